@@ -1,0 +1,323 @@
+//! Key material: the types every other part of the engine passes around.
+//!
+//! - [`PublicKey`]: verifies (RSA, EC P-256/384/521, Ed25519).
+//! - [`PrivateKey`]: signs; always yields its [`PublicKey`].
+//! - [`Secret`]: an HMAC secret. Kept apart from public keys on purpose: the engine never uses
+//!   public-key material as an HMAC secret (the classic algorithm-confusion attack).
+//! - [`Key`]: any of them plus the JWK metadata (`kid`, `use`, `alg`, `key_ops`) that came with it.
+//!
+//! Submodules do one job each: [`generate`], [`import`] (format detection), [`export`] (PEM, JWK).
+//! `Debug` never prints private material.
+
+pub mod export;
+pub mod generate;
+pub mod import;
+
+use core::fmt;
+
+use zeroize::Zeroizing;
+
+use super::alg::JwsAlgorithm;
+
+/// A NIST curve used with ECDSA.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EcCurve {
+    /// P-256 (secp256r1), for ES256.
+    P256,
+    /// P-384 (secp384r1), for ES384.
+    P384,
+    /// P-521 (secp521r1), for ES512.
+    P521,
+}
+
+impl EcCurve {
+    /// The JWK `crv` name.
+    pub fn jwk_name(self) -> &'static str {
+        match self {
+            EcCurve::P256 => "P-256",
+            EcCurve::P384 => "P-384",
+            EcCurve::P521 => "P-521",
+        }
+    }
+
+    /// The one JWS algorithm this curve is used with.
+    pub fn algorithm(self) -> JwsAlgorithm {
+        match self {
+            EcCurve::P256 => JwsAlgorithm::Es256,
+            EcCurve::P384 => JwsAlgorithm::Es384,
+            EcCurve::P521 => JwsAlgorithm::Es512,
+        }
+    }
+
+    /// Length of one coordinate (and of r and s in a signature), in bytes.
+    pub fn field_bytes(self) -> usize {
+        match self {
+            EcCurve::P256 => 32,
+            EcCurve::P384 => 48,
+            EcCurve::P521 => 66,
+        }
+    }
+}
+
+/// What kind of key something is, for display and for key generation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum KeyKind {
+    /// RSA with a modulus of `bits` bits.
+    Rsa {
+        /// Modulus size in bits.
+        bits: usize,
+    },
+    /// ECDSA on a NIST curve.
+    Ec(EcCurve),
+    /// Ed25519.
+    Ed25519,
+    /// HMAC secret of `bytes` bytes.
+    Hmac {
+        /// Secret length in bytes.
+        bytes: usize,
+    },
+}
+
+impl KeyKind {
+    /// The key types the Keys view offers, with their stable ids (`keygen-type-select` values).
+    pub const GENERATABLE: [(&'static str, KeyKind); 8] = [
+        ("RSA-2048", KeyKind::Rsa { bits: 2048 }),
+        ("RSA-3072", KeyKind::Rsa { bits: 3072 }),
+        ("RSA-4096", KeyKind::Rsa { bits: 4096 }),
+        ("EC-P256", KeyKind::Ec(EcCurve::P256)),
+        ("EC-P384", KeyKind::Ec(EcCurve::P384)),
+        ("EC-P521", KeyKind::Ec(EcCurve::P521)),
+        ("Ed25519", KeyKind::Ed25519),
+        ("HMAC-256", KeyKind::Hmac { bytes: 32 }),
+    ];
+
+    /// Looks up a `keygen-type-select` id such as `EC-P256`; also accepts `HMAC-384`/`HMAC-512`.
+    pub fn from_id(id: &str) -> Option<KeyKind> {
+        match id {
+            "HMAC-384" => Some(KeyKind::Hmac { bytes: 48 }),
+            "HMAC-512" => Some(KeyKind::Hmac { bytes: 64 }),
+            _ => KeyKind::GENERATABLE.iter().find(|(name, _)| *name == id).map(|(_, kind)| *kind),
+        }
+    }
+
+    /// A short human label: "RSA 2048", "EC P-256", "Ed25519", "HMAC 32 bytes".
+    pub fn label(self) -> String {
+        match self {
+            KeyKind::Rsa { bits } => format!("RSA {bits}"),
+            KeyKind::Ec(curve) => format!("EC {}", curve.jwk_name()),
+            KeyKind::Ed25519 => "Ed25519".to_owned(),
+            KeyKind::Hmac { bytes } => format!("HMAC secret, {bytes} bytes"),
+        }
+    }
+
+    /// The JWS algorithms a key of this kind can sign or verify.
+    pub fn algorithms(self) -> &'static [JwsAlgorithm] {
+        use JwsAlgorithm::*;
+        match self {
+            KeyKind::Rsa { .. } => &[Rs256, Rs384, Rs512, Ps256, Ps384, Ps512],
+            KeyKind::Ec(EcCurve::P256) => &[Es256],
+            KeyKind::Ec(EcCurve::P384) => &[Es384],
+            KeyKind::Ec(EcCurve::P521) => &[Es512],
+            KeyKind::Ed25519 => &[EdDsa],
+            KeyKind::Hmac { .. } => &[Hs256, Hs384, Hs512],
+        }
+    }
+}
+
+/// A public key: verifies signatures; safe to publish.
+#[derive(Clone, PartialEq, Eq)]
+pub enum PublicKey {
+    /// RSA public key (n, e).
+    Rsa(rsa::RsaPublicKey),
+    /// P-256 point.
+    P256(p256::PublicKey),
+    /// P-384 point.
+    P384(p384::PublicKey),
+    /// P-521 point.
+    P521(p521::PublicKey),
+    /// Ed25519 public key.
+    Ed25519(ed25519_dalek::VerifyingKey),
+}
+
+/// A private key: signs. Always carries enough to derive its [`PublicKey`].
+#[derive(Clone)]
+pub enum PrivateKey {
+    /// RSA private key (with CRT values).
+    Rsa(Box<rsa::RsaPrivateKey>),
+    /// P-256 scalar.
+    P256(p256::SecretKey),
+    /// P-384 scalar.
+    P384(p384::SecretKey),
+    /// P-521 scalar.
+    P521(p521::SecretKey),
+    /// Ed25519 seed.
+    Ed25519(ed25519_dalek::SigningKey),
+}
+
+/// An HMAC secret, wiped from memory on drop.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(Zeroizing<Vec<u8>>);
+
+impl Secret {
+    /// Wraps secret bytes.
+    pub fn new(bytes: impl Into<Vec<u8>>) -> Self {
+        Secret(Zeroizing::new(bytes.into()))
+    }
+
+    /// The secret bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Secret({} bytes, redacted)", self.0.len())
+    }
+}
+
+impl PublicKey {
+    /// What kind of key this is (with its size).
+    pub fn kind(&self) -> KeyKind {
+        use rsa::traits::PublicKeyParts;
+        match self {
+            PublicKey::Rsa(key) => KeyKind::Rsa { bits: key.n().bits() },
+            PublicKey::P256(_) => KeyKind::Ec(EcCurve::P256),
+            PublicKey::P384(_) => KeyKind::Ec(EcCurve::P384),
+            PublicKey::P521(_) => KeyKind::Ec(EcCurve::P521),
+            PublicKey::Ed25519(_) => KeyKind::Ed25519,
+        }
+    }
+
+    /// The JWS algorithms this key can verify.
+    pub fn algorithms(&self) -> &'static [JwsAlgorithm] {
+        self.kind().algorithms()
+    }
+}
+
+impl fmt::Debug for PublicKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PublicKey({})", self.kind().label())
+    }
+}
+
+impl PrivateKey {
+    /// The matching public key.
+    pub fn public_key(&self) -> PublicKey {
+        match self {
+            PrivateKey::Rsa(key) => PublicKey::Rsa(key.to_public_key()),
+            PrivateKey::P256(key) => PublicKey::P256(key.public_key()),
+            PrivateKey::P384(key) => PublicKey::P384(key.public_key()),
+            PrivateKey::P521(key) => PublicKey::P521(key.public_key()),
+            PrivateKey::Ed25519(key) => PublicKey::Ed25519(key.verifying_key()),
+        }
+    }
+
+    /// What kind of key this is (with its size).
+    pub fn kind(&self) -> KeyKind {
+        self.public_key().kind()
+    }
+}
+
+impl fmt::Debug for PrivateKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PrivateKey({}, redacted)", self.kind().label())
+    }
+}
+
+/// The JWK members that describe how a key may be used (RFC 7517 §4).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KeyMeta {
+    /// `kid`.
+    pub kid: Option<String>,
+    /// `use` (`sig` or `enc`).
+    pub key_use: Option<String>,
+    /// `alg`.
+    pub alg: Option<String>,
+    /// `key_ops`.
+    pub key_ops: Option<Vec<String>>,
+}
+
+/// The cryptographic part of a [`Key`].
+#[derive(Debug, Clone)]
+pub enum KeyMaterial {
+    /// A private key (its public half is derived on demand).
+    Private(PrivateKey),
+    /// A public key only.
+    Public(PublicKey),
+    /// An HMAC secret.
+    Secret(Secret),
+}
+
+/// A key with its JWK metadata: what import produces and the keyring stores.
+#[derive(Debug, Clone)]
+pub struct Key {
+    /// The key itself.
+    pub material: KeyMaterial,
+    /// `kid`, `use`, `alg`, `key_ops`.
+    pub meta: KeyMeta,
+}
+
+impl Key {
+    /// A key without metadata.
+    pub fn new(material: KeyMaterial) -> Self {
+        Key { material, meta: KeyMeta::default() }
+    }
+
+    /// What kind of key this is.
+    pub fn kind(&self) -> KeyKind {
+        match &self.material {
+            KeyMaterial::Private(key) => key.kind(),
+            KeyMaterial::Public(key) => key.kind(),
+            KeyMaterial::Secret(secret) => KeyKind::Hmac { bytes: secret.as_bytes().len() },
+        }
+    }
+
+    /// The public half, if this is an asymmetric key.
+    pub fn public_key(&self) -> Option<PublicKey> {
+        match &self.material {
+            KeyMaterial::Private(key) => Some(key.public_key()),
+            KeyMaterial::Public(key) => Some(key.clone()),
+            KeyMaterial::Secret(_) => None,
+        }
+    }
+
+    /// True when this key can sign (a private key or a secret).
+    pub fn can_sign(&self) -> bool {
+        !matches!(self.material, KeyMaterial::Public(_))
+    }
+
+    /// What this key can verify with: its public half, or the secret.
+    pub fn verification_key(&self) -> VerificationKey {
+        match &self.material {
+            KeyMaterial::Private(key) => VerificationKey::Public(key.public_key()),
+            KeyMaterial::Public(key) => VerificationKey::Public(key.clone()),
+            KeyMaterial::Secret(secret) => VerificationKey::Secret(secret.clone()),
+        }
+    }
+}
+
+/// A private key together with its public half, as generated.
+#[derive(Debug, Clone)]
+pub struct KeyPair {
+    /// The private key.
+    pub private: PrivateKey,
+    /// Its public half.
+    pub public: PublicKey,
+}
+
+impl From<PrivateKey> for KeyPair {
+    fn from(private: PrivateKey) -> Self {
+        let public = private.public_key();
+        KeyPair { private, public }
+    }
+}
+
+/// Key material a signature can be checked against.
+#[derive(Debug, Clone)]
+pub enum VerificationKey {
+    /// A public key (RS*, PS*, ES*, EdDSA).
+    Public(PublicKey),
+    /// An HMAC secret the user typed as a secret (HS*).
+    Secret(Secret),
+}

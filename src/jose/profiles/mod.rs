@@ -1,0 +1,1 @@
+//! Koppeltaal and generic token profiles.
