@@ -1,1 +1,177 @@
-pub fn start() {}
+//! The Yew front end: four views over the [`crate::jose`] engine, routed in the URL fragment.
+//!
+//! - [`state`]: the shared reducer (in-memory keyring, JWKS builder, hand-offs between views).
+//! - [`pages`]: one component per view (`#/decode`, `#/sign`, `#/keys`, `#/jwks`).
+//! - [`components`]: small widgets (errors, copy, download, JSON, findings, key select, nav).
+//! - [`browser`]: the clock, clipboard, downloads, theme and URL helpers.
+//! - [`keygen`], [`webcrypto`]: key generation off the main thread (WebCrypto, or a worker).
+//!
+//! Private keys stay in memory: nothing is written to the URL, browser storage or the console.
+
+pub mod browser;
+pub mod components;
+pub mod keygen;
+pub mod pages;
+pub mod state;
+pub mod webcrypto;
+
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use components::{Nav, ThemeToggle};
+use state::{use_app_state, Action, AppState};
+
+/// The views, addressed in the fragment (`#/decode`, ...), so the static host needs no rewrites.
+#[derive(Debug, Clone, PartialEq, Eq, Routable)]
+pub enum Route {
+    /// The bare page: shows the Decoder.
+    #[at("/")]
+    Home,
+    /// Decode and verify a token.
+    #[at("/decode")]
+    Decode,
+    /// Sign a token.
+    #[at("/sign")]
+    Sign,
+    /// Generate, import and export keys.
+    #[at("/keys")]
+    Keys,
+    /// Build and check a JWK Set.
+    #[at("/jwks")]
+    Jwks,
+    /// Anything else.
+    #[not_found]
+    #[at("/not-found")]
+    NotFound,
+}
+
+impl Route {
+    /// The route a tab is highlighted for (`/` is the Decoder).
+    pub fn canonical(self) -> Route {
+        match self {
+            Route::Home => Route::Decode,
+            other => other,
+        }
+    }
+}
+
+fn switch(route: Route) -> Html {
+    match route {
+        Route::Home | Route::Decode => html! { <pages::decode::DecodePage /> },
+        Route::Sign => html! { <pages::sign::SignPage /> },
+        Route::Keys => html! { <pages::keys::KeysPage /> },
+        Route::Jwks => html! { <pages::jwks::JwksPage /> },
+        Route::NotFound => html! { <NotFound /> },
+    }
+}
+
+/// The whole app: state provider, router, header and the current view.
+#[function_component(App)]
+pub fn app() -> Html {
+    let state = use_reducer(AppState::default);
+    html! {
+        <ContextProvider<state::AppContext> context={state}>
+            <HashRouter>
+                <div class="app">
+                    <Header />
+                    <main class="main" id="main">
+                        <Switch<Route> render={switch} />
+                    </main>
+                    <Footer />
+                </div>
+            </HashRouter>
+        </ContextProvider<state::AppContext>>
+    }
+}
+
+#[function_component(Header)]
+fn header() -> Html {
+    html! {
+        <header class="header">
+            <a class="skip-link" href="#main">{"Skip to content"}</a>
+            <div class="brand">
+                <span class="brand-mark" aria-hidden="true">{"⟨kt⟩"}</span>
+                <span class="brand-name">{"Koppeltaal JWT Debugger"}</span>
+            </div>
+            <Nav />
+            <div class="header-tools">
+                <KeyringStatus />
+                <ThemeToggle />
+            </div>
+        </header>
+    }
+}
+
+/// How many keys the in-memory keyring holds, and the button that forgets them all.
+#[function_component(KeyringStatus)]
+fn keyring_status() -> Html {
+    let state = use_app_state();
+    let count = state.keys.len();
+    let onclick = {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(Action::ClearKeyring))
+    };
+    html! {
+        <div class="keyring-status">
+            <span data-testid="keyring-count" data-count={count.to_string()}>
+                { match count { 0 => "Keyring empty".to_owned(), 1 => "1 key".to_owned(), n => format!("{n} keys") } }
+            </span>
+            <button type="button" class="button ghost small" data-testid="keyring-clear"
+                title="Forget every key in this page's memory" disabled={count == 0} {onclick}>
+                {"Clear keyring"}
+            </button>
+        </div>
+    }
+}
+
+#[function_component(Footer)]
+fn footer() -> Html {
+    html! {
+        <footer class="footer">
+            <p>
+                {"Everything runs in this browser tab: keys are generated, used and kept in memory \
+                  only, and nothing is sent anywhere or stored. Reloading the page forgets all keys."}
+            </p>
+        </footer>
+    }
+}
+
+#[function_component(NotFound)]
+fn not_found() -> Html {
+    html! {
+        <section class="view">
+            <h1>{"Page not found"}</h1>
+            <p><a href="#/decode">{"Go to the Decoder"}</a></p>
+        </section>
+    }
+}
+
+/// Starts the app: a visible banner for any panic, then render into `<body>`.
+pub fn start() {
+    #[cfg(target_arch = "wasm32")]
+    {
+        std::panic::set_hook(Box::new(|info| {
+            console_error_panic_hook::hook(info);
+            show_panic_banner(&info.to_string());
+        }));
+        yew::Renderer::<App>::new().render();
+    }
+}
+
+/// Puts the panic message on the page, so the user sees why the app stopped instead of a blank
+/// or frozen page.
+#[cfg(target_arch = "wasm32")]
+fn show_panic_banner(message: &str) {
+    let Some(document) = web_sys::window().and_then(|window| window.document()) else { return };
+    let Ok(banner) = document.create_element("div") else { return };
+    banner.set_class_name("panic-banner");
+    let _ = banner.set_attribute("role", "alert");
+    let _ = banner.set_attribute("data-testid", "panic-banner");
+    banner.set_text_content(Some(&format!(
+        "The debugger hit an internal error and stopped: {message}. Reload the page to continue \
+         (keys in memory are lost)."
+    )));
+    if let Some(body) = document.body() {
+        let _ = body.prepend_with_node_1(&banner);
+    }
+}

@@ -1,0 +1,20 @@
+//! Small widgets with one job each. None of them does any cryptography: the pages call
+//! `kjd::jose::*` and hand the results in.
+
+mod copy_button;
+mod download_button;
+mod error_message;
+mod findings_list;
+mod json_view;
+mod key_select;
+mod nav;
+mod theme_toggle;
+
+pub use copy_button::CopyButton;
+pub use download_button::DownloadButton;
+pub use error_message::ErrorMessage;
+pub use findings_list::FindingsList;
+pub use json_view::{JsonView, pretty_json};
+pub use key_select::KeySelect;
+pub use nav::Nav;
+pub use theme_toggle::ThemeToggle;

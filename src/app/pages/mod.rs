@@ -1,0 +1,6 @@
+//! One component per view.
+
+pub mod decode;
+pub mod jwks;
+pub mod keys;
+pub mod sign;

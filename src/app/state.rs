@@ -1,0 +1,205 @@
+//! The app-wide state: the in-memory keyring, the JWKS builder and hand-offs between views.
+//!
+//! One reducer, shared through a Yew context ([`AppContext`]). Private keys live here and only
+//! here: never in the URL, in browser storage or on the console. Reloading the page forgets them,
+//! which is the point.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::jose::key::Key;
+
+/// A keyring entry's id: stable for the life of the page, never reused.
+pub type KeyId = u32;
+
+/// One key in the keyring.
+#[derive(Debug, Clone)]
+pub struct KeyEntry {
+    /// Stable id (the `<option>` value of every key select).
+    pub id: KeyId,
+    /// What the user sees: "RSA 2048 · generated", "EC P-256 · PKCS#8 PEM".
+    pub label: AttrValue,
+    /// The key itself (private, public or secret) with its JWK metadata.
+    pub key: Rc<Key>,
+}
+
+impl KeyEntry {
+    /// The key's `kid`, or an empty string when it has none.
+    pub fn kid(&self) -> &str {
+        self.key.meta.kid.as_deref().unwrap_or("")
+    }
+}
+
+/// One key in the JWKS builder. Always a public key (or, for HMAC, never added at all).
+#[derive(Debug, Clone)]
+pub struct JwksEntry {
+    /// Stable id within the builder.
+    pub id: u32,
+    /// The public key with whatever metadata it arrived with.
+    pub key: Rc<Key>,
+    /// A `kid` typed by the user; `None` means "derive it with the chosen strategy".
+    pub custom_kid: Option<String>,
+    /// `use` member; empty means "leave it out".
+    pub key_use: String,
+    /// `alg` member; empty means "leave it out".
+    pub alg: String,
+}
+
+/// What one view hands to another: "open this token in the Decoder, with this key".
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DecoderHandoff {
+    /// The compact token.
+    pub token: String,
+    /// Text for `verify-key-input` (a public PEM, a JWK or a secret).
+    pub key_text: Option<String>,
+    /// A keyring key to select in `verify-key-select` instead.
+    pub key_id: Option<KeyId>,
+}
+
+/// The whole shared state.
+#[derive(Debug, Clone, Default)]
+pub struct AppState {
+    /// The keyring, oldest first.
+    pub keys: Vec<KeyEntry>,
+    /// The key the Keys view shows in detail.
+    pub selected: Option<KeyId>,
+    /// The key the Signer starts with ("use for signing").
+    pub signing: Option<KeyId>,
+    /// Keys in the JWKS builder, in output order.
+    pub jwks: Vec<JwksEntry>,
+    /// A token (and key) waiting for the Decoder to pick it up.
+    pub to_decoder: Option<DecoderHandoff>,
+    next_key_id: KeyId,
+    next_jwks_id: u32,
+}
+
+impl PartialEq for AppState {
+    /// Two states are equal when they are the same snapshot; the reducer always makes a new one.
+    fn eq(&self, other: &Self) -> bool {
+        core::ptr::eq(self, other)
+    }
+}
+
+impl AppState {
+    /// The keyring entry with this id.
+    pub fn key(&self, id: KeyId) -> Option<&KeyEntry> {
+        self.keys.iter().find(|entry| entry.id == id)
+    }
+
+    /// The entry the Keys view shows: the selected one, else the newest.
+    pub fn selected_key(&self) -> Option<&KeyEntry> {
+        self.selected.and_then(|id| self.key(id)).or_else(|| self.keys.last())
+    }
+}
+
+/// Everything that can change the shared state.
+#[derive(Debug, Clone)]
+pub enum Action {
+    /// Put a key in the keyring and select it. The label says what it is and where it came from.
+    AddKey {
+        /// The key.
+        key: Key,
+        /// Its label.
+        label: String,
+    },
+    /// Drop a key from the keyring.
+    RemoveKey(KeyId),
+    /// Show this key in the Keys view.
+    SelectKey(KeyId),
+    /// Make this key the Signer's default.
+    UseForSigning(KeyId),
+    /// Forget every key (and any pending hand-off, which may hold a secret).
+    ClearKeyring,
+    /// Add a public key to the JWKS builder.
+    JwksAdd {
+        /// The public key, with the metadata it arrived with.
+        key: Key,
+    },
+    /// Remove a key from the JWKS builder.
+    JwksRemove(u32),
+    /// Set a JWKS entry's `kid` (`None`: back to the strategy).
+    JwksSetKid(u32, Option<String>),
+    /// Set a JWKS entry's `use`.
+    JwksSetUse(u32, String),
+    /// Set a JWKS entry's `alg`.
+    JwksSetAlg(u32, String),
+    /// Empty the JWKS builder.
+    JwksClear,
+    /// Ask the Decoder to show this token.
+    OpenInDecoder(DecoderHandoff),
+    /// The Decoder took the hand-off.
+    HandoffTaken,
+}
+
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut state = (*self).clone();
+        match action {
+            Action::AddKey { key, label } => {
+                let id = state.next_key_id;
+                state.next_key_id += 1;
+                state.keys.push(KeyEntry { id, label: label.into(), key: Rc::new(key) });
+                state.selected = Some(id);
+            }
+            Action::RemoveKey(id) => {
+                state.keys.retain(|entry| entry.id != id);
+                if state.selected == Some(id) {
+                    state.selected = None;
+                }
+                if state.signing == Some(id) {
+                    state.signing = None;
+                }
+            }
+            Action::SelectKey(id) => state.selected = Some(id),
+            Action::UseForSigning(id) => state.signing = Some(id),
+            Action::ClearKeyring => {
+                state.keys.clear();
+                state.selected = None;
+                state.signing = None;
+                state.to_decoder = None;
+            }
+            Action::JwksAdd { key } => {
+                let id = state.next_jwks_id;
+                state.next_jwks_id += 1;
+                let key_use = key.meta.key_use.clone().unwrap_or_else(|| "sig".to_owned());
+                let alg = key.meta.alg.clone().unwrap_or_default();
+                let custom_kid = key.meta.kid.clone();
+                state.jwks.push(JwksEntry { id, key: Rc::new(key), custom_kid, key_use, alg });
+            }
+            Action::JwksRemove(id) => state.jwks.retain(|entry| entry.id != id),
+            Action::JwksSetKid(id, kid) => edit_jwks(&mut state, id, |entry| entry.custom_kid = kid),
+            Action::JwksSetUse(id, value) => edit_jwks(&mut state, id, |entry| entry.key_use = value),
+            Action::JwksSetAlg(id, value) => edit_jwks(&mut state, id, |entry| entry.alg = value),
+            Action::JwksClear => state.jwks.clear(),
+            Action::OpenInDecoder(handoff) => state.to_decoder = Some(handoff),
+            Action::HandoffTaken => state.to_decoder = None,
+        }
+        Rc::new(state)
+    }
+}
+
+fn edit_jwks(state: &mut AppState, id: u32, edit: impl FnOnce(&mut JwksEntry)) {
+    if let Some(entry) = state.jwks.iter_mut().find(|entry| entry.id == id) {
+        edit(entry);
+    }
+}
+
+/// The handle every view uses to read and change the shared state.
+pub type AppContext = UseReducerHandle<AppState>;
+
+/// The shared state; panics only if a view is rendered outside [`crate::app::App`], a bug.
+#[hook]
+pub fn use_app_state() -> AppContext {
+    match use_context::<AppContext>() {
+        Some(context) => context,
+        None => unreachable_context(),
+    }
+}
+
+#[allow(clippy::panic)]
+fn unreachable_context() -> ! {
+    panic!("use_app_state() called outside the AppContext provider")
+}
