@@ -11,6 +11,7 @@
 pub mod browser;
 pub mod components;
 pub mod keygen;
+pub mod keytext;
 pub mod pages;
 pub mod state;
 pub mod webcrypto;
@@ -39,6 +40,9 @@ pub enum Route {
     /// Build and check a JWK Set.
     #[at("/jwks")]
     Jwks,
+    /// Measure WebCrypto against the pure-Rust engine.
+    #[at("/bench")]
+    Bench,
     /// Anything else.
     #[not_found]
     #[at("/not-found")]
@@ -61,6 +65,7 @@ fn switch(route: Route) -> Html {
         Route::Sign => html! { <pages::sign::SignPage /> },
         Route::Keys => html! { <pages::keys::KeysPage /> },
         Route::Jwks => html! { <pages::jwks::JwksPage /> },
+        Route::Bench => html! { <pages::bench::BenchPage /> },
         Route::NotFound => html! { <NotFound /> },
     }
 }

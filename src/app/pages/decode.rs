@@ -1,9 +1,670 @@
-//! The Decode view.
+//! The Decoder: paste a token, see its parts, claims and findings, and verify its signature.
+//!
+//! Everything updates as the user types. Decoding shows as much as possible (a broken signature
+//! segment still leaves a readable header and payload); the profile checks run on whatever
+//! decoded. The token may arrive from a share link (`#/decode?token=…`) or from the Signer.
 
+use std::rc::Rc;
+
+use gloo::timers::callback::Interval;
+use serde_json::{Map, Value};
 use yew::prelude::*;
+use yew_router::prelude::*;
 
-/// The Decode view.
+use crate::app::browser;
+use crate::app::components::{ErrorMessage, FindingsList, JsonView};
+use crate::app::components::KeySelect;
+use crate::app::keytext::{self, ReadKey};
+use crate::app::state::{use_app_state, Action, AppState, KeyId};
+use crate::jose::key::SecretEncoding;
+use crate::jose::verify::{verify_compact, VerifyOptions};
+use crate::jose::claims::{describe_claim_time, parse_numeric_date, TIME_CLAIMS};
+use crate::jose::finding::Finding;
+use crate::jose::profiles::{self, explain_claim, parse_scope, Profile, ProfileReport};
+use crate::jose::token::{inspect_compact, Inspection, Payload};
+
+/// Header members that point at a key; shown, never fetched, never used.
+const KEY_POINTER_HEADERS: [&str; 4] = ["jku", "x5u", "jwk", "x5c"];
+
+/// The Decoder view (`#/decode`).
 #[function_component(DecodePage)]
-pub fn view() -> Html {
-    html! { <section class="view"><h1>{"Decode"}</h1></section> }
+pub fn decode_page() -> Html {
+    let state = use_app_state();
+    let token = use_state(String::new);
+    let profile = use_state(|| Profile::Auto);
+    let verify_key = use_state(String::new);
+    let verify_key_id = use_state(|| None::<KeyId>);
+    let now = use_now();
+
+    // A share link (`#/decode?token=…`) fills the input, also when it is opened on this view.
+    let query = use_location().map(|location| location.query_str().to_owned()).unwrap_or_default();
+    {
+        let token = token.clone();
+        use_effect_with(query, move |query| {
+            if let Some(shared) = browser::query_param(query, "token") {
+                token.set(shared);
+            }
+        });
+    }
+    // A token handed over by the Signer.
+    {
+        let token = token.clone();
+        let state = state.clone();
+        let verify_key = verify_key.clone();
+        let verify_key_id = verify_key_id.clone();
+        use_effect_with((), move |_| {
+            if let Some(handoff) = &state.to_decoder {
+                token.set(handoff.token.clone());
+                verify_key.set(handoff.key_text.clone().unwrap_or_default());
+                verify_key_id.set(handoff.key_id);
+                state.dispatch(Action::HandoffTaken);
+            }
+        });
+    }
+
+    let inspection = use_memo((*token).clone(), |text| inspect_compact(text));
+    let decoded = decoded_parts(&inspection);
+    let report: Option<Rc<ProfileReport>> = decoded
+        .as_ref()
+        .map(|(header, payload)| Rc::new(profiles::check(*profile, header, payload, now)));
+
+    let oninput = {
+        let token = token.clone();
+        Callback::from(move |event: InputEvent| {
+            let input: web_sys::HtmlTextAreaElement = event.target_unchecked_into();
+            token.set(input.value());
+        })
+    };
+
+    let error = (!token.trim().is_empty())
+        .then(|| inspection.token.as_ref().err().map(|err| AttrValue::from(err.to_string())))
+        .flatten();
+
+    html! {
+        <section class="view" aria-labelledby="decode-title">
+            <h1 id="decode-title" class="visually-hidden">{"Decode and verify a token"}</h1>
+            <div class="columns">
+                <div class="stack">
+                    <div class="card">
+                        <div class="field">
+                            <label for="token-input">{"Token (compact JWS / JWT)"}</label>
+                            <textarea id="token-input" data-testid="token-input"
+                                class="token-input" spellcheck="false" autocomplete="off"
+                                placeholder="eyJhbGciOi…"
+                                value={(*token).clone()} {oninput} />
+                            <ErrorMessage testid="decode-error" message={error} />
+                        </div>
+                        <ColouredToken text={(*token).clone()} />
+                        <ShareLink token={(*token).clone()} />
+                    </div>
+                    <VerifyCard inspection={inspection.clone()} key_text={verify_key.clone()}
+                        key_id={verify_key_id.clone()} />
+                    <FindingsCard report={report.clone()} token_findings={Rc::new(tidy_findings(&inspection))}
+                        profile={*profile} onprofile={Callback::from({
+                            let profile = profile.clone();
+                            move |chosen| profile.set(chosen)
+                        })} />
+                </div>
+                <div class="stack">
+                    <HeaderCard inspection={inspection.clone()} />
+                    <PayloadCard inspection={inspection.clone()} now={now} />
+                    if let Some(report) = &report {
+                        if report.profile == Profile::AccessToken {
+                            <ScopeTable payload={decoded.as_ref().map(|(_, payload)| payload.clone()).unwrap_or_default()} />
+                        }
+                    }
+                    <SignatureCard inspection={inspection.clone()} />
+                </div>
+            </div>
+        </section>
+    }
+}
+
+/// The current time (Unix seconds), refreshed every 10 seconds so "in 4 minutes" stays true.
+#[hook]
+fn use_now() -> i64 {
+    let now = use_state(browser::now_seconds);
+    {
+        let now = now.clone();
+        use_effect_with((), move |_| {
+            let interval = Interval::new(10_000, move || now.set(browser::now_seconds()));
+            move || drop(interval)
+        });
+    }
+    *now
+}
+
+/// The header object and the payload as JSON (`Null` when it is not JSON), when the header
+/// decoded; the profile checks need both.
+fn decoded_parts(inspection: &Inspection) -> Option<(Map<String, Value>, Value)> {
+    let header = inspection.header.as_ref()?.as_ref().ok()?.clone();
+    let payload = match inspection.payload.as_ref() {
+        Some(Ok(Payload::Json(value))) => value.clone(),
+        Some(Ok(Payload::Text(text))) => Value::String(text.clone()),
+        _ => Value::Null,
+    };
+    Some((header, payload))
+}
+
+/// What the decoder tidied in the pasted text (the profile checks report everything else).
+fn tidy_findings(inspection: &Inspection) -> Vec<Finding> {
+    match &inspection.token {
+        Ok(token) => token
+            .findings()
+            .into_iter()
+            .filter(|finding| matches!(finding.rule, "token.input-tidied" | "token.payload-not-json"))
+            .collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct TextProps {
+    text: String,
+}
+
+/// The token with its three segments in their colours.
+#[function_component(ColouredToken)]
+fn coloured_token(props: &TextProps) -> Html {
+    let text = props.text.trim();
+    if text.is_empty() {
+        return html! {};
+    }
+    let classes = ["seg-header", "seg-payload", "seg-signature"];
+    let segments: Vec<&str> = text.split('.').collect();
+    let last = segments.len().saturating_sub(1);
+    html! {
+        <pre class="token-colored" data-testid="token-segments" aria-label="The token, coloured by segment">
+            { for segments.iter().enumerate().map(|(index, segment)| html! {
+                <>
+                    <span class={classes.get(index).copied().unwrap_or("seg-extra")}
+                        data-testid={format!("segment-{}", ["header", "payload", "signature"].get(index).copied().unwrap_or("extra"))}>
+                        {segment.to_string()}
+                    </span>
+                    if index < last { <span class="seg-dot">{"."}</span> }
+                </>
+            }) }
+        </pre>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ShareLinkProps {
+    token: String,
+}
+
+/// Copies a link that carries the token (and nothing else) in the fragment.
+#[function_component(ShareLink)]
+fn share_link(props: &ShareLinkProps) -> Html {
+    let link = use_state(|| None::<String>);
+    let copied = use_state(|| None::<Result<(), String>>);
+    // A new token makes the old link stale.
+    {
+        let link = link.clone();
+        let copied = copied.clone();
+        use_effect_with(props.token.clone(), move |_| {
+            link.set(None);
+            copied.set(None);
+        });
+    }
+    let onclick = {
+        let link = link.clone();
+        let copied = copied.clone();
+        let token = props.token.trim().to_owned();
+        Callback::from(move |_| {
+            let Some(url) = browser::decoder_share_link(&token) else {
+                copied.set(Some(Err("cannot read this page's address".to_owned())));
+                return;
+            };
+            link.set(Some(url.clone()));
+            let copied = copied.clone();
+            yew::platform::spawn_local(async move {
+                copied.set(Some(browser::copy_text(&url).await));
+            });
+        })
+    };
+    let status = match &*copied {
+        Some(Ok(())) => Some("Link copied".to_owned()),
+        Some(Err(_)) => Some("Copy the link below by hand".to_owned()),
+        None => None,
+    };
+    html! {
+        <div class="share">
+            <div class="card-actions">
+                <button type="button" class="button secondary small" data-testid="share-link"
+                    disabled={props.token.trim().is_empty()} {onclick}>
+                    {"Copy share link"}
+                </button>
+                if let Some(status) = status {
+                    <span class="muted" data-testid="share-link-status" aria-live="polite">{status}</span>
+                }
+            </div>
+            if let Some(url) = &*link {
+                <p class="hint">{"The link carries only the token, in the part after #, which browsers never send to a server. Anyone with the link can read the token's claims."}</p>
+                <pre class="output wrap" data-testid="share-link-url">{url.clone()}</pre>
+            }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct InspectionProps {
+    inspection: Rc<Inspection>,
+}
+
+/// The protected header as pretty JSON, with a note on key-pointing members.
+#[function_component(HeaderCard)]
+fn header_card(props: &InspectionProps) -> Html {
+    let Some(header) = &props.inspection.header else { return html! {} };
+    html! {
+        <div class="card">
+            <h2 class="seg-title seg-header">{"Header"}</h2>
+            { match header {
+                Ok(map) => html! {
+                    <>
+                        <JsonView value={Value::Object(map.clone())} testid="header-json" class="header" />
+                        { for KEY_POINTER_HEADERS.iter().filter(|name| map.contains_key(**name)).map(|name| html! {
+                            <p class="notice warn" data-testid="header-key-note" data-header={*name}>
+                                <code>{*name}</code>
+                                {": shown only. This tool never fetches it and never uses it to verify — a token cannot vouch for its own key."}
+                            </p>
+                        }) }
+                    </>
+                },
+                Err(err) => html! {
+                    <>
+                        <ErrorMessage testid="header-error" message={AttrValue::from(err.to_string())} />
+                        if let Some(text) = &props.inspection.header_text {
+                            <pre class="output wrap" data-testid="header-text">{text.clone()}</pre>
+                        }
+                    </>
+                },
+            } }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PayloadProps {
+    inspection: Rc<Inspection>,
+    now: i64,
+}
+
+/// The payload (pretty JSON, text or hex) and the claims table.
+#[function_component(PayloadCard)]
+fn payload_card(props: &PayloadProps) -> Html {
+    let Some(payload) = &props.inspection.payload else { return html! {} };
+    html! {
+        <div class="card">
+            <h2 class="seg-title seg-payload">{"Payload"}</h2>
+            { match payload {
+                Ok(Payload::Json(value)) => html! {
+                    <>
+                        <JsonView value={value.clone()} testid="payload-json" class="payload" />
+                        if let Value::Object(claims) = value {
+                            <ClaimsTable claims={claims.clone()} now={props.now} />
+                        }
+                    </>
+                },
+                Ok(Payload::Text(text)) => html! {
+                    <pre class="output wrap" data-testid="payload-text">{text.clone()}</pre>
+                },
+                Ok(Payload::Binary(bytes)) => html! {
+                    <>
+                        <p class="hint">{format!("{} bytes that are not text, in hex:", bytes.len())}</p>
+                        <pre class="output wrap" data-testid="payload-hex">{hex::encode(bytes)}</pre>
+                    </>
+                },
+                Err(err) => html! { <ErrorMessage testid="payload-error" message={AttrValue::from(err.to_string())} /> },
+            } }
+        </div>
+    }
+}
+
+/// The signature segment, as it appeared.
+#[function_component(SignatureCard)]
+fn signature_card(props: &InspectionProps) -> Html {
+    let Some(signature) = &props.inspection.signature else { return html! {} };
+    let text = match &props.inspection.token {
+        Ok(token) => token.signature_b64().to_owned(),
+        Err(_) => String::new(),
+    };
+    html! {
+        <div class="card">
+            <h2 class="seg-title seg-signature">{"Signature"}</h2>
+            { match signature {
+                Ok(bytes) => html! {
+                    <>
+                        <pre class="output wrap" data-testid="signature-b64">{text}</pre>
+                        <p class="hint">{format!("{} bytes. Whether it is right is shown under Verify signature.", bytes.len())}</p>
+                    </>
+                },
+                Err(err) => html! { <ErrorMessage testid="signature-error" message={AttrValue::from(err.to_string())} /> },
+            } }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ClaimsProps {
+    claims: Map<String, Value>,
+    now: i64,
+}
+
+/// One row per claim: name, value, and what it means (times in UTC, local and relative).
+#[function_component(ClaimsTable)]
+fn claims_table(props: &ClaimsProps) -> Html {
+    if props.claims.is_empty() {
+        return html! {};
+    }
+    html! {
+        <div class="table-wrap">
+            <table data-testid="claims-table">
+                <caption class="visually-hidden">{"Claims"}</caption>
+                <thead><tr><th scope="col">{"Claim"}</th><th scope="col">{"Value"}</th><th scope="col">{"Meaning"}</th></tr></thead>
+                <tbody>
+                    { for props.claims.iter().map(|(name, value)| claim_row(name, value, props.now)) }
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+fn claim_row(name: &str, value: &Value, now: i64) -> Html {
+    let shown = match value {
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    };
+    let info = explain_claim(name);
+    let time = TIME_CLAIMS
+        .contains(&name)
+        .then(|| parse_numeric_date(value).ok())
+        .flatten()
+        .map(|date| (describe_claim_time(name, date.seconds, now), local_time(date.seconds), date.seconds < now));
+    html! {
+        <tr data-testid="claim-row" data-claim={name.to_owned()}>
+            <td class="claim-name"><code>{name.to_owned()}</code></td>
+            <td>
+                <code>{shown}</code>
+                if let Some((description, local, past)) = time {
+                    <span class="claim-time" data-testid="claim-utc">{description.utc}</span>
+                    <span class="claim-time" data-testid="claim-local">{local}</span>
+                    <span class={classes!("claim-time", "claim-relative", (past && name == "exp").then_some("past"))}
+                        data-testid="claim-relative">{description.relative}</span>
+                }
+            </td>
+            <td>
+                if let Some(info) = info {
+                    <strong>{info.title}</strong>{": "}{info.description}
+                    <span class="claim-time">{info.spec}</span>
+                } else {
+                    <span class="muted">{"Not a registered or Koppeltaal claim."}</span>
+                }
+            </td>
+        </tr>
+    }
+}
+
+/// `ts` in the browser's time zone and language.
+fn local_time(ts: i64) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ts as f64 * 1000.0));
+    let language = web_sys::window()
+        .and_then(|window| window.navigator().language())
+        .unwrap_or_else(|| "en".to_owned());
+    let local = String::from(date.to_locale_string(&language, &wasm_bindgen::JsValue::UNDEFINED));
+    format!("{local} (your time)")
+}
+
+#[derive(Properties, PartialEq)]
+struct ScopeProps {
+    payload: Value,
+}
+
+/// An access token's `scope`, one row per entry, in words.
+#[function_component(ScopeTable)]
+fn scope_table(props: &ScopeProps) -> Html {
+    let Some(scope) = props.payload.get("scope").and_then(Value::as_str) else { return html! {} };
+    let entries = parse_scope(scope);
+    html! {
+        <div class="card">
+            <h2>{"Scope"}</h2>
+            <div class="table-wrap">
+                <table data-testid="scope-table">
+                    <thead><tr>
+                        <th scope="col">{"Resource type"}</th>
+                        <th scope="col">{"Permissions"}</th>
+                        <th scope="col">{"Restriction"}</th>
+                        <th scope="col">{"In words"}</th>
+                    </tr></thead>
+                    <tbody>
+                        { for entries.iter().map(|entry| html! {
+                            <tr data-testid="scope-row" data-scope={entry.raw.clone()}>
+                                <td><code>{ if entry.is_resource_scope() { entry.resource_type.clone() } else { entry.raw.clone() } }</code></td>
+                                <td>{ if entry.permissions.is_empty() { "—".to_owned() } else { entry.permissions.join(", ") } }</td>
+                                <td>{ if entry.resource_origin.is_empty() {
+                                    if entry.is_resource_scope() { "none: any origin".to_owned() } else { "—".to_owned() }
+                                } else {
+                                    format!("only resources created by {}", entry.resource_origin.join(" or "))
+                                } }</td>
+                                <td>{entry.description.clone()}</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct FindingsCardProps {
+    report: Option<Rc<ProfileReport>>,
+    token_findings: Rc<Vec<Finding>>,
+    profile: Profile,
+    onprofile: Callback<Profile>,
+}
+
+/// The profile choice and every finding about the token.
+#[function_component(FindingsCard)]
+fn findings_card(props: &FindingsCardProps) -> Html {
+    let onchange = {
+        let onprofile = props.onprofile.clone();
+        Callback::from(move |event: Event| {
+            let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
+            onprofile.emit(Profile::from_id(&select.value()).unwrap_or_default());
+        })
+    };
+    let findings: Rc<Vec<Finding>> = Rc::new(
+        props
+            .token_findings
+            .iter()
+            .cloned()
+            .chain(props.report.iter().flat_map(|report| report.findings.iter().cloned()))
+            .collect(),
+    );
+    html! {
+        <div class="card">
+            <div class="card-head"><h2>{"Checks"}</h2></div>
+            <div class="field">
+                <label for="profile-select">{"Check against"}</label>
+                <select id="profile-select" data-testid="profile-select" {onchange}>
+                    { for Profile::ALL.iter().map(|profile| html! {
+                        <option value={profile.id()} selected={*profile == props.profile}>{profile.label()}</option>
+                    }) }
+                </select>
+                if let Some(report) = &props.report {
+                    <p class="hint" data-testid="profile-used" data-profile={report.profile.id()}>
+                        { if report.detected { format!("Detected: {}", report.profile.label()) } else { format!("Checked as: {}", report.profile.label()) } }
+                    </p>
+                }
+            </div>
+            if props.report.is_some() {
+                <FindingsList findings={findings} empty_text="No problems found." />
+            } else {
+                <p class="muted">{"Paste a token to check it."}</p>
+            }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct VerifyCardProps {
+    inspection: Rc<Inspection>,
+    key_text: UseStateHandle<String>,
+    key_id: UseStateHandle<Option<KeyId>>,
+}
+
+/// The outcome shown in `verify-status`.
+#[derive(Debug, Clone, PartialEq)]
+struct VerifyOutcome {
+    /// `valid`, `invalid`, `error` or `unverified`.
+    status: &'static str,
+    /// One sentence: which key and algorithm verified, or exactly why not.
+    sentence: String,
+}
+
+/// The key to verify with (pasted, or from the keyring) and the verdict.
+#[function_component(VerifyCard)]
+fn verify_card(props: &VerifyCardProps) -> Html {
+    let state = use_app_state();
+    let encoding = use_state(|| SecretEncoding::Utf8);
+    let is_hmac = matches!(&props.inspection.token, Ok(token) if token.alg().is_ok_and(|alg| alg.is_symmetric()));
+
+    let (keys, key_error) = keys_to_verify_with(&props.key_text, *encoding, is_hmac, *props.key_id, &state);
+    let outcome = verify_outcome(&props.inspection, &keys, key_error.is_some());
+
+    let oninput = {
+        let key_text = props.key_text.clone();
+        Callback::from(move |event: InputEvent| {
+            let input: web_sys::HtmlTextAreaElement = event.target_unchecked_into();
+            key_text.set(input.value());
+        })
+    };
+    let onselect = {
+        let key_id = props.key_id.clone();
+        Callback::from(move |id: Option<KeyId>| key_id.set(id))
+    };
+    let onencoding = {
+        let encoding = encoding.clone();
+        Callback::from(move |event: Event| {
+            let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
+            encoding.set(keytext::encoding_from_id(&select.value()));
+        })
+    };
+    let show_encoding = is_hmac && !keytext::looks_like_key(&props.key_text) && !props.key_text.trim().is_empty();
+    html! {
+        <div class="card">
+            <h2>{"Verify signature"}</h2>
+            <div class="field">
+                <label for="verify-key-input">{"Key: public, private or certificate PEM, JWK, JWKS, or the HMAC secret"}</label>
+                <textarea id="verify-key-input" data-testid="verify-key-input" spellcheck="false"
+                    autocomplete="off" value={(*props.key_text).clone()} {oninput}
+                    placeholder="-----BEGIN PUBLIC KEY-----  or  {\"keys\": [...]}" />
+                <ErrorMessage testid="verify-key-error" message={key_error.map(AttrValue::from)} />
+                if !keys.is_empty() {
+                    <ul class="hint" data-testid="verify-keys-read">
+                        { for keys.iter().map(|key| html! { <li>{key.description.clone()}</li> }) }
+                    </ul>
+                }
+            </div>
+            if show_encoding {
+                <div class="field">
+                    <label for="verify-secret-encoding">{"The secret is written as"}</label>
+                    <select id="verify-secret-encoding" data-testid="verify-secret-encoding" onchange={onencoding}>
+                        { for SecretEncoding::ALL.iter().map(|option| html! {
+                            <option value={keytext::encoding_id(*option)} selected={*option == *encoding}>{option.label()}</option>
+                        }) }
+                    </select>
+                </div>
+            }
+            <KeySelect testid="verify-key-select" id="verify-key-select" label="Or a key from the keyring"
+                value={*props.key_id} onchange={onselect} />
+            <div class="status" data-testid="verify-status" data-status={outcome.status} role="status">
+                <span class="status-badge">{outcome.status}</span>
+                <span class="status-text">{outcome.sentence}</span>
+            </div>
+        </div>
+    }
+}
+
+/// The keys offered for verification: everything read from the text box, then the keyring key.
+fn keys_to_verify_with(
+    text: &str,
+    encoding: SecretEncoding,
+    is_hmac: bool,
+    key_id: Option<KeyId>,
+    state: &AppState,
+) -> (Vec<ReadKey>, Option<String>) {
+    let mut keys = Vec::new();
+    let mut error = None;
+    if !text.trim().is_empty() {
+        // A token signed with HS* is verified with a secret; key formats are still read as keys.
+        if is_hmac && !keytext::looks_like_key(text) {
+            match keytext::read_secret(text, encoding) {
+                Ok(secret) => keys.push(secret),
+                Err(err) => error = Some(format!("The secret could not be read: {err}")),
+            }
+        } else {
+            match keytext::read_keys(text, None) {
+                Ok((read, problems)) => {
+                    keys.extend(read);
+                    if !problems.is_empty() {
+                        error = Some(format!("Some keys could not be read: {}", problems.join("; ")));
+                    }
+                }
+                Err(err) => error = Some(format!("The key could not be read: {err}")),
+            }
+        }
+    }
+    if let Some(entry) = key_id.and_then(|id| state.key(id)) {
+        keys.push(ReadKey {
+            key: (*entry.key).clone(),
+            description: format!("keyring: {}", entry.label),
+        });
+    }
+    (keys, error)
+}
+
+fn verify_outcome(inspection: &Inspection, keys: &[ReadKey], key_unreadable: bool) -> VerifyOutcome {
+    let token = match &inspection.token {
+        Ok(token) => token,
+        Err(_) => {
+            return VerifyOutcome {
+                status: "unverified",
+                sentence: "No token to verify: paste a complete token first.".to_owned(),
+            }
+        }
+    };
+    if keys.is_empty() {
+        return if key_unreadable {
+            VerifyOutcome {
+                status: "error",
+                sentence: "Not verified: the key could not be read (see above).".to_owned(),
+            }
+        } else {
+            VerifyOutcome {
+                status: "unverified",
+                sentence: "Not verified yet: paste a key or pick one from the keyring. Until then, nothing in this token can be trusted.".to_owned(),
+            }
+        };
+    }
+    let plain: Vec<_> = keys.iter().map(|read| read.key.clone()).collect();
+    match verify_compact(token, &plain, &VerifyOptions::default()) {
+        Ok(verified) => {
+            let key = keys.get(verified.key_index()).map(|read| read.description.as_str()).unwrap_or("a key");
+            let how = if verified.selected_by_kid() {
+                format!(", picked by kid {:?}", verified.kid().unwrap_or_default())
+            } else {
+                String::new()
+            };
+            VerifyOutcome {
+                status: "valid",
+                sentence: format!("Signature valid: {} with {key}{how}.", verified.alg()),
+            }
+        }
+        Err(err) => VerifyOutcome {
+            status: err.status().as_str(),
+            sentence: format!("Signature not verified: {err}."),
+        },
+    }
 }

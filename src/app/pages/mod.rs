@@ -1,5 +1,6 @@
 //! One component per view.
 
+pub mod bench;
 pub mod decode;
 pub mod jwks;
 pub mod keys;

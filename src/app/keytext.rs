@@ -1,0 +1,65 @@
+//! Turning pasted key text into keys, the same way in every view.
+//!
+//! The engine detects the format ([`import_keys`]); this module only words the outcome for the
+//! page: one line per key found, and every problem as one message.
+
+use crate::jose::key::{import_keys, parse_secret, Key, KeyError, SecretEncoding};
+
+/// A key read from text, with a line saying what it was ("PEM block 1: SPKI public key, RSA 2048").
+#[derive(Debug, Clone)]
+pub struct ReadKey {
+    /// The key.
+    pub key: Key,
+    /// Where it was and what format, for the user.
+    pub description: String,
+}
+
+/// Reads every key in `text` (PEM, JWK, JWKS, base64 DER). Keys that could be read are returned
+/// even when other parts of the text failed; those failures come back as messages.
+pub fn read_keys(text: &str, password: Option<&str>) -> Result<(Vec<ReadKey>, Vec<String>), KeyError> {
+    let imported = import_keys(text, password)?;
+    let keys = imported
+        .keys
+        .into_iter()
+        .map(|found| {
+            let description = found.describe();
+            ReadKey { key: found.key, description }
+        })
+        .collect();
+    let problems = imported.problems.iter().map(ToString::to_string).collect();
+    Ok((keys, problems))
+}
+
+/// True when `text` looks like a key format rather than a typed secret.
+pub fn looks_like_key(text: &str) -> bool {
+    let trimmed = text.trim_start();
+    trimmed.starts_with("-----BEGIN") || trimmed.starts_with('{') || trimmed.starts_with('[')
+}
+
+/// Reads an HMAC secret typed as a secret (never key material: the engine refuses that).
+pub fn read_secret(text: &str, encoding: SecretEncoding) -> Result<ReadKey, KeyError> {
+    let secret = parse_secret(text, encoding)?;
+    let bytes = secret.as_bytes().len();
+    Ok(ReadKey {
+        key: Key::new(crate::jose::key::KeyMaterial::Secret(secret)),
+        description: format!("HMAC secret ({}, {bytes} bytes)", encoding.label()),
+    })
+}
+
+/// The `<option>` value of a secret encoding.
+pub fn encoding_id(encoding: SecretEncoding) -> &'static str {
+    match encoding {
+        SecretEncoding::Utf8 => "utf8",
+        SecretEncoding::Base64Url => "base64url",
+        SecretEncoding::Base64 => "base64",
+        SecretEncoding::Hex => "hex",
+    }
+}
+
+/// The secret encoding with this `<option>` value (UTF-8 when unknown).
+pub fn encoding_from_id(id: &str) -> SecretEncoding {
+    SecretEncoding::ALL
+        .into_iter()
+        .find(|encoding| encoding_id(*encoding) == id)
+        .unwrap_or(SecretEncoding::Utf8)
+}
