@@ -120,7 +120,10 @@ impl KeygenWorker {
     pub async fn spawn() -> Result<Self, String> {
         let url = worker_url()?;
         let worker = Worker::new(&url).map_err(|e| {
-            format!("cannot start the key generation worker: {}", webcrypto::describe(e))
+            format!(
+                "cannot start the key generation worker: {}",
+                webcrypto::describe(e)
+            )
         })?;
         let this = KeygenWorker { worker };
         match this.next_message().await?.as_string().as_deref() {
@@ -137,10 +140,16 @@ impl KeygenWorker {
 
     /// Generates a key in the worker and returns its PKCS#8 DER.
     pub async fn generate_pkcs8(&self, kind: KeyKind) -> Result<Zeroizing<Vec<u8>>, String> {
-        let id = kind_id(kind).ok_or_else(|| format!("no built-in generator for {}", kind.label()))?;
+        let id =
+            kind_id(kind).ok_or_else(|| format!("no built-in generator for {}", kind.label()))?;
         self.worker
             .post_message(&JsValue::from_str(id))
-            .map_err(|e| format!("cannot reach the key generation worker: {}", webcrypto::describe(e)))?;
+            .map_err(|e| {
+                format!(
+                    "cannot reach the key generation worker: {}",
+                    webcrypto::describe(e)
+                )
+            })?;
         let reply = self.next_message().await?;
         if let Some(error) = reply.as_string() {
             return Err(error);
@@ -263,7 +272,10 @@ fn generate_secret(bytes: usize) -> Key {
 
 /// The stable id (`RSA-4096`, `EC-P256`, …) the worker understands.
 fn kind_id(kind: KeyKind) -> Option<&'static str> {
-    KeyKind::GENERATABLE.iter().find(|(_, k)| *k == kind).map(|(id, _)| *id)
+    KeyKind::GENERATABLE
+        .iter()
+        .find(|(_, k)| *k == kind)
+        .map(|(id, _)| *id)
 }
 
 fn worker_url() -> Result<String, String> {

@@ -36,9 +36,9 @@ pub fn subtle() -> Result<SubtleCrypto, String> {
         return Err("this browser has no Web Crypto API".to_owned());
     }
     let subtle = Reflect::get(&crypto, &JsValue::from_str("subtle")).map_err(describe)?;
-    subtle
-        .dyn_into::<SubtleCrypto>()
-        .map_err(|_| "crypto.subtle is unavailable (the page is not in a secure context)".to_owned())
+    subtle.dyn_into::<SubtleCrypto>().map_err(|_| {
+        "crypto.subtle is unavailable (the page is not in a secure context)".to_owned()
+    })
 }
 
 /// True when WebCrypto is expected to generate this kind of key (HMAC secrets are just random
@@ -51,7 +51,9 @@ pub fn can_generate(kind: KeyKind) -> bool {
 pub async fn generate_pair(kind: KeyKind) -> Result<WebCryptoPair, String> {
     let params = keygen_params(kind)?;
     let usages = Array::of2(&JsValue::from_str("sign"), &JsValue::from_str("verify"));
-    let promise = subtle()?.generate_key_with_object(&params, true, &usages).map_err(describe)?;
+    let promise = subtle()?
+        .generate_key_with_object(&params, true, &usages)
+        .map_err(describe)?;
     let pair = settle(promise).await?;
     let half = |name: &str| -> Result<CryptoKey, String> {
         Reflect::get(&pair, &JsValue::from_str(name))
@@ -59,7 +61,10 @@ pub async fn generate_pair(kind: KeyKind) -> Result<WebCryptoPair, String> {
             .dyn_into::<CryptoKey>()
             .map_err(|_| format!("WebCrypto returned no {name}"))
     };
-    Ok(WebCryptoPair { private: half("privateKey")?, public: half("publicKey")? })
+    Ok(WebCryptoPair {
+        private: half("privateKey")?,
+        public: half("publicKey")?,
+    })
 }
 
 /// Exports a private key as PKCS#8 DER and wipes the JavaScript copy of the bytes.
@@ -88,7 +93,11 @@ pub async fn generate_key(kind: KeyKind) -> Result<Key, String> {
     let key = crate::app::keygen::key_from_pkcs8(&der)?;
     // A browser that ignored part of the request (another size or curve) must not go unnoticed.
     if key.kind() != kind {
-        return Err(format!("WebCrypto made a {} key, not {}", key.kind().label(), kind.label()));
+        return Err(format!(
+            "WebCrypto made a {} key, not {}",
+            key.kind().label(),
+            kind.label()
+        ));
     }
     Ok(key)
 }
@@ -105,8 +114,9 @@ pub async fn import_verifying_key(alg: JwsAlgorithm, spki: &[u8]) -> Result<Cryp
 
 /// Signs with WebCrypto (benchmark only). ECDSA signatures come out as r‖s, as JWS wants.
 pub async fn sign(alg: JwsAlgorithm, key: &CryptoKey, data: &[u8]) -> Result<Vec<u8>, String> {
-    let promise =
-        subtle()?.sign_with_object_and_u8_array(&sign_params(alg)?, key, data).map_err(describe)?;
+    let promise = subtle()?
+        .sign_with_object_and_u8_array(&sign_params(alg)?, key, data)
+        .map_err(describe)?;
     let buffer = settle(promise).await?;
     Ok(Uint8Array::new(&buffer).to_vec())
 }
@@ -134,13 +144,17 @@ pub(crate) fn take_bytes(array: &Uint8Array) -> Zeroizing<Vec<u8>> {
 /// Turns a JavaScript exception (`DOMException`, `Error`, anything) into a readable message.
 pub(crate) fn describe(error: JsValue) -> String {
     let field = |name: &str| {
-        Reflect::get(&error, &JsValue::from_str(name)).ok().and_then(|value| value.as_string())
+        Reflect::get(&error, &JsValue::from_str(name))
+            .ok()
+            .and_then(|value| value.as_string())
     };
     match (field("name"), field("message")) {
         (Some(name), Some(message)) if !message.is_empty() => format!("{name}: {message}"),
         (Some(name), _) => name,
         (None, Some(message)) => message,
-        (None, None) => error.as_string().unwrap_or_else(|| "unknown WebCrypto error".to_owned()),
+        (None, None) => error
+            .as_string()
+            .unwrap_or_else(|| "unknown WebCrypto error".to_owned()),
     }
 }
 
@@ -161,7 +175,8 @@ async fn import_key(
         .map_err(describe)?;
     let key = settle(promise).await;
     data.fill(0, 0, data.length());
-    key?.dyn_into::<CryptoKey>().map_err(|_| "WebCrypto returned no key".to_owned())
+    key?.dyn_into::<CryptoKey>()
+        .map_err(|_| "WebCrypto returned no key".to_owned())
 }
 
 fn object(members: &[(&str, JsValue)]) -> Result<Object, String> {
@@ -181,9 +196,10 @@ fn keygen_params(kind: KeyKind) -> Result<Object, String> {
             ("publicExponent", Uint8Array::from(&[1u8, 0, 1][..]).into()),
             ("hash", "SHA-256".into()),
         ]),
-        KeyKind::Ec(curve) => {
-            object(&[("name", "ECDSA".into()), ("namedCurve", curve.jwk_name().into())])
-        }
+        KeyKind::Ec(curve) => object(&[
+            ("name", "ECDSA".into()),
+            ("namedCurve", curve.jwk_name().into()),
+        ]),
         KeyKind::Ed25519 => object(&[("name", "Ed25519".into())]),
         KeyKind::Hmac { .. } => Err("HMAC secrets are not generated with WebCrypto".to_owned()),
     }
@@ -191,9 +207,10 @@ fn keygen_params(kind: KeyKind) -> Result<Object, String> {
 
 fn import_params(alg: JwsAlgorithm) -> Result<Object, String> {
     match alg {
-        JwsAlgorithm::Rs256 => {
-            object(&[("name", "RSASSA-PKCS1-v1_5".into()), ("hash", "SHA-256".into())])
-        }
+        JwsAlgorithm::Rs256 => object(&[
+            ("name", "RSASSA-PKCS1-v1_5".into()),
+            ("hash", "SHA-256".into()),
+        ]),
         JwsAlgorithm::Es256 => object(&[("name", "ECDSA".into()), ("namedCurve", "P-256".into())]),
         JwsAlgorithm::Es384 => object(&[("name", "ECDSA".into()), ("namedCurve", "P-384".into())]),
         JwsAlgorithm::Es512 => object(&[("name", "ECDSA".into()), ("namedCurve", "P-521".into())]),
@@ -212,4 +229,3 @@ fn sign_params(alg: JwsAlgorithm) -> Result<Object, String> {
         other => Err(format!("{other} is not compared with WebCrypto")),
     }
 }
-

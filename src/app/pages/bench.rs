@@ -1,0 +1,171 @@
+//! The Benchmark view (`#/bench`): the engine against the browser's own crypto, in this tab.
+//!
+//! Each row times one operation on both sides ([`ops`]) and reports median, min and max, plus
+//! the longest main-thread task seen meanwhile ([`measure::LongTasks`]), which shows whether
+//! the page could freeze. `scripts/bench.mjs` clicks `bench-run`, waits for `bench-status` to
+//! say `done` and copies the `data-*` numbers of every `bench-row` into README.md.
+
+mod measure;
+mod ops;
+
+use yew::prelude::*;
+
+use crate::app::keygen::KeygenWorker;
+use measure::{now_ms, LongTasks, Stats};
+use ops::{Measured, OPS};
+
+#[derive(Debug, Clone, PartialEq)]
+enum RowState {
+    Pending,
+    Done(Measured),
+    Failed(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Status {
+    Idle,
+    Running(&'static str),
+    /// Finished, after this many seconds.
+    Done(f64),
+}
+
+/// The Benchmark view.
+#[function_component(BenchPage)]
+pub fn view() -> Html {
+    let rows = use_state(|| vec![RowState::Pending; OPS.len()]);
+    let status = use_state(|| Status::Idle);
+    let running = matches!(*status, Status::Running(_));
+    let onclick = {
+        let (rows, status) = (rows.clone(), status.clone());
+        Callback::from(move |_: MouseEvent| {
+            if matches!(*status, Status::Running(_)) {
+                return;
+            }
+            let (rows, status) = (rows.clone(), status.clone());
+            wasm_bindgen_futures::spawn_local(run_all(rows, status));
+        })
+    };
+    html! {
+        <section class="view bench">
+            <h1>{"Benchmark"}</h1>
+            <p class="view-intro">
+                {"Times this debugger's pure-Rust engine (compiled to WebAssembly) against the \
+                  browser's own implementation (WebCrypto; atob and JSON.parse for decoding), here \
+                  in this tab. Key generation: \"ours\" is the pure-Rust generator in its Web \
+                  Worker, \"app\" is what the Keys view really does (WebCrypto, then the engine \
+                  imports the key). The last column is the longest the page was blocked (tasks of \
+                  50 ms or more; 0 means never). Takes about a minute."}
+            </p>
+            <div class="card-actions">
+                <button type="button" class="button primary" data-testid="bench-run"
+                    disabled={running} {onclick}>
+                    { if running { "Running…" } else { "Run benchmark" } }
+                </button>
+                { status_line(&status) }
+            </div>
+            <div class="table-wrap">
+                <table data-testid="bench-table">
+                    <thead>
+                        <tr>
+                            <th scope="col">{"Operation"}</th>
+                            <th scope="col">{"Ours (median, min–max)"}</th>
+                            <th scope="col">{"WebCrypto / browser"}</th>
+                            <th scope="col">{"App path (generate_key)"}</th>
+                            <th scope="col">{"Longest page block"}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        { for OPS.iter().zip(rows.iter()).map(|(spec, row)| row_html(spec, row)) }
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+async fn run_all(rows: UseStateHandle<Vec<RowState>>, status: UseStateHandle<Status>) {
+    let started = now_ms();
+    let mut current = vec![RowState::Pending; OPS.len()];
+    rows.set(current.clone());
+    status.set(Status::Running("starting the key generation worker"));
+    let worker = KeygenWorker::spawn().await;
+    let tasks = LongTasks::start();
+    for (index, spec) in OPS.iter().enumerate() {
+        status.set(Status::Running(spec.label));
+        let worker = worker.as_ref().map_err(String::as_str);
+        current[index] = match ops::run(spec, worker, &tasks).await {
+            Ok(measured) => RowState::Done(measured),
+            Err(error) => RowState::Failed(error),
+        };
+        rows.set(current.clone());
+    }
+    status.set(Status::Done((now_ms() - started) / 1000.0));
+}
+
+fn status_line(status: &Status) -> Html {
+    let (state, text) = match status {
+        Status::Idle => ("idle", "Not run yet.".to_owned()),
+        Status::Running(what) => ("running", format!("Running: {what}…")),
+        Status::Done(seconds) => ("done", format!("Done in {seconds:.0} s.")),
+    };
+    html! {
+        <span class="progress" data-testid="bench-status" data-state={state} role="status">{ text }</span>
+    }
+}
+
+fn row_html(spec: &ops::OpSpec, row: &RowState) -> Html {
+    let number = |ms: f64| Some(format!("{ms:.3}"));
+    let (state, ours, browser, app, longest) = match row {
+        RowState::Done(m) => (
+            "done",
+            number(m.ours.median),
+            number(m.browser.median),
+            m.app.and_then(|app| number(app.median)),
+            number(m.longest_task_ms),
+        ),
+        RowState::Pending => ("pending", None, None, None, None),
+        RowState::Failed(_) => ("error", None, None, None, None),
+    };
+    let cells = match row {
+        RowState::Done(m) => html! {
+            <>
+                <td>{ stats_cell(&m.ours) }</td>
+                <td>{ stats_cell(&m.browser) }</td>
+                <td>{ m.app.as_ref().map_or_else(|| html! {"—"}, stats_cell) }</td>
+                <td>{ if m.longest_task_ms > 0.0 { format_ms(m.longest_task_ms) } else { "none ≥ 50 ms".to_owned() } }</td>
+            </>
+        },
+        RowState::Pending => html! { <td colspan="4" class="muted">{"—"}</td> },
+        RowState::Failed(error) => html! {
+            <td colspan="4"><span class="error-message" data-testid="bench-error">{ error.clone() }</span></td>
+        },
+    };
+    html! {
+        <tr data-testid="bench-row" data-op={spec.id} data-state={state} data-runs={spec.runs.to_string()}
+            data-ours-ms={ours} data-webcrypto-ms={browser} data-app-ms={app}
+            data-longest-task-ms={longest}>
+            <th scope="row">{ spec.label }</th>
+            { cells }
+        </tr>
+    }
+}
+
+fn stats_cell(stats: &Stats) -> Html {
+    html! {
+        <>
+            <strong>{ format_ms(stats.median) }</strong>
+            <span class="claim-time">
+                { format!("{}–{} ({} runs)", format_ms(stats.min), format_ms(stats.max), stats.runs) }
+            </span>
+        </>
+    }
+}
+
+fn format_ms(ms: f64) -> String {
+    match ms {
+        ms if ms >= 1000.0 => format!("{:.2} s", ms / 1000.0),
+        ms if ms >= 100.0 => format!("{ms:.0} ms"),
+        ms if ms >= 1.0 => format!("{ms:.1} ms"),
+        ms => format!("{ms:.2} ms"),
+    }
+}
