@@ -1,1 +1,151 @@
-//! TODO(owner): see ARCHITECTURE.md.
+//! Writing keys out: PEM (PKCS#8, SPKI, PKCS#1, SEC1) and JWK, one at a time or all at once.
+//!
+//! Private outputs come back in [`Zeroizing`] so the copy is wiped when the UI drops it.
+
+use pkcs8::{EncodePrivateKey, EncodePublicKey, LineEnding};
+use rsa::pkcs1::{EncodeRsaPrivateKey, EncodeRsaPublicKey};
+use zeroize::Zeroizing;
+
+use super::{Key, KeyError, KeyKind, KeyMaterial, PrivateKey, PublicKey};
+use crate::jose::b64;
+use crate::jose::jwk::{self, JwkOptions};
+
+/// Line endings of every PEM written: `\n`, which every tool reads.
+const LINE_ENDING: LineEnding = LineEnding::LF;
+
+/// A private key as PKCS#8 PEM (`-----BEGIN PRIVATE KEY-----`).
+pub fn to_pkcs8_pem(key: &PrivateKey) -> Result<Zeroizing<String>, KeyError> {
+    let failed = |err: pkcs8::Error| KeyError::ExportFailed {
+        format: "PKCS#8 PEM",
+        reason: err.to_string(),
+    };
+    match key {
+        PrivateKey::Rsa(rsa) => rsa.to_pkcs8_pem(LINE_ENDING).map_err(failed),
+        PrivateKey::P256(secret) => secret.to_pkcs8_pem(LINE_ENDING).map_err(failed),
+        PrivateKey::P384(secret) => secret.to_pkcs8_pem(LINE_ENDING).map_err(failed),
+        PrivateKey::P521(secret) => secret.to_pkcs8_pem(LINE_ENDING).map_err(failed),
+        PrivateKey::Ed25519(signing) => signing.to_pkcs8_pem(LINE_ENDING).map_err(failed),
+    }
+}
+
+/// A public key as SubjectPublicKeyInfo PEM (`-----BEGIN PUBLIC KEY-----`).
+pub fn to_spki_pem(key: &PublicKey) -> Result<String, KeyError> {
+    let failed = |err: pkcs8::spki::Error| KeyError::ExportFailed {
+        format: "SPKI PEM",
+        reason: err.to_string(),
+    };
+    match key {
+        PublicKey::Rsa(rsa) => rsa.to_public_key_pem(LINE_ENDING).map_err(failed),
+        PublicKey::P256(point) => point.to_public_key_pem(LINE_ENDING).map_err(failed),
+        PublicKey::P384(point) => point.to_public_key_pem(LINE_ENDING).map_err(failed),
+        PublicKey::P521(point) => point.to_public_key_pem(LINE_ENDING).map_err(failed),
+        PublicKey::Ed25519(verifying) => verifying.to_public_key_pem(LINE_ENDING).map_err(failed),
+    }
+}
+
+/// An RSA private key as PKCS#1 PEM (`-----BEGIN RSA PRIVATE KEY-----`).
+pub fn to_pkcs1_pem(key: &PrivateKey) -> Result<Zeroizing<String>, KeyError> {
+    let PrivateKey::Rsa(rsa) = key else {
+        return Err(not_applicable("PKCS#1 (RSA PRIVATE KEY)", key.kind()));
+    };
+    rsa.to_pkcs1_pem(LINE_ENDING)
+        .map_err(|err| KeyError::ExportFailed {
+            format: "PKCS#1 PEM",
+            reason: err.to_string(),
+        })
+}
+
+/// An RSA public key as PKCS#1 PEM (`-----BEGIN RSA PUBLIC KEY-----`).
+pub fn to_pkcs1_public_pem(key: &PublicKey) -> Result<String, KeyError> {
+    let PublicKey::Rsa(rsa) = key else {
+        return Err(not_applicable("PKCS#1 (RSA PUBLIC KEY)", key.kind()));
+    };
+    rsa.to_pkcs1_pem(LINE_ENDING)
+        .map_err(|err| KeyError::ExportFailed {
+            format: "PKCS#1 PEM",
+            reason: err.to_string(),
+        })
+}
+
+/// An EC private key as SEC1 PEM (`-----BEGIN EC PRIVATE KEY-----`), as OpenSSL writes it.
+pub fn to_sec1_pem(key: &PrivateKey) -> Result<Zeroizing<String>, KeyError> {
+    let failed = |err: p256::elliptic_curve::Error| KeyError::ExportFailed {
+        format: "SEC1 PEM",
+        reason: err.to_string(),
+    };
+    match key {
+        PrivateKey::P256(secret) => secret.to_sec1_pem(LINE_ENDING).map_err(failed),
+        PrivateKey::P384(secret) => secret.to_sec1_pem(LINE_ENDING).map_err(failed),
+        PrivateKey::P521(secret) => secret.to_sec1_pem(LINE_ENDING).map_err(failed),
+        PrivateKey::Rsa(_) | PrivateKey::Ed25519(_) => {
+            Err(not_applicable("SEC1 (EC PRIVATE KEY)", key.kind()))
+        }
+    }
+}
+
+/// A key as pretty-printed JWK JSON (see [`jwk::key_to_jwk`] for what `opts` does).
+pub fn to_jwk_json(key: &Key, opts: &JwkOptions) -> Zeroizing<String> {
+    let value = jwk::key_to_jwk(key, opts);
+    Zeroizing::new(serde_json::to_string_pretty(&value).unwrap_or_default())
+}
+
+fn not_applicable(format: &'static str, kind: KeyKind) -> KeyError {
+    KeyError::ExportNotApplicable {
+        format,
+        kind: kind.label(),
+    }
+}
+
+/// Every way a key can be written, for the Keys view. `None` where a format does not apply.
+#[derive(Debug, Clone, Default)]
+pub struct KeyExports {
+    /// PKCS#8 PEM of a private key.
+    pub pkcs8_pem: Option<Zeroizing<String>>,
+    /// PKCS#1 PEM of an RSA private key.
+    pub pkcs1_pem: Option<Zeroizing<String>>,
+    /// SEC1 PEM of an EC private key.
+    pub sec1_pem: Option<Zeroizing<String>>,
+    /// SPKI PEM of the public key (also of a private key's public half).
+    pub spki_pem: Option<String>,
+    /// PKCS#1 PEM of an RSA public key.
+    pub pkcs1_public_pem: Option<String>,
+    /// JWK with private members (or `k` for a secret).
+    pub jwk_private: Option<Zeroizing<String>>,
+    /// JWK of the public half.
+    pub jwk_public: Option<String>,
+    /// An HMAC secret as base64url.
+    pub secret_base64url: Option<Zeroizing<String>>,
+}
+
+/// Writes a key in every format that applies. `jwk` supplies `kid`/`use`/`alg`/`key_ops`;
+/// its `include_private` is ignored (both JWKs are written).
+pub fn export_all(key: &Key, jwk: &JwkOptions) -> Result<KeyExports, KeyError> {
+    let private_opts = JwkOptions {
+        include_private: true,
+        ..jwk.clone()
+    };
+    let public_opts = JwkOptions {
+        include_private: false,
+        ..jwk.clone()
+    };
+    let mut exports = KeyExports::default();
+    match &key.material {
+        KeyMaterial::Private(private) => {
+            exports.pkcs8_pem = Some(to_pkcs8_pem(private)?);
+            exports.pkcs1_pem = to_pkcs1_pem(private).ok();
+            exports.sec1_pem = to_sec1_pem(private).ok();
+            exports.jwk_private = Some(to_jwk_json(key, &private_opts));
+        }
+        KeyMaterial::Public(_) => {}
+        KeyMaterial::Secret(secret) => {
+            exports.secret_base64url = Some(Zeroizing::new(b64::encode(secret.as_bytes())));
+            exports.jwk_private = Some(to_jwk_json(key, &private_opts));
+        }
+    }
+    if let Some(public) = key.public_key() {
+        exports.spki_pem = Some(to_spki_pem(&public)?);
+        exports.pkcs1_public_pem = to_pkcs1_public_pem(&public).ok();
+        exports.jwk_public = Some(to_jwk_json(key, &public_opts).to_string());
+    }
+    Ok(exports)
+}

@@ -1,1 +1,55 @@
-//! TODO(owner): see ARCHITECTURE.md.
+//! Key generation with a caller-supplied RNG (the browser's `crypto.getRandomValues` in the
+//! app, a seeded ChaCha20 in tests).
+
+use rand_core::CryptoRngCore;
+
+use super::{EcCurve, Key, KeyError, KeyKind, KeyMaterial, PrivateKey, Secret};
+
+/// RSA sizes offered; smaller keys are not generated (RFC 7518 §3.3 asks for at least 2048).
+pub const RSA_BITS: [usize; 3] = [2048, 3072, 4096];
+/// HMAC secret lengths offered: the output sizes of SHA-256/384/512 (RFC 7518 §3.2).
+pub const HMAC_BYTES: [usize; 3] = [32, 48, 64];
+
+/// Generates a new key: RSA 2048/3072/4096 (e = 65537), EC P-256/384/521, Ed25519, or an HMAC
+/// secret of 32/48/64 bytes.
+pub fn generate(kind: KeyKind, rng: &mut impl CryptoRngCore) -> Result<Key, KeyError> {
+    let material = match kind {
+        KeyKind::Rsa { bits } if RSA_BITS.contains(&bits) => {
+            let key =
+                rsa::RsaPrivateKey::new(rng, bits).map_err(|err| KeyError::GenerateFailed {
+                    reason: err.to_string(),
+                })?;
+            KeyMaterial::Private(PrivateKey::Rsa(Box::new(key)))
+        }
+        KeyKind::Rsa { .. } => {
+            return Err(KeyError::GenerateUnsupported {
+                kind: kind.label(),
+                reason: "RSA keys are generated with 2048, 3072 or 4096 bits",
+            })
+        }
+        KeyKind::Ec(EcCurve::P256) => {
+            KeyMaterial::Private(PrivateKey::P256(p256::SecretKey::random(rng)))
+        }
+        KeyKind::Ec(EcCurve::P384) => {
+            KeyMaterial::Private(PrivateKey::P384(p384::SecretKey::random(rng)))
+        }
+        KeyKind::Ec(EcCurve::P521) => {
+            KeyMaterial::Private(PrivateKey::P521(p521::SecretKey::random(rng)))
+        }
+        KeyKind::Ed25519 => KeyMaterial::Private(PrivateKey::Ed25519(
+            ed25519_dalek::SigningKey::generate(rng),
+        )),
+        KeyKind::Hmac { bytes } if HMAC_BYTES.contains(&bytes) => {
+            let mut secret = zeroize::Zeroizing::new(vec![0u8; bytes]);
+            rng.fill_bytes(&mut secret);
+            KeyMaterial::Secret(Secret::new(secret.to_vec()))
+        }
+        KeyKind::Hmac { .. } => {
+            return Err(KeyError::GenerateUnsupported {
+                kind: kind.label(),
+                reason: "HMAC secrets are generated with 32, 48 or 64 bytes (HS256, HS384, HS512)",
+            })
+        }
+    };
+    Ok(Key::new(material))
+}

@@ -6,12 +6,26 @@
 //!   public-key material as an HMAC secret (the classic algorithm-confusion attack).
 //! - [`Key`]: any of them plus the JWK metadata (`kid`, `use`, `alg`, `key_ops`) that came with it.
 //!
-//! Submodules do one job each: [`generate`], [`import`] (format detection), [`export`] (PEM, JWK).
+//! Submodules do one job each: [`generate`], [`import`] (format detection over [`pem`] and
+//! [`der`]), [`secret`] (HMAC secrets), [`build`] (keys from raw components, with the limits),
+//! [`export`] (PEM, JWK), [`roca`] (weak-modulus fingerprint); [`KeyError`] for all of them.
 //! `Debug` never prints private material.
 
+pub mod build;
+pub mod der;
+pub mod error;
 pub mod export;
 pub mod generate;
 pub mod import;
+pub mod pem;
+pub mod roca;
+pub mod secret;
+
+pub use error::KeyError;
+pub use export::{export_all, to_pkcs1_pem, to_pkcs1_public_pem, to_pkcs8_pem, to_sec1_pem, to_spki_pem, KeyExports};
+pub use generate::generate;
+pub use import::{import_der, import_keys, ImportedKey, ImportedKeys, KeyEncoding, KeyFormat};
+pub use secret::{parse_secret, SecretEncoding};
 
 use core::fmt;
 

@@ -1,0 +1,291 @@
+//! DER key structures (PKCS#8, encrypted PKCS#8, SPKI, X.509, PKCS#1, SEC1) to [`Key`]s.
+//!
+//! The ASN.1 is decoded by the `pkcs1`, `pkcs8`, `sec1`, `spki` and `x509-cert` crates; the key
+//! values then go through [`super::build`], so every format is held to the same limits.
+
+use pkcs8::der::{Decode, Encode};
+use pkcs8::{EncryptedPrivateKeyInfo, ObjectIdentifier, PrivateKeyInfo, SubjectPublicKeyInfoRef};
+use zeroize::Zeroizing;
+
+use super::build::{self, RsaCrt, RsaPrivateParts};
+use super::import::KeyFormat;
+use super::{EcCurve, Key, KeyError, KeyMaterial, PrivateKey, PublicKey};
+
+/// rsaEncryption (RFC 8017 Appendix C).
+const RSA_OID: ObjectIdentifier = pkcs1::ALGORITHM_OID;
+/// id-RSASSA-PSS (RFC 8017 Appendix C): the same key structure, restricted to PSS.
+const RSA_PSS_OID: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.10");
+/// id-ecPublicKey (RFC 5480).
+const EC_OID: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
+/// id-Ed25519 (RFC 8410).
+const ED25519_OID: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
+/// secp256r1 (RFC 5480).
+const P256_OID: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
+/// secp384r1 (RFC 5480).
+const P384_OID: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.34");
+/// secp521r1 (RFC 5480).
+const P521_OID: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.35");
+
+/// Which DER structure the bytes are, trying each in turn (their shapes do not overlap).
+pub fn detect(der: &[u8]) -> Option<KeyFormat> {
+    if PrivateKeyInfo::try_from(der).is_ok() {
+        Some(KeyFormat::Pkcs8)
+    } else if EncryptedPrivateKeyInfo::try_from(der).is_ok() {
+        Some(KeyFormat::EncryptedPkcs8)
+    } else if SubjectPublicKeyInfoRef::try_from(der).is_ok() {
+        Some(KeyFormat::Spki)
+    } else if x509_cert::Certificate::from_der(der).is_ok() {
+        Some(KeyFormat::Certificate)
+    } else if pkcs1::RsaPrivateKey::try_from(der).is_ok() {
+        Some(KeyFormat::Pkcs1Private)
+    } else if sec1::EcPrivateKey::try_from(der).is_ok() {
+        Some(KeyFormat::Sec1)
+    } else if pkcs1::RsaPublicKey::try_from(der).is_ok() {
+        Some(KeyFormat::Pkcs1Public)
+    } else {
+        None
+    }
+}
+
+/// Reads the bytes as the given structure. `password` is only used for encrypted PKCS#8.
+pub fn key_from_der(
+    format: KeyFormat,
+    der: &[u8],
+    password: Option<&str>,
+) -> Result<Key, KeyError> {
+    let material = match format {
+        KeyFormat::Pkcs8 => KeyMaterial::Private(pkcs8_private(der)?),
+        KeyFormat::EncryptedPkcs8 => KeyMaterial::Private(encrypted_pkcs8_private(der, password)?),
+        KeyFormat::Spki => KeyMaterial::Public(spki_public(der)?),
+        KeyFormat::Certificate => KeyMaterial::Public(certificate_public(der)?),
+        KeyFormat::Pkcs1Private => KeyMaterial::Private(pkcs1_private(der)?),
+        KeyFormat::Pkcs1Public => KeyMaterial::Public(pkcs1_public(der)?),
+        KeyFormat::Sec1 => KeyMaterial::Private(sec1_private(der, None)?),
+        KeyFormat::Jwk | KeyFormat::Jwks => {
+            return Err(KeyError::DerMalformed {
+                structure: "key structure",
+                reason: "JWK and JWK Set are JSON, not DER".to_owned(),
+            })
+        }
+    };
+    Ok(Key::new(material))
+}
+
+/// The subject of a certificate (RFC 4514 form), for telling the user which one was read.
+pub fn certificate_subject(der: &[u8]) -> Option<String> {
+    x509_cert::Certificate::from_der(der)
+        .ok()
+        .map(|cert| cert.tbs_certificate.subject.to_string())
+}
+
+fn malformed(structure: &'static str, reason: impl ToString) -> KeyError {
+    KeyError::DerMalformed {
+        structure,
+        reason: reason.to_string(),
+    }
+}
+
+fn pkcs8_private(der: &[u8]) -> Result<PrivateKey, KeyError> {
+    let info = PrivateKeyInfo::try_from(der).map_err(|e| malformed("PKCS#8 PrivateKeyInfo", e))?;
+    private_from_info(info)
+}
+
+fn encrypted_pkcs8_private(der: &[u8], password: Option<&str>) -> Result<PrivateKey, KeyError> {
+    let encrypted = EncryptedPrivateKeyInfo::try_from(der)
+        .map_err(|e| malformed("PKCS#8 EncryptedPrivateKeyInfo", e))?;
+    let password = password.ok_or(KeyError::PasswordRequired)?;
+    // An empty password field means "none given", unless the key really was encrypted with "".
+    let wrong = if password.is_empty() {
+        KeyError::PasswordRequired
+    } else {
+        KeyError::WrongPassword
+    };
+    let document = encrypted.decrypt(password).map_err(|err| match err {
+        pkcs8::Error::EncryptedPrivateKey(pkcs8::pkcs5::Error::DecryptFailed) => wrong.clone(),
+        pkcs8::Error::EncryptedPrivateKey(other) => KeyError::EncryptionUnsupported {
+            reason: other.to_string(),
+        },
+        // Padding that happens to look right with a wrong key gives garbage that is not DER.
+        _ => wrong.clone(),
+    })?;
+    let info = PrivateKeyInfo::try_from(document.as_bytes()).map_err(|_| wrong)?;
+    private_from_info(info)
+}
+
+/// The private key inside a (decrypted) PKCS#8 PrivateKeyInfo, by algorithm OID.
+fn private_from_info(info: PrivateKeyInfo<'_>) -> Result<PrivateKey, KeyError> {
+    let oid = info.algorithm.oid;
+    if oid == RSA_OID || oid == RSA_PSS_OID {
+        let inner = pkcs1::RsaPrivateKey::try_from(info.private_key)
+            .map_err(|e| malformed("PKCS#1 RSAPrivateKey inside PKCS#8", e))?;
+        rsa_private(&inner)
+    } else if oid == EC_OID {
+        let curve = curve_from_oid(
+            info.algorithm
+                .parameters_oid()
+                .map_err(|e| malformed("EC curve parameters", e))?,
+        )?;
+        let inner = sec1::EcPrivateKey::try_from(info.private_key)
+            .map_err(|e| malformed("SEC1 ECPrivateKey inside PKCS#8", e))?;
+        ec_private(Some(curve), &inner)
+    } else if oid == ED25519_OID {
+        ed25519_dalek::SigningKey::try_from(info)
+            .map(PrivateKey::Ed25519)
+            .map_err(|e| malformed("Ed25519 PKCS#8 key", e))
+    } else {
+        Err(KeyError::AlgorithmUnsupported {
+            oid: oid.to_string(),
+        })
+    }
+}
+
+fn pkcs1_private(der: &[u8]) -> Result<PrivateKey, KeyError> {
+    let key =
+        pkcs1::RsaPrivateKey::try_from(der).map_err(|e| malformed("PKCS#1 RSAPrivateKey", e))?;
+    rsa_private(&key)
+}
+
+fn rsa_private(key: &pkcs1::RsaPrivateKey<'_>) -> Result<PrivateKey, KeyError> {
+    if key.other_prime_infos.is_some() || key.version() != pkcs1::Version::TwoPrime {
+        return Err(KeyError::RsaMultiPrime);
+    }
+    let private = build::rsa_private_key(RsaPrivateParts {
+        n: key.modulus.as_bytes(),
+        e: key.public_exponent.as_bytes(),
+        d: key.private_exponent.as_bytes(),
+        primes: Some((key.prime1.as_bytes(), key.prime2.as_bytes())),
+        crt: Some(RsaCrt {
+            dp: key.exponent1.as_bytes(),
+            dq: key.exponent2.as_bytes(),
+            qi: key.coefficient.as_bytes(),
+        }),
+    })?;
+    Ok(PrivateKey::Rsa(Box::new(private)))
+}
+
+fn pkcs1_public(der: &[u8]) -> Result<PublicKey, KeyError> {
+    let key =
+        pkcs1::RsaPublicKey::try_from(der).map_err(|e| malformed("PKCS#1 RSAPublicKey", e))?;
+    build::rsa_public_key(key.modulus.as_bytes(), key.public_exponent.as_bytes())
+        .map(PublicKey::Rsa)
+}
+
+fn sec1_private(der: &[u8], curve: Option<EcCurve>) -> Result<PrivateKey, KeyError> {
+    let key = sec1::EcPrivateKey::try_from(der).map_err(|e| malformed("SEC1 ECPrivateKey", e))?;
+    ec_private(curve, &key)
+}
+
+/// An EC private key from SEC1; the curve comes from the PKCS#8 wrapper, the SEC1 parameters,
+/// or (when neither names it) the scalar's length.
+fn ec_private(
+    curve: Option<EcCurve>,
+    key: &sec1::EcPrivateKey<'_>,
+) -> Result<PrivateKey, KeyError> {
+    let named = key
+        .parameters
+        .and_then(|p| p.named_curve())
+        .map(curve_from_oid)
+        .transpose()?;
+    let curve = match (curve, named) {
+        (Some(outer), Some(inner)) if outer != inner => {
+            return Err(malformed(
+                "SEC1 ECPrivateKey",
+                format!(
+                    "the PKCS#8 wrapper says {} but the key says {}",
+                    outer.jwk_name(),
+                    inner.jwk_name()
+                ),
+            ))
+        }
+        (Some(curve), _) | (None, Some(curve)) => curve,
+        (None, None) => curve_from_scalar_length(key.private_key.len())?,
+    };
+    let scalar = left_pad(key.private_key, curve.field_bytes());
+    let private = build::ec_private_key(curve, &scalar)?;
+    if let Some(point) = key.public_key {
+        if build::ec_public_key_sec1(curve, point)? != private.public_key() {
+            return Err(KeyError::PrivatePublicMismatch {
+                what: "the public key stored in the SEC1 structure is not the one of the scalar"
+                    .to_owned(),
+            });
+        }
+    }
+    Ok(private)
+}
+
+/// Some encoders drop leading zero bytes of the scalar; put them back (never truncates).
+fn left_pad(bytes: &[u8], size: usize) -> Zeroizing<Vec<u8>> {
+    let mut padded = Zeroizing::new(vec![0u8; size.saturating_sub(bytes.len())]);
+    padded.extend_from_slice(bytes);
+    padded
+}
+
+fn spki_public(der: &[u8]) -> Result<PublicKey, KeyError> {
+    let spki = SubjectPublicKeyInfoRef::try_from(der)
+        .map_err(|e| malformed("SubjectPublicKeyInfo (PUBLIC KEY)", e))?;
+    public_from_spki(&spki)
+}
+
+fn certificate_public(der: &[u8]) -> Result<PublicKey, KeyError> {
+    let cert =
+        x509_cert::Certificate::from_der(der).map_err(|e| malformed("X.509 certificate", e))?;
+    let spki_der = cert
+        .tbs_certificate
+        .subject_public_key_info
+        .to_der()
+        .map_err(|e| malformed("X.509 certificate", e))?;
+    spki_public(&spki_der)
+}
+
+/// The public key inside an SPKI, by algorithm OID.
+fn public_from_spki(spki: &SubjectPublicKeyInfoRef<'_>) -> Result<PublicKey, KeyError> {
+    let bits = spki
+        .subject_public_key
+        .as_bytes()
+        .ok_or_else(|| malformed("SubjectPublicKeyInfo", "the key BIT STRING has unused bits"))?;
+    let oid = spki.algorithm.oid;
+    if oid == RSA_OID || oid == RSA_PSS_OID {
+        let key = pkcs1::RsaPublicKey::try_from(bits)
+            .map_err(|e| malformed("PKCS#1 RSAPublicKey inside SPKI", e))?;
+        build::rsa_public_key(key.modulus.as_bytes(), key.public_exponent.as_bytes())
+            .map(PublicKey::Rsa)
+    } else if oid == EC_OID {
+        let curve = curve_from_oid(
+            spki.algorithm
+                .parameters_oid()
+                .map_err(|e| malformed("EC curve parameters", e))?,
+        )?;
+        build::ec_public_key_sec1(curve, bits)
+    } else if oid == ED25519_OID {
+        build::ed25519_public_key(bits).map(PublicKey::Ed25519)
+    } else {
+        Err(KeyError::AlgorithmUnsupported {
+            oid: oid.to_string(),
+        })
+    }
+}
+
+fn curve_from_oid(oid: ObjectIdentifier) -> Result<EcCurve, KeyError> {
+    match oid {
+        P256_OID => Ok(EcCurve::P256),
+        P384_OID => Ok(EcCurve::P384),
+        P521_OID => Ok(EcCurve::P521),
+        other => Err(KeyError::CurveUnsupported {
+            curve: format!("with OID {other}"),
+        }),
+    }
+}
+
+fn curve_from_scalar_length(len: usize) -> Result<EcCurve, KeyError> {
+    [EcCurve::P256, EcCurve::P384, EcCurve::P521]
+        .into_iter()
+        .find(|curve| curve.field_bytes() == len)
+        .ok_or_else(|| {
+            malformed(
+                "SEC1 ECPrivateKey",
+                format!(
+                    "no curve is named and a {len}-byte scalar fits none of P-256, P-384, P-521"
+                ),
+            )
+        })
+}
