@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Runs every test: native Rust tests, Rust tests in headless Chromium, the release build, and the
+# end-to-end tests against that build. Expects scripts/setup.sh to have run (`make test` does).
+# Usage: scripts/test.sh [stage...]   stages: native wasm build e2e (default: all, in that order)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/env.sh
+
+timed() {
+  local name=$1 start=$SECONDS
+  shift
+  printf '\n==> %s\n' "$name"
+  "$@"
+  printf '==> %s: done in %ss\n' "$name" "$((SECONDS - start))"
+}
+
+# The whole crate natively: unit tests, tests/*.rs (vectors, properties), doctests.
+native() {
+  cargo test
+}
+
+# Every tests/browser_*.rs, named explicitly: the other integration tests read vector files from
+# disk and cannot be built for wasm.
+wasm() {
+  local args=() file
+  for file in tests/browser_*.rs; do
+    [ -e "$file" ] || continue
+    args+=(--test "$(basename "$file" .rs)")
+  done
+  if [ "${#args[@]}" -eq 0 ]; then
+    echo "no tests/browser_*.rs" >&2
+    return 1
+  fi
+  cargo test --target wasm32-unknown-unknown "${args[@]}"
+}
+
+build() {
+  trunk build --release
+  echo "dist/ (bytes, gzip -9 bytes):"
+  local file
+  for file in dist/*; do
+    printf '  %-40s %9s %9s\n' "${file#dist/}" "$(wc -c <"$file")" "$(gzip -9c "$file" | wc -c)"
+  done
+}
+
+# Playwright + Debian's Chromium against dist/, served under a sub-path (tests/e2e/harness.mjs).
+e2e() {
+  node --test tests/e2e/
+}
+
+stages=("$@")
+[ "${#stages[@]}" -gt 0 ] || stages=(native wasm build e2e)
+total=$SECONDS
+for stage in "${stages[@]}"; do
+  case "$stage" in
+    native) timed "native tests (cargo test)" native ;;
+    wasm) timed "browser tests (cargo test --target wasm32-unknown-unknown)" wasm ;;
+    build) timed "release build (trunk build --release)" build ;;
+    e2e) timed "end-to-end tests (node --test tests/e2e/)" e2e ;;
+    *) echo "unknown stage: $stage" >&2; exit 2 ;;
+  esac
+done
+printf '\n==> all requested stages passed in %ss\n' "$((SECONDS - total))"
