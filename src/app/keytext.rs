@@ -63,3 +63,31 @@ pub fn encoding_from_id(id: &str) -> SecretEncoding {
         .find(|encoding| encoding_id(*encoding) == id)
         .unwrap_or(SecretEncoding::Utf8)
 }
+
+/// The key's RFC 7638 SHA-256 thumbprint (of the public half, or of the secret).
+pub fn sha256_thumbprint(key: &Key) -> String {
+    use crate::jose::thumbprint::{thumbprint, thumbprint_secret, ThumbprintHash};
+    match (&key.material, key.public_key()) {
+        (crate::jose::key::KeyMaterial::Secret(secret), _) => thumbprint_secret(secret, ThumbprintHash::Sha256),
+        (_, Some(public)) => thumbprint(&public, ThumbprintHash::Sha256),
+        (_, None) => String::new(),
+    }
+}
+
+/// The key with a `kid`: its own, else its RFC 7638 SHA-256 thumbprint (the Koppeltaal auth
+/// server's convention), so tokens signed with it name their key.
+pub fn with_default_kid(mut key: Key) -> Key {
+    if key.meta.kid.as_deref().is_none_or(str::is_empty) {
+        key.meta.kid = Some(sha256_thumbprint(&key));
+    }
+    key
+}
+
+/// "private", "public" or "secret".
+pub fn material_name(key: &Key) -> &'static str {
+    match key.material {
+        crate::jose::key::KeyMaterial::Private(_) => "private",
+        crate::jose::key::KeyMaterial::Public(_) => "public",
+        crate::jose::key::KeyMaterial::Secret(_) => "secret",
+    }
+}
