@@ -71,9 +71,8 @@ pub fn parse_strict(text: &str) -> Result<Value, JsonError> {
         .and_then(|value| deserializer.end().map(|()| value));
     parsed.map_err(|err| {
         // Our own errors leave their kind in `problem`; everything else is a syntax error.
-        let kind = problem
-            .into_inner()
-            .unwrap_or_else(|| JsonErrorKind::Syntax(syntax_message(&err)));
+        let kind =
+            problem.into_inner().unwrap_or_else(|| JsonErrorKind::Syntax(syntax_message(&err)));
         JsonError { kind, line: err.line(), column: err.column() }
     })
 }

@@ -62,10 +62,9 @@ impl fmt::Display for SignError {
             SignError::UnencodedPayload => f.write_str(
                 "\"b64\": false (unencoded payload, RFC 7797) is not supported when signing",
             ),
-            SignError::PublicKeyOnly { kind } => write!(
-                f,
-                "this {kind} key is a public key; signing needs the private key"
-            ),
+            SignError::PublicKeyOnly { kind } => {
+                write!(f, "this {kind} key is a public key; signing needs the private key")
+            }
             SignError::KeyPolicy(problem) => write!(f, "this key may not sign: {problem}"),
             SignError::Alg(err) => err.fmt(f),
         }

@@ -18,7 +18,7 @@ use core::fmt;
 use serde_json::Value;
 
 use super::alg::{self, AlgError, JwsAlgorithm, UnknownAlgorithm};
-use super::key::{Key, KeyMeta};
+use super::key::{Key, KeyMaterial, KeyMeta};
 use super::token::UntrustedToken;
 
 /// The header extensions this verifier understands when listed in `crit`.
@@ -29,6 +29,10 @@ pub const UNDERSTOOD_CRIT: [&str; 1] = ["b64"];
 pub struct VerifyOptions {
     /// If set, only these algorithms are accepted (RFC 8725 §3.1).
     pub allowed_algorithms: Option<Vec<JwsAlgorithm>>,
+    /// Accept a key set that mixes HMAC secrets with asymmetric keys. Off by default: such a
+    /// set means secrets are kept (or published) beside public keys, which Wycheproof's
+    /// `MixedKeySet` cases require a verifier to refuse.
+    pub allow_mixed_key_set: bool,
 }
 
 /// A token whose signature verified with one of the offered keys.
@@ -132,10 +136,9 @@ impl fmt::Display for KeyPolicyProblem {
                 "the key's JWK says \"use\": {key_use:?}, so it may not be used for signatures \
                  (expected \"sig\")"
             ),
-            KeyPolicyProblem::KeyOpsWithout { operation, key_ops } => write!(
-                f,
-                "the key's JWK \"key_ops\" {key_ops:?} does not include {operation:?}"
-            ),
+            KeyPolicyProblem::KeyOpsWithout { operation, key_ops } => {
+                write!(f, "the key's JWK \"key_ops\" {key_ops:?} does not include {operation:?}")
+            }
         }
     }
 }
@@ -193,6 +196,8 @@ pub enum VerifyError {
     UnencodedPayloadWithoutCrit,
     /// No keys were offered.
     NoKeys,
+    /// The keys mix HMAC secrets with asymmetric keys (see [`VerifyOptions::allow_mixed_key_set`]).
+    MixedKeySet,
     /// The token's `kid` matches none of the offered keys' kids.
     KidNotFound {
         /// The token's `kid`.
@@ -283,6 +288,10 @@ impl fmt::Display for VerifyError {
                  verifiers disagree on what was signed, so the token is refused",
             ),
             VerifyError::NoKeys => f.write_str("no key to verify with; add a key or a JWKS"),
+            VerifyError::MixedKeySet => f.write_str(
+                "the keys mix HMAC secrets with public/private keys; verify with one kind at a \
+                 time (a key set that holds both is refused)",
+            ),
             VerifyError::KidNotFound { kid, available } => {
                 if available.is_empty() {
                     write!(f, "no key has kid {kid:?}")
@@ -332,6 +341,10 @@ pub fn verify_compact(
     check_extensions(token)?;
     if keys.is_empty() {
         return Err(VerifyError::NoKeys);
+    }
+    let secrets = keys.iter().filter(|key| matches!(key.material, KeyMaterial::Secret(_))).count();
+    if !opts.allow_mixed_key_set && secrets > 0 && secrets < keys.len() {
+        return Err(VerifyError::MixedKeySet);
     }
 
     let message = token.signing_input().as_bytes();
@@ -389,9 +402,8 @@ pub fn verify_compact(
     let tried = failures.len();
     // One key tried, or a failure more telling than "no match" (a DER signature, a short
     // secret): report that key's own error. Otherwise summarise.
-    let telling = failures
-        .iter()
-        .position(|(_, error)| !matches!(error, AlgError::SignatureMismatch { .. }));
+    let telling =
+        failures.iter().position(|(_, error)| !matches!(error, AlgError::SignatureMismatch { .. }));
     match (tried, telling, first_policy_error) {
         (0, _, Some(policy)) => Err(policy),
         (1, _, _) => Err(as_key_error(failures.swap_remove(0))),
@@ -403,7 +415,9 @@ pub fn verify_compact(
 /// Picks the key by `kid` when both the token and the key set use kids; `None` means "no kid
 /// selection applies, try the fitting keys in turn".
 fn select_by_kid(token: &UntrustedToken, keys: &[Key]) -> Result<Option<usize>, VerifyError> {
-    let Some(kid) = token.kid() else { return Ok(None) };
+    let Some(kid) = token.kid() else {
+        return Ok(None);
+    };
     let available: Vec<String> = keys.iter().filter_map(|key| key.meta.kid.clone()).collect();
     if available.is_empty() {
         return Ok(None);
