@@ -366,3 +366,62 @@ fn devguide_id_token_is_not_mistaken_for_a_koppeltaal_profile() {
     assert_eq!(detect(&header, &payload), Profile::Generic);
 }
 
+
+// --- scope explanations ---
+
+#[test]
+fn parse_scope_explains_each_entry_in_english() {
+    use kjd::jose::profiles::parse_scope;
+    let cases: &[(&str, &str, &[&str], &[&str])] = &[
+        ("system/Task.crs?resource-origin=Device/abc", "create, read, search Task resources created by Device/abc", &["create", "read", "search"], &["Device/abc"]),
+        ("system/Patient.rs", "read, search Patient resources", &["read", "search"], &[]),
+        ("system/*.cruds", "create, read, update, delete, search resources of every type", &["create", "read", "update", "delete", "search"], &[]),
+        ("system/Task.crus?resource-origin=Device/a,Device/b", "create, read, update, search Task resources created by Device/a or Device/b", &["create", "read", "update", "search"], &["Device/a", "Device/b"]),
+        ("openid", "asks for an OpenID Connect id_token saying who signed in", &[], &[]),
+    ];
+    for (raw, description, permissions, origins) in cases {
+        let entries = parse_scope(raw);
+        assert_eq!(entries.len(), 1);
+        let entry = &entries[0];
+        assert_eq!(entry.description, *description, "{raw}");
+        assert_eq!(entry.permissions, *permissions, "{raw}");
+        assert_eq!(entry.resource_origin, *origins, "{raw}");
+        assert!(entry.problems.is_empty(), "{raw}: {:#?}", entry.problems);
+    }
+}
+
+#[test]
+fn parse_scope_splits_on_any_whitespace_and_keeps_the_parts() {
+    use kjd::jose::profiles::parse_scope;
+    let entries = parse_scope("  system/Task.rs\tuser/Observation.c\n");
+    let parts: Vec<_> = entries.iter().map(|e| (e.context.as_str(), e.resource_type.as_str(), e.raw.as_str())).collect();
+    assert_eq!(parts, vec![("system", "Task", "system/Task.rs"), ("user", "Observation", "user/Observation.c")]);
+    assert!(parse_scope("").is_empty());
+}
+
+// --- claim and header explanations ---
+
+#[test]
+fn every_claim_the_tool_shows_is_explained() {
+    use kjd::jose::profiles::explain_claim;
+    let names = [
+        "iss", "sub", "aud", "exp", "nbf", "iat", "jti", "nonce", "azp", "auth_time", "scope", "client_id",
+        "cnf", "resource", "definition", "patient", "intent", "idp_hint", "hti-version", "type", "resource-origin",
+    ];
+    for name in names {
+        let info = explain_claim(name).unwrap_or_else(|| panic!("no explanation for claim {name}"));
+        assert!(!info.title.is_empty() && !info.description.is_empty() && !info.spec.is_empty(), "{name}");
+    }
+    assert_eq!(explain_claim("exp").map(|info| info.spec), Some("RFC 7519 §4.1.4"));
+    assert_eq!(explain_claim("no-such-claim"), None);
+}
+
+#[test]
+fn every_registered_header_parameter_is_explained() {
+    use kjd::jose::profiles::explain_header;
+    for name in ["alg", "kid", "typ", "cty", "jku", "jwk", "x5u", "x5c", "x5t", "x5t#S256", "crit", "b64"] {
+        let info = explain_header(name).unwrap_or_else(|| panic!("no explanation for header {name}"));
+        assert!(!info.title.is_empty() && !info.description.is_empty() && !info.spec.is_empty(), "{name}");
+    }
+    assert_eq!(explain_header("exp"), None);
+}
