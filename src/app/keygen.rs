@@ -20,7 +20,7 @@ use core::task::{Context, Poll};
 use std::rc::Rc;
 
 use js_sys::{Array, Function, Promise, Uint8Array};
-use rand_core::{OsRng, RngCore};
+use rand_core::OsRng;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -28,7 +28,7 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, Worker};
 use zeroize::Zeroizing;
 
 use super::webcrypto;
-use crate::jose::key::{EcCurve, Key, KeyKind, KeyMaterial, PrivateKey, Secret};
+use crate::jose::key::{generate, import, Key, KeyKind, KeyMaterial, PrivateKey};
 
 /// File name of the worker's loader script, next to `index.html` (Trunk `data-loader-shim`).
 pub const WORKER_SCRIPT: &str = "keygen_worker_loader.js";
@@ -40,8 +40,8 @@ const READY: &str = "ready";
 ///
 /// Dropping the returned future cancels (and terminates the worker, if one was started).
 pub async fn generate_key(kind: KeyKind) -> Result<Key, String> {
-    if let KeyKind::Hmac { bytes } = kind {
-        return Ok(generate_secret(bytes));
+    if let KeyKind::Hmac { .. } = kind {
+        return generate::generate(kind, &mut OsRng).map_err(|e| e.to_string());
     }
     let webcrypto_error = match webcrypto::generate_key(kind).await {
         Ok(key) => return Ok(key),
@@ -230,44 +230,30 @@ fn reply(scope: &DedicatedWorkerGlobalScope, request: &JsValue) {
 /// as the generation takes (seconds for big RSA keys): call it in a worker, not on the page.
 pub fn generate_pkcs8_rust(kind: KeyKind) -> Result<Zeroizing<Vec<u8>>, String> {
     use pkcs8::EncodePrivateKey;
-    let document = match kind {
-        KeyKind::Rsa { bits } => rsa::RsaPrivateKey::new(&mut OsRng, bits)
-            .map_err(|e| format!("RSA key generation failed: {e}"))?
-            .to_pkcs8_der(),
-        KeyKind::Ec(EcCurve::P256) => p256::SecretKey::random(&mut OsRng).to_pkcs8_der(),
-        KeyKind::Ec(EcCurve::P384) => p384::SecretKey::random(&mut OsRng).to_pkcs8_der(),
-        KeyKind::Ec(EcCurve::P521) => p521::SecretKey::random(&mut OsRng).to_pkcs8_der(),
-        KeyKind::Ed25519 => ed25519_dalek::SigningKey::generate(&mut OsRng).to_pkcs8_der(),
-        KeyKind::Hmac { .. } => return Err("HMAC secrets have no PKCS#8 form".to_owned()),
+    let key = generate::generate(kind, &mut OsRng).map_err(|e| e.to_string())?;
+    let document = match &key.material {
+        KeyMaterial::Private(PrivateKey::Rsa(key)) => key.to_pkcs8_der(),
+        KeyMaterial::Private(PrivateKey::P256(key)) => key.to_pkcs8_der(),
+        KeyMaterial::Private(PrivateKey::P384(key)) => key.to_pkcs8_der(),
+        KeyMaterial::Private(PrivateKey::P521(key)) => key.to_pkcs8_der(),
+        KeyMaterial::Private(PrivateKey::Ed25519(key)) => key.to_pkcs8_der(),
+        KeyMaterial::Secret(_) | KeyMaterial::Public(_) => {
+            return Err(format!("a {} key has no PKCS#8 form", kind.label()))
+        }
     };
     document
         .map(|doc| Zeroizing::new(doc.as_bytes().to_vec()))
         .map_err(|e| format!("PKCS#8 encoding failed: {e}"))
 }
 
-/// Turns PKCS#8 DER (from WebCrypto or our worker) into an engine key.
+/// Turns the PKCS#8 DER of a fresh private key (from WebCrypto or our worker) into an engine key.
 pub fn key_from_pkcs8(der: &[u8]) -> Result<Key, String> {
-    use pkcs8::DecodePrivateKey;
-    let private = if let Ok(key) = rsa::RsaPrivateKey::from_pkcs8_der(der) {
-        PrivateKey::Rsa(Box::new(key))
-    } else if let Ok(key) = p256::SecretKey::from_pkcs8_der(der) {
-        PrivateKey::P256(key)
-    } else if let Ok(key) = p384::SecretKey::from_pkcs8_der(der) {
-        PrivateKey::P384(key)
-    } else if let Ok(key) = p521::SecretKey::from_pkcs8_der(der) {
-        PrivateKey::P521(key)
-    } else if let Ok(key) = ed25519_dalek::SigningKey::from_pkcs8_der(der) {
-        PrivateKey::Ed25519(key)
-    } else {
-        return Err("the generated key could not be read (unexpected PKCS#8)".to_owned());
-    };
-    Ok(Key::new(KeyMaterial::Private(private)))
-}
-
-fn generate_secret(bytes: usize) -> Key {
-    let mut secret = Zeroizing::new(vec![0u8; bytes]);
-    OsRng.fill_bytes(&mut secret);
-    Key::new(KeyMaterial::Secret(Secret::new(secret.to_vec())))
+    let imported =
+        import::import_der(der).map_err(|e| format!("the generated key could not be read: {e}"))?;
+    match imported.key.material {
+        KeyMaterial::Private(_) => Ok(imported.key),
+        _ => Err("the generated key came back without its private half".to_owned()),
+    }
 }
 
 /// The stable id (`RSA-4096`, `EC-P256`, …) the worker understands.

@@ -12,7 +12,8 @@ use crate::app::keygen::{self, KeygenWorker};
 use crate::app::webcrypto::{self, describe};
 use crate::jose::alg::{self, SigningKeyRef};
 use crate::jose::key::{EcCurve, Key, KeyKind, KeyMaterial, PrivateKey};
-use crate::jose::{b64, limits, JwsAlgorithm};
+use crate::jose::verify::{verify_compact, VerifyOptions};
+use crate::jose::{b64, jwks, limits, JwsAlgorithm};
 
 /// What an operation does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -336,9 +337,16 @@ async fn jwks_fixture() -> Result<(String, String), String> {
     Ok((format!("{input}.{}", b64::encode(&signature)), jwks))
 }
 
-/// The engine: parse the JWK Set, pick the key by `kid`, verify.
-fn verify_with_jwks(_token: &str, _jwks: &str) -> Result<(), String> {
-    Err("waiting for the engine's JWKS verification".to_owned())
+/// The engine: parse the JWK Set, decode the token, pick the key by `kid`, verify.
+fn verify_with_jwks(token: &str, jwks: &str) -> Result<(), String> {
+    let keys = jwks::parse_jwks(jwks).map_err(|e| e.to_string())?;
+    let token = crate::jose::decode_compact(token).map_err(|e| e.to_string())?;
+    let verified =
+        verify_compact(&token, &keys, &VerifyOptions::default()).map_err(|e| e.to_string())?;
+    match verified.kid() {
+        Some("bench-37") => Ok(()),
+        other => Err(format!("the engine picked key {other:?}, not bench-37")),
+    }
 }
 
 /// The browser: `JSON.parse` the set, find the `kid`, `importKey("jwk")`, `verify`.

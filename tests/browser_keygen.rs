@@ -1,0 +1,202 @@
+//! Key generation in a real browser: every key WebCrypto makes, and every key the pure-Rust
+//! generator makes, survives the engine's round trip (PKCS#8 PEM and JWK out, back in, sign,
+//! verify against the original).
+//!
+//! Run with `cargo test --target wasm32-unknown-unknown --test browser_keygen` (`make test-wasm`;
+//! scripts/env.sh raises `WASM_BINDGEN_TEST_TIMEOUT`, which pure-Rust RSA needs in wasm).
+#![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use kjd::app::keygen::{self, KeygenHandle, KeygenWorker};
+use kjd::app::webcrypto;
+use kjd::jose::jwk::{self, JwkOptions};
+use kjd::jose::key::{export, import, EcCurve, Key, KeyKind, KeyMaterial};
+use kjd::jose::sign::sign_compact;
+use kjd::jose::verify::{verify_compact, VerifyOptions};
+use kjd::jose::{alg, decode_compact, JwsAlgorithm, VerificationKey};
+use rand_core::OsRng;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Exports `key` as PKCS#8 PEM and as a private JWK, re-imports both, signs a token with each
+/// copy and verifies it with the original's public half.
+fn assert_round_trips(key: &Key) {
+    let KeyMaterial::Private(private) = &key.material else {
+        panic!("expected a private key, got {:?}", key.kind());
+    };
+    let alg = key.kind().algorithms()[0];
+    let public = vec![Key::new(KeyMaterial::Public(key.public_key().unwrap()))];
+
+    let pem = export::to_pkcs8_pem(private).unwrap();
+    let from_pem = import::import_keys(&pem, None).unwrap().keys.remove(0).key;
+    let jwk_text =
+        export::to_jwk_json(key, &JwkOptions { include_private: true, ..JwkOptions::default() });
+    let from_jwk = jwk::key_from_jwk_str(&jwk_text).unwrap();
+
+    for copy in [from_pem, from_jwk] {
+        assert_eq!(copy.kind(), key.kind());
+        let token =
+            sign_compact(r#"{"typ":"JWT"}"#, r#"{"sub":"round-trip"}"#, &copy, alg, &mut OsRng)
+                .unwrap();
+        let decoded = decode_compact(&token).unwrap();
+        verify_compact(&decoded, &public, &VerifyOptions::default()).unwrap();
+    }
+}
+
+async fn webcrypto_key(kind: KeyKind) -> Key {
+    let key = webcrypto::generate_key(kind).await.unwrap();
+    assert_eq!(key.kind(), kind);
+    key
+}
+
+fn pure_rust_key(kind: KeyKind) -> Key {
+    let der = keygen::generate_pkcs8_rust(kind).unwrap();
+    let key = keygen::key_from_pkcs8(&der).unwrap();
+    assert_eq!(key.kind(), kind);
+    key
+}
+
+async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    JsFuture::from(promise).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn webcrypto_rsa_2048_key_round_trips_through_the_engine() {
+    assert_round_trips(&webcrypto_key(KeyKind::Rsa { bits: 2048 }).await);
+}
+
+#[wasm_bindgen_test]
+async fn webcrypto_rsa_3072_key_round_trips_through_the_engine() {
+    assert_round_trips(&webcrypto_key(KeyKind::Rsa { bits: 3072 }).await);
+}
+
+#[wasm_bindgen_test]
+async fn webcrypto_rsa_4096_key_round_trips_through_the_engine() {
+    assert_round_trips(&webcrypto_key(KeyKind::Rsa { bits: 4096 }).await);
+}
+
+#[wasm_bindgen_test]
+async fn webcrypto_ec_p256_key_round_trips_through_the_engine() {
+    assert_round_trips(&webcrypto_key(KeyKind::Ec(EcCurve::P256)).await);
+}
+
+#[wasm_bindgen_test]
+async fn webcrypto_ec_p384_key_round_trips_through_the_engine() {
+    assert_round_trips(&webcrypto_key(KeyKind::Ec(EcCurve::P384)).await);
+}
+
+#[wasm_bindgen_test]
+async fn webcrypto_ec_p521_key_round_trips_through_the_engine() {
+    assert_round_trips(&webcrypto_key(KeyKind::Ec(EcCurve::P521)).await);
+}
+
+#[wasm_bindgen_test]
+async fn webcrypto_ed25519_key_round_trips_through_the_engine() {
+    assert_round_trips(&webcrypto_key(KeyKind::Ed25519).await);
+}
+
+#[wasm_bindgen_test]
+fn pure_rust_ec_p256_key_round_trips_through_the_engine() {
+    assert_round_trips(&pure_rust_key(KeyKind::Ec(EcCurve::P256)));
+}
+
+#[wasm_bindgen_test]
+fn pure_rust_ec_p384_key_round_trips_through_the_engine() {
+    assert_round_trips(&pure_rust_key(KeyKind::Ec(EcCurve::P384)));
+}
+
+#[wasm_bindgen_test]
+fn pure_rust_ec_p521_key_round_trips_through_the_engine() {
+    assert_round_trips(&pure_rust_key(KeyKind::Ec(EcCurve::P521)));
+}
+
+#[wasm_bindgen_test]
+fn pure_rust_ed25519_key_round_trips_through_the_engine() {
+    assert_round_trips(&pure_rust_key(KeyKind::Ed25519));
+}
+
+/// Seconds in wasm; scripts/env.sh raises WASM_BINDGEN_TEST_TIMEOUT for it.
+#[wasm_bindgen_test]
+fn pure_rust_rsa_2048_key_round_trips_through_the_engine() {
+    assert_round_trips(&pure_rust_key(KeyKind::Rsa { bits: 2048 }));
+}
+
+#[wasm_bindgen_test]
+async fn engine_and_webcrypto_accept_each_others_es256_signatures() {
+    let pair = webcrypto::generate_pair(KeyKind::Ec(EcCurve::P256)).await.unwrap();
+    let key = keygen::key_from_pkcs8(&webcrypto::export_pkcs8(&pair.private).await.unwrap()).unwrap();
+    let KeyMaterial::Private(private) = &key.material else { panic!("not a private key") };
+    let message = b"header.payload";
+
+    let browser_signature =
+        webcrypto::sign(JwsAlgorithm::Es256, &pair.private, message).await.unwrap();
+    let engine_signature =
+        alg::sign(JwsAlgorithm::Es256, alg::SigningKeyRef::Private(private), message, &mut OsRng)
+            .unwrap();
+
+    let engine_public = VerificationKey::Public(key.public_key().unwrap());
+    assert_eq!(alg::verify(JwsAlgorithm::Es256, &engine_public, message, &browser_signature), Ok(()));
+    assert!(webcrypto::verify(JwsAlgorithm::Es256, &pair.public, &engine_signature, message)
+        .await
+        .unwrap());
+}
+
+#[wasm_bindgen_test]
+async fn generate_key_makes_an_hmac_secret_of_the_requested_length() {
+    let key = keygen::generate_key(KeyKind::Hmac { bytes: 48 }).await.unwrap();
+    assert!(matches!(&key.material, KeyMaterial::Secret(secret) if secret.as_bytes().len() == 48));
+}
+
+#[wasm_bindgen_test]
+async fn generate_key_makes_the_requested_kind() {
+    let key = keygen::generate_key(KeyKind::Ec(EcCurve::P384)).await.unwrap();
+    assert_eq!(key.kind(), KeyKind::Ec(EcCurve::P384));
+}
+
+#[wasm_bindgen_test]
+async fn a_started_keygen_calls_back_with_the_key() {
+    let (promise, done) = {
+        let mut done = None;
+        let promise = js_sys::Promise::new(&mut |resolve, _| done = Some(resolve));
+        (promise, done.unwrap())
+    };
+    let kind = Rc::new(Cell::new(None));
+    let seen = Rc::clone(&kind);
+    let _handle = KeygenHandle::start(KeyKind::Ed25519, move |result| {
+        seen.set(result.ok().map(|key| key.kind()));
+        done.call0(&JsValue::UNDEFINED).unwrap();
+    });
+    JsFuture::from(promise).await.unwrap();
+    assert_eq!(kind.get(), Some(KeyKind::Ed25519));
+}
+
+#[wasm_bindgen_test]
+async fn a_cancelled_keygen_never_calls_back() {
+    let called = Rc::new(Cell::new(false));
+    let flag = Rc::clone(&called);
+    let handle = KeygenHandle::start(KeyKind::Ec(EcCurve::P256), move |_| flag.set(true));
+    handle.cancel();
+    // Long enough for a P-256 key to have been made many times over.
+    sleep_ms(500).await;
+    assert!(handle.is_cancelled());
+    assert!(!called.get());
+}
+
+/// The test server has no worker script: the fallback must fail with a message, not hang.
+#[wasm_bindgen_test]
+async fn a_worker_that_cannot_load_is_an_error() {
+    let error = KeygenWorker::spawn().await.unwrap_err();
+    assert!(error.contains(keygen::WORKER_SCRIPT), "{error}");
+}
