@@ -8,6 +8,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::jose::jwks::KidStrategy;
 use crate::jose::key::Key;
 
 /// A keyring entry's id: stable for the life of the page, never reused.
@@ -38,8 +39,10 @@ pub struct JwksEntry {
     pub id: u32,
     /// The public key with whatever metadata it arrived with.
     pub key: Rc<Key>,
-    /// A `kid` typed by the user; `None` means "derive it with the chosen strategy".
-    pub custom_kid: Option<String>,
+    /// The key's own `kid`: the one it arrived with, or the one the user typed.
+    pub own_kid: Option<String>,
+    /// True once the user typed a `kid` for this key: it then wins over the strategy.
+    pub kid_edited: bool,
     /// `use` member; empty means "leave it out".
     pub key_use: String,
     /// `alg` member; empty means "leave it out".
@@ -68,6 +71,8 @@ pub struct AppState {
     pub signing: Option<KeyId>,
     /// Keys in the JWKS builder, in output order.
     pub jwks: Vec<JwksEntry>,
+    /// How the JWKS builder makes `kid`s.
+    pub kid_strategy: KidStrategy,
     /// A token (and key) waiting for the Decoder to pick it up.
     pub to_decoder: Option<DecoderHandoff>,
     next_key_id: KeyId,
@@ -118,8 +123,10 @@ pub enum Action {
     },
     /// Remove a key from the JWKS builder.
     JwksRemove(u32),
-    /// Set a JWKS entry's `kid` (`None`: back to the strategy).
-    JwksSetKid(u32, Option<String>),
+    /// Set a JWKS entry's `kid` by hand.
+    JwksSetKid(u32, String),
+    /// Choose how the builder makes `kid`s (hand-typed kids give way to a thumbprint strategy).
+    JwksSetStrategy(KidStrategy),
     /// Set a JWKS entry's `use`.
     JwksSetUse(u32, String),
     /// Set a JWKS entry's `alg`.
@@ -166,11 +173,22 @@ impl Reducible for AppState {
                 state.next_jwks_id += 1;
                 let key_use = key.meta.key_use.clone().unwrap_or_else(|| "sig".to_owned());
                 let alg = key.meta.alg.clone().unwrap_or_default();
-                let custom_kid = key.meta.kid.clone();
-                state.jwks.push(JwksEntry { id, key: Rc::new(key), custom_kid, key_use, alg });
+                let own_kid = key.meta.kid.clone();
+                state.jwks.push(JwksEntry { id, key: Rc::new(key), own_kid, kid_edited: false, key_use, alg });
             }
             Action::JwksRemove(id) => state.jwks.retain(|entry| entry.id != id),
-            Action::JwksSetKid(id, kid) => edit_jwks(&mut state, id, |entry| entry.custom_kid = kid),
+            Action::JwksSetKid(id, kid) => edit_jwks(&mut state, id, |entry| {
+                entry.own_kid = Some(kid);
+                entry.kid_edited = true;
+            }),
+            Action::JwksSetStrategy(strategy) => {
+                state.kid_strategy = strategy;
+                if strategy != KidStrategy::Custom {
+                    for entry in &mut state.jwks {
+                        entry.kid_edited = false;
+                    }
+                }
+            }
             Action::JwksSetUse(id, value) => edit_jwks(&mut state, id, |entry| entry.key_use = value),
             Action::JwksSetAlg(id, value) => edit_jwks(&mut state, id, |entry| entry.alg = value),
             Action::JwksClear => state.jwks.clear(),
