@@ -425,3 +425,49 @@ fn every_registered_header_parameter_is_explained() {
     }
     assert_eq!(explain_header("exp"), None);
 }
+
+// --- kid explanations ---
+
+fn first_public_key(file: &str, member: &str) -> (String, kjd::jose::PublicKey) {
+    let jwk = vector(file)[member]["keys"][0].clone();
+    let kid = jwk["kid"].as_str().expect("kid").to_owned();
+    let key = kjd::jose::jwk::key_from_jwk(&jwk).expect("JWK").public_key().expect("public key");
+    (kid, key)
+}
+
+#[test]
+fn explain_kid_names_the_thumbprint_convention_of_real_kids() {
+    use kjd::jose::profiles::explain_kid;
+    let cases = [
+        ("devguide_jwks_md5_kid.json", "jwks", "MD5"),
+        ("koppeltaal_auth_service_jwks.json", "jwks", "SHA-256"),
+    ];
+    for (file, member, hash) in cases {
+        let (kid, key) = first_public_key(file, member);
+        let finding = explain_kid(&kid, Some(&key)).expect("finding");
+        assert_eq!((finding.rule, finding.severity), ("kid.thumbprint", Severity::Info), "{file}");
+        assert!(finding.message.contains(hash), "{file}: {}", finding.message);
+    }
+}
+
+#[test]
+fn explain_kid_tells_names_thumbprints_of_other_keys_and_bare_shapes_apart() {
+    use kjd::jose::profiles::{explain_kid, KID_RULE_IDS};
+    let (_, smart_key) = first_public_key("smart_rs384_client_assertion.json", "public_jwks");
+    let auth_kid = "J-lqj3TlWHijPpwHetreow3MQgbE_luA66NiIoHKoEo";
+    let cases: &[(&str, Option<&kjd::jose::PublicKey>, Option<(&str, Severity)>)] = &[
+        ("eee9f17a3b598fd86417a980b591fbe6", Some(&smart_key), Some(("kid.name", Severity::Info))),
+        (auth_kid, Some(&smart_key), Some(("kid.thumbprint-other-key", Severity::Warning))),
+        (auth_kid, None, Some(("kid.looks-like-thumbprint", Severity::Info))),
+        ("oHV39B4Ow8hcw3SbkF4k0w", None, Some(("kid.looks-like-thumbprint", Severity::Info))),
+        ("key-2026", None, None),
+        ("6f1c2a6e-8d3b-4b1e-9f2a-1c2d3e4f5a6b", None, None),
+    ];
+    for (kid, key, expected) in cases {
+        let found = explain_kid(kid, *key).map(|finding| (finding.rule, finding.severity));
+        assert_eq!(found, *expected, "{kid}");
+    }
+    for rule in KID_RULE_IDS {
+        assert!(cases.iter().any(|case| case.2.is_some_and(|(r, _)| r == *rule)) || *rule == "kid.thumbprint", "{rule}");
+    }
+}

@@ -54,7 +54,8 @@
 //! `kt.scope.smart-v1`, `kt.scope.search-without-read`, `kt.scope.bad-resource-origin`,
 //! `kt.scope.unknown-parameter`.
 //!
-//! Key id ([`explain_kid`]): the rule ids of [`crate::jose::thumbprint::recognise_kid`].
+//! Key id ([`explain_kid`], using [`crate::jose::thumbprint::recognise_kid`]):
+//! `kid.thumbprint`, `kid.name`, `kid.thumbprint-other-key`, `kid.looks-like-thumbprint`.
 
 pub mod access_token;
 pub mod client_assertion;
@@ -62,6 +63,7 @@ pub mod explain;
 mod fields;
 pub mod generic;
 pub mod hti_launch;
+pub mod kid;
 pub mod scope;
 pub mod sources;
 pub mod templates;
@@ -72,6 +74,7 @@ use crate::jose::claims::{audiences, DEFAULT_LEEWAY_SECS};
 use crate::jose::finding::{Finding, Severity};
 
 pub use explain::{explain_claim, explain_header, ClaimInfo};
+pub use kid::explain_kid;
 pub use scope::{parse_scope, ScopeEntry};
 
 /// Every rule id the profiles and claim checks can produce (see the module documentation).
@@ -165,6 +168,10 @@ pub const RULE_IDS: &[&str] = &[
     "kt.scope.bad-resource-origin",
     "kt.scope.unknown-parameter",
 ];
+
+/// The rule ids [`explain_kid`] can produce.
+pub const KID_RULE_IDS: &[&str] =
+    &["kid.thumbprint", "kid.name", "kid.thumbprint-other-key", "kid.looks-like-thumbprint"];
 
 /// Which rules to check a token against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
