@@ -34,15 +34,25 @@ enum Status {
 pub fn view() -> Html {
     let rows = use_state(|| vec![RowState::Pending; OPS.len()]);
     let status = use_state(|| Status::Idle);
+    let quick = use_state(|| false);
     let running = matches!(*status, Status::Running(_));
     let onclick = {
-        let (rows, status) = (rows.clone(), status.clone());
+        let (rows, status, quick) = (rows.clone(), status.clone(), *quick);
         Callback::from(move |_: MouseEvent| {
             if matches!(*status, Status::Running(_)) {
                 return;
             }
             let (rows, status) = (rows.clone(), status.clone());
-            wasm_bindgen_futures::spawn_local(run_all(rows, status));
+            wasm_bindgen_futures::spawn_local(run_all(rows, status, quick));
+        })
+    };
+    let on_quick = {
+        let quick = quick.clone();
+        Callback::from(move |event: Event| {
+            let checked = event
+                .target_dyn_into::<web_sys::HtmlInputElement>()
+                .is_some_and(|input| input.checked());
+            quick.set(checked);
         })
     };
     html! {
@@ -61,6 +71,11 @@ pub fn view() -> Html {
                     disabled={running} {onclick}>
                     { if running { "Running…" } else { "Run benchmark" } }
                 </button>
+                <label class="inline-check">
+                    <input type="checkbox" data-testid="bench-quick" checked={*quick}
+                        disabled={running} onchange={on_quick} />
+                    {"Quick: one run each (a check, not a measurement)"}
+                </label>
                 { status_line(&status) }
             </div>
             <div class="table-wrap">
@@ -83,7 +98,7 @@ pub fn view() -> Html {
     }
 }
 
-async fn run_all(rows: UseStateHandle<Vec<RowState>>, status: UseStateHandle<Status>) {
+async fn run_all(rows: UseStateHandle<Vec<RowState>>, status: UseStateHandle<Status>, quick: bool) {
     let started = now_ms();
     let mut current = vec![RowState::Pending; OPS.len()];
     rows.set(current.clone());
@@ -93,7 +108,8 @@ async fn run_all(rows: UseStateHandle<Vec<RowState>>, status: UseStateHandle<Sta
     for (index, spec) in OPS.iter().enumerate() {
         status.set(Status::Running(spec.label));
         let worker = worker.as_ref().map_err(String::as_str);
-        current[index] = match ops::run(spec, worker, &tasks).await {
+        let runs = if quick { 1 } else { spec.runs };
+        current[index] = match ops::run(spec, runs, worker, &tasks).await {
             Ok(measured) => RowState::Done(measured),
             Err(error) => RowState::Failed(error),
         };
@@ -115,16 +131,18 @@ fn status_line(status: &Status) -> Html {
 
 fn row_html(spec: &ops::OpSpec, row: &RowState) -> Html {
     let number = |ms: f64| Some(format!("{ms:.3}"));
-    let (state, ours, browser, app, longest) = match row {
+    let (state, ours, browser, app, longest, runs, stats) = match row {
         RowState::Done(m) => (
             "done",
             number(m.ours.median),
             number(m.browser.median),
             m.app.and_then(|app| number(app.median)),
             number(m.longest_task_ms),
+            Some(m.ours.runs.to_string()),
+            Some(stats_json(m)),
         ),
-        RowState::Pending => ("pending", None, None, None, None),
-        RowState::Failed(_) => ("error", None, None, None, None),
+        RowState::Pending => ("pending", None, None, None, None, None, None),
+        RowState::Failed(_) => ("error", None, None, None, None, None, None),
     };
     let cells = match row {
         RowState::Done(m) => html! {
@@ -141,13 +159,29 @@ fn row_html(spec: &ops::OpSpec, row: &RowState) -> Html {
         },
     };
     html! {
-        <tr data-testid="bench-row" data-op={spec.id} data-state={state} data-runs={spec.runs.to_string()}
+        <tr data-testid="bench-row" data-op={spec.id} data-state={state} data-runs={runs}
             data-ours-ms={ours} data-webcrypto-ms={browser} data-app-ms={app}
-            data-longest-task-ms={longest}>
+            data-longest-task-ms={longest} data-stats={stats}>
             <th scope="row">{ spec.label }</th>
             { cells }
         </tr>
     }
+}
+
+/// Everything measured, for scripts/bench.mjs: `{"ours":{"median":…,"min":…,"max":…,"runs":…},…}`.
+fn stats_json(measured: &Measured) -> String {
+    let one = |stats: &Stats| {
+        serde_json::json!({
+            "median": stats.median, "min": stats.min, "max": stats.max, "runs": stats.runs,
+        })
+    };
+    serde_json::json!({
+        "ours": one(&measured.ours),
+        "browser": one(&measured.browser),
+        "app": measured.app.as_ref().map(one),
+        "longest_task_ms": measured.longest_task_ms,
+    })
+    .to_string()
 }
 
 fn stats_cell(stats: &Stats) -> Html {

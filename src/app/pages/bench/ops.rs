@@ -137,18 +137,20 @@ pub struct Measured {
 }
 
 /// Runs one operation (fixtures first, untimed) and times both sides.
+/// `runs` overrides the spec's count (the quick mode runs everything once).
 pub async fn run(
     spec: &OpSpec,
+    runs: usize,
     worker: Result<&KeygenWorker, &str>,
     tasks: &LongTasks,
 ) -> Result<Measured, String> {
     let start = now_ms();
     let (ours, browser, app) = match spec.op {
-        Op::Keygen(kind) => keygen_runs(kind, spec.runs, worker).await?,
-        Op::SignRs256 => sign_runs(spec.runs).await?,
-        Op::VerifyEs256 => verify_runs(spec.runs).await?,
-        Op::VerifyJwks50 => jwks_runs(spec.runs).await?,
-        Op::Decode1Mib => decode_runs(spec.runs).await?,
+        Op::Keygen(kind) => keygen_runs(kind, runs, worker).await?,
+        Op::SignRs256 => sign_runs(runs).await?,
+        Op::VerifyEs256 => verify_runs(runs).await?,
+        Op::VerifyJwks50 => jwks_runs(runs).await?,
+        Op::Decode1Mib => decode_runs(runs).await?,
     };
     let longest_task_ms = tasks.longest_between(start, now_ms()).await;
     let stats = |samples: &[f64]| Stats::of(samples).ok_or_else(|| "no runs".to_owned());

@@ -1,0 +1,225 @@
+// `make bench` (through scripts/bench.sh, after `trunk build --release`): measures the release
+// build in headless Chromium and writes the figures into README.md between
+// <!-- bench:start --> and <!-- bench:end --> (appended at the end if the markers are missing).
+//
+//  1. First load, in fresh browser profiles: navigation → `token-input` on screen (median of 5),
+//     and the gzip size of every file the page fetched, and of what the service worker then
+//     fetches for offline use.
+//  2. The in-page benchmark (#/bench): clicks `bench-run` and reads every `bench-row`.
+//
+// Usage: node scripts/bench.mjs [--quick] [--no-readme]
+//   --quick      one run per operation (checks the plumbing; the numbers mean little)
+//   --no-readme  print the table only
+// Raw results also go to target/bench/results.json.
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DIST, launchBrowser, startServer } from '../tests/e2e/harness.mjs';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = new Set(process.argv.slice(2));
+const QUICK = args.has('--quick');
+const WRITE_README = !args.has('--no-readme');
+const LOADS = 5;
+const WORKER_FILE = /keygen_worker/;
+
+const gzipCache = new Map();
+async function gzipBytes(file) {
+  if (!gzipCache.has(file)) {
+    gzipCache.set(file, gzipSync(await readFile(path.join(DIST, file)), { level: 9 }).length);
+  }
+  return gzipCache.get(file);
+}
+
+/** The dist/ file a request URL names, or null for anything else. */
+function distFile(url, baseUrl) {
+  const u = new URL(url);
+  if (!u.href.startsWith(baseUrl)) return null;
+  return decodeURIComponent(u.pathname.slice(new URL(baseUrl).pathname.length)) || 'index.html';
+}
+
+/** One cold load in a fresh profile: time to the token input, and what was fetched by whom. */
+async function firstLoad(browser, baseUrl) {
+  const context = await browser.newContext();
+  const fetched = { page: new Set(), serviceWorker: new Set() };
+  context.on('request', (request) => {
+    const file = distFile(request.url(), baseUrl);
+    if (file) fetched[request.serviceWorker() ? 'serviceWorker' : 'page'].add(file);
+  });
+  // Stamps the moment the app renders its input, on the page's own clock (0 = navigation start).
+  await context.addInitScript(() => {
+    const seen = () => {
+      if (document.querySelector('[data-testid="token-input"]')) {
+        window.__kjdInteractiveMs = performance.now();
+        return true;
+      }
+      return false;
+    };
+    new MutationObserver((_, observer) => seen() && observer.disconnect()).observe(document, {
+      childList: true,
+      subtree: true,
+    });
+  });
+  const page = await context.newPage();
+  await page.goto(baseUrl, { waitUntil: 'load' });
+  await page.getByTestId('token-input').waitFor({ state: 'visible', timeout: 60_000 });
+  const interactiveMs = await page.evaluate(() => window.__kjdInteractiveMs);
+  // Let the service worker install and fill its offline cache.
+  await page
+    .evaluate(() => Promise.race([navigator.serviceWorker?.ready, new Promise((r) => setTimeout(r, 5000))]))
+    .catch(() => {});
+  await page.waitForLoadState('networkidle');
+  await page.waitForTimeout(500);
+  await context.close();
+  return { interactiveMs, page: [...fetched.page].sort(), serviceWorker: [...fetched.serviceWorker].sort() };
+}
+
+async function sizes(files) {
+  const rows = [];
+  for (const file of files) rows.push({ file, gzip: await gzipBytes(file) });
+  return { files: rows, total: rows.reduce((sum, row) => sum + row.gzip, 0) };
+}
+
+async function runBench(browser, baseUrl) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(`${baseUrl}#/bench`, { waitUntil: 'load' });
+  await page.getByTestId('bench-run').waitFor({ state: 'visible', timeout: 60_000 });
+  if (QUICK) await page.getByTestId('bench-quick').check();
+  const started = Date.now();
+  await page.getByTestId('bench-run').click();
+  await page
+    .locator('[data-testid="bench-status"][data-state="done"]')
+    .waitFor({ timeout: 20 * 60_000 });
+  const rows = await page.getByTestId('bench-row').evaluateAll((trs) =>
+    trs.map((tr) => ({
+      op: tr.dataset.op,
+      label: tr.querySelector('th')?.textContent ?? tr.dataset.op,
+      state: tr.dataset.state,
+      stats: tr.dataset.stats ? JSON.parse(tr.dataset.stats) : null,
+      error: tr.querySelector('[data-testid="bench-error"]')?.textContent ?? null,
+    })),
+  );
+  await context.close();
+  return { rows, seconds: (Date.now() - started) / 1000, errors };
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+function ms(value) {
+  if (value >= 1000) return `${(value / 1000).toFixed(2)} s`;
+  if (value >= 100) return `${value.toFixed(0)} ms`;
+  if (value >= 1) return `${value.toFixed(1)} ms`;
+  return `${value.toFixed(2)} ms`;
+}
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+const cell = (s) => (s ? `${ms(s.median)} (${ms(s.min)}–${ms(s.max)})` : '—');
+
+function table({ bench, loads, pageSizes, swSizes, workerInPage, chromium }) {
+  const lines = [];
+  lines.push(
+    `Measured by \`make bench\` on ${new Date().toISOString().slice(0, 10)}: release build, headless ` +
+      `Chromium ${chromium}, ${os.cpus().length} CPU cores (${os.cpus()[0]?.model ?? 'unknown CPU'})` +
+      `${QUICK ? ', QUICK mode (one run each: indicative only)' : ''}. Median (min–max) per operation.`,
+  );
+  lines.push('');
+  lines.push(
+    '| Operation | Ours: pure Rust (wasm) | WebCrypto / browser | Ours ÷ browser | App path (`generate_key`) | Longest page block |',
+  );
+  lines.push('|---|---|---|---|---|---|');
+  for (const row of bench.rows) {
+    if (!row.stats) {
+      lines.push(`| ${row.label} | error: ${row.error ?? row.state} | | | | |`);
+      continue;
+    }
+    const { ours, browser, app, longest_task_ms: longest } = row.stats;
+    const ratio = browser.median > 0 ? `${(ours.median / browser.median).toFixed(1)}×` : '—';
+    const block = longest > 0 ? ms(longest) : 'none ≥ 50 ms';
+    lines.push(`| ${row.label} | ${cell(ours)} | ${cell(browser)} | ${ratio} | ${cell(app)} | ${block} |`);
+  }
+  lines.push('');
+  lines.push(
+    'Key generation, "ours": the pure-Rust generator in its Web Worker (the fallback); "app path": ' +
+      'what the Keys view does (WebCrypto, PKCS#8 export, engine import). Decoding, "browser": ' +
+      '`atob` + `JSON.parse`. "Longest page block": the longest main-thread task (≥ 50 ms, ' +
+      '`PerformanceObserver` `longtask`) while the row ran.',
+  );
+  lines.push('');
+  const interactive = loads.map((load) => load.interactiveMs);
+  lines.push(
+    `First load (cold, fresh profile, ${LOADS} loads): navigation → \`token-input\` on screen ` +
+      `${ms(median(interactive))} median (${ms(Math.min(...interactive))}–${ms(Math.max(...interactive))}); ` +
+      `the page fetches ${kb(pageSizes.total)} gzip (${pageSizes.files.length} files, budget 250 KB)` +
+      `${workerInPage ? ' INCLUDING the key generation worker' : ', not the key generation worker (loaded only when spawned)'}. ` +
+      (swSizes.files.length
+        ? `After load the service worker fetches ${kb(swSizes.total)} gzip more for offline use ` +
+          `(${swSizes.files.map((f) => f.file).join(', ')}).`
+        : 'The service worker fetches nothing more.'),
+  );
+  return lines.join('\n');
+}
+
+async function writeReadme(text) {
+  const readmePath = path.join(repoRoot, 'README.md');
+  let readme = '';
+  try {
+    readme = await readFile(readmePath, 'utf8');
+  } catch {
+    // No README yet: the markers become its content.
+  }
+  const block = `<!-- bench:start -->\n${text}\n<!-- bench:end -->`;
+  const marked = /<!-- bench:start -->[\s\S]*?<!-- bench:end -->/;
+  const updated = marked.test(readme)
+    ? readme.replace(marked, () => block)
+    : `${readme}${readme.endsWith('\n') || readme === '' ? '' : '\n'}\n${block}\n`;
+  await writeFile(readmePath, updated);
+}
+
+const server = await startServer();
+const browser = await launchBrowser();
+try {
+  const chromium = browser.version();
+  const loads = [];
+  for (let i = 0; i < LOADS; i += 1) loads.push(await firstLoad(browser, server.baseUrl));
+  const pageFiles = [...new Set(loads.flatMap((load) => load.page))].sort();
+  const swFiles = [...new Set(loads.flatMap((load) => load.serviceWorker))]
+    .filter((file) => !pageFiles.includes(file))
+    .sort();
+  const pageSizes = await sizes(pageFiles);
+  const swSizes = await sizes(swFiles);
+  const workerInPage = pageFiles.some((file) => WORKER_FILE.test(file));
+  console.log(`first load: ${kb(pageSizes.total)} gzip`, pageSizes.files);
+  console.log(`service worker afterwards: ${kb(swSizes.total)} gzip`, swSizes.files);
+
+  console.log(`running the in-page benchmark${QUICK ? ' (quick)' : ''}…`);
+  const bench = await runBench(browser, server.baseUrl);
+  const text = table({ bench, loads, pageSizes, swSizes, workerInPage, chromium });
+  console.log(`\n${text}\n`);
+  console.log(`benchmark took ${bench.seconds.toFixed(0)} s`);
+
+  await mkdir(path.join(repoRoot, 'target/bench'), { recursive: true });
+  await writeFile(
+    path.join(repoRoot, 'target/bench/results.json'),
+    JSON.stringify({ chromium, quick: QUICK, loads, pageSizes, swSizes, bench }, null, 2),
+  );
+  if (WRITE_README) {
+    await writeReadme(text);
+    console.log('README.md: table between <!-- bench:start --> and <!-- bench:end --> updated');
+  }
+  const failed = bench.rows.filter((row) => row.state !== 'done');
+  if (failed.length || bench.errors.length) {
+    console.error('some operations failed:', failed.map((row) => `${row.op}: ${row.error}`), bench.errors);
+    process.exitCode = 1;
+  }
+} finally {
+  await browser.close();
+  await server.stop();
+}
