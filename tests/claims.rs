@@ -1,4 +1,5 @@
 //! Time claims, NumericDate parsing, audiences and the human descriptions of times.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use kjd::jose::claims::{
     audiences, check_time_claims, describe_claim_time, describe_duration, describe_time, format_utc,

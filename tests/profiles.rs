@@ -1,5 +1,6 @@
 //! Profile detection and every profile rule: for each rule one token where it stays quiet and one
 //! where it fires (with the expected severity), plus the real Koppeltaal and SMART example tokens.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use base64ct::{Base64UrlUnpadded, Encoding};
 use kjd::jose::profiles::{check, detect, Profile, ProfileReport, RULE_IDS};
@@ -455,7 +456,8 @@ fn explain_kid_tells_names_thumbprints_of_other_keys_and_bare_shapes_apart() {
     use kjd::jose::profiles::{explain_kid, KID_RULE_IDS};
     let (_, smart_key) = first_public_key("smart_rs384_client_assertion.json", "public_jwks");
     let auth_kid = "J-lqj3TlWHijPpwHetreow3MQgbE_luA66NiIoHKoEo";
-    let cases: &[(&str, Option<&kjd::jose::PublicKey>, Option<(&str, Severity)>)] = &[
+    type Case<'a> = (&'a str, Option<&'a kjd::jose::PublicKey>, Option<(&'a str, Severity)>);
+    let cases: &[Case] = &[
         ("eee9f17a3b598fd86417a980b591fbe6", Some(&smart_key), Some(("kid.name", Severity::Info))),
         (auth_kid, Some(&smart_key), Some(("kid.thumbprint-other-key", Severity::Warning))),
         (auth_kid, None, Some(("kid.looks-like-thumbprint", Severity::Info))),

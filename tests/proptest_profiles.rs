@@ -1,5 +1,6 @@
 //! Property tests: no header, payload or scope string, however odd, makes the checks panic.
 #![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use kjd::jose::claims::{check_time_claims, describe_time, parse_numeric_date};
 use kjd::jose::profiles::{check, check_with_leeway, detect, parse_scope, Profile};

@@ -1,5 +1,6 @@
 //! Signer templates: the payloads they build pass their own profile, and the token request and
 //! launch form they produce are quoted and escaped correctly.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use kjd::jose::alg::JwsAlgorithm;
 use kjd::jose::profiles::templates::{
