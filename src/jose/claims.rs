@@ -87,7 +87,7 @@ pub fn parse_numeric_date(value: &Value) -> Result<NumericDate, NumericDateError
         Value::Number(number) => number,
         Value::String(text) => {
             let trimmed = text.trim();
-            let numeric = !trimmed.is_empty()
+            let numeric = trimmed.chars().any(|c| c.is_ascii_digit())
                 && trimmed.trim_start_matches('-').chars().all(|c| c.is_ascii_digit() || c == '.');
             return Err(if numeric {
                 NumericDateError::NumericString(text.clone())

@@ -146,6 +146,10 @@ fn check_crit(header: &Map<String, Value>) -> Vec<Finding> {
         Value::Array(items) if items.is_empty() => {
             return invalid("`crit` is an empty array: expected a non-empty array of header names".to_owned())
         }
+        Value::Array(items) => {
+            let odd = items.iter().find(|item| !item.is_string()).map_or("a value", json_kind);
+            return invalid(format!("`crit` contains {odd}: expected only header parameter names (strings)"));
+        }
         other => {
             return invalid(format!(
                 "`crit` is {}: expected a non-empty array of header parameter names",
