@@ -609,12 +609,12 @@ fn alg_problem(alg: &str, kty: Option<&str>, crv: Option<&str>) -> Option<String
     };
     (!fits).then(|| {
         let key = match (kty, crv) {
-            (Some(kty), Some(crv)) => format!("a {kty} {crv} key"),
-            (Some(kty), None) => format!("a {kty} key"),
-            _ => "this key".to_owned(),
+            (Some(kty), Some(crv)) => format!("{kty} {crv}"),
+            (Some(kty), None) => kty.to_owned(),
+            _ => "of no known type".to_owned(),
         };
         format!(
-            "\"alg\" is {alg}, which needs {}, but this is {key}",
+            "\"alg\" is {alg}, which needs {}, but the key is {key}",
             parsed.key_needed()
         )
     })

@@ -93,22 +93,24 @@ fn pkcs8_private(der: &[u8]) -> Result<PrivateKey, KeyError> {
 fn encrypted_pkcs8_private(der: &[u8], password: Option<&str>) -> Result<PrivateKey, KeyError> {
     let encrypted = EncryptedPrivateKeyInfo::try_from(der)
         .map_err(|e| malformed("PKCS#8 EncryptedPrivateKeyInfo", e))?;
-    let password = password.ok_or(KeyError::PasswordRequired)?;
-    // An empty password field means "none given", unless the key really was encrypted with "".
-    let wrong = if password.is_empty() {
-        KeyError::PasswordRequired
-    } else {
-        KeyError::WrongPassword
-    };
+    // An empty password field means "none given" (PBES2 key derivation refuses "" anyway).
+    let password = password
+        .filter(|p| !p.is_empty())
+        .ok_or(KeyError::PasswordRequired)?;
     let document = encrypted.decrypt(password).map_err(|err| match err {
-        pkcs8::Error::EncryptedPrivateKey(pkcs8::pkcs5::Error::DecryptFailed) => wrong.clone(),
+        // pkcs5 0.7 reports a bad CBC padding (the usual sign of a wrong password) as
+        // `EncryptFailed` even while decrypting.
+        pkcs8::Error::EncryptedPrivateKey(
+            pkcs8::pkcs5::Error::DecryptFailed | pkcs8::pkcs5::Error::EncryptFailed,
+        ) => KeyError::WrongPassword,
         pkcs8::Error::EncryptedPrivateKey(other) => KeyError::EncryptionUnsupported {
             reason: other.to_string(),
         },
         // Padding that happens to look right with a wrong key gives garbage that is not DER.
-        _ => wrong.clone(),
+        _ => KeyError::WrongPassword,
     })?;
-    let info = PrivateKeyInfo::try_from(document.as_bytes()).map_err(|_| wrong)?;
+    let info =
+        PrivateKeyInfo::try_from(document.as_bytes()).map_err(|_| KeyError::WrongPassword)?;
     private_from_info(info)
 }
 

@@ -430,7 +430,7 @@ impl fmt::Display for KeyError {
             }
             GenerateFailed { reason } => write!(f, "key generation failed: {reason}"),
             ExportNotApplicable { format, kind } => {
-                write!(f, "a {kind} key cannot be written as {format}")
+                write!(f, "{kind} keys cannot be written as {format}")
             }
             ExportFailed { format, reason } => write!(f, "could not write {format}: {reason}"),
             JwksBuild { index, reason } => {
