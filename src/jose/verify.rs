@@ -19,6 +19,7 @@ use serde_json::Value;
 
 use super::alg::{self, AlgError, JwsAlgorithm, UnknownAlgorithm};
 use super::key::{Key, KeyMaterial, KeyMeta};
+use super::thumbprint::{thumbprint, ThumbprintHash};
 use super::token::UntrustedToken;
 
 /// The header extensions this verifier understands when listed in `crit`.
@@ -44,6 +45,7 @@ pub struct VerifiedToken {
     kid: Option<String>,
     selected_by_kid: bool,
     keys_tried: usize,
+    thumbprint: Option<String>,
 }
 
 impl VerifiedToken {
@@ -75,6 +77,12 @@ impl VerifiedToken {
     /// How many keys were tried before (and including) the one that verified.
     pub fn keys_tried(&self) -> usize {
         self.keys_tried
+    }
+
+    /// The RFC 7638 SHA-256 thumbprint of the public key that verified (`None` for an HMAC
+    /// secret, which is never fingerprinted on screen).
+    pub fn thumbprint(&self) -> Option<&str> {
+        self.thumbprint.as_deref()
     }
 }
 
@@ -349,13 +357,19 @@ pub fn verify_compact(
 
     let message = token.signing_input().as_bytes();
     let signature = token.signature();
-    let verified = |key_index: usize, selected_by_kid: bool, keys_tried: usize| VerifiedToken {
-        token: token.clone(),
-        alg,
-        key_index,
-        kid: keys.get(key_index).and_then(|key| key.meta.kid.clone()),
-        selected_by_kid,
-        keys_tried,
+    let verified = |key_index: usize, selected_by_kid: bool, keys_tried: usize| {
+        let key = keys.get(key_index);
+        VerifiedToken {
+            token: token.clone(),
+            alg,
+            key_index,
+            kid: key.and_then(|key| key.meta.kid.clone()),
+            selected_by_kid,
+            keys_tried,
+            thumbprint: key
+                .and_then(Key::public_key)
+                .map(|public| thumbprint(&public, ThumbprintHash::Sha256)),
+        }
     };
 
     if let Some(index) = select_by_kid(token, keys)? {
