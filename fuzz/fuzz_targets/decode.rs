@@ -1,0 +1,12 @@
+//! Any text pasted into the Decoder: decode, inspect and strict JSON never panic.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(text) = std::str::from_utf8(data) {
+        let _ = kjd::jose::token::decode_compact(text);
+        let _ = kjd::jose::token::inspect_compact(text);
+        let _ = kjd::jose::json::parse_strict(text);
+    }
+});

@@ -1,0 +1,11 @@
+//! Any text into the JWKS validator and parser never panics.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(text) = std::str::from_utf8(data) {
+        let _ = kjd::jose::jwks::validate_jwks(text);
+        let _ = kjd::jose::jwks::parse_jwks(text);
+    }
+});
