@@ -1,5 +1,6 @@
 //! JWK Sets: building one (public halves only), reading one for verification, and every
 //! validation rule, on hand-made sets, the Koppeltaal JWKS and Wycheproof's keyset tests.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::BTreeSet;
 

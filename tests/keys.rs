@@ -1,5 +1,6 @@
 //! Key import: format detection, several keys per paste, every limit and its message, and the
 //! rule that key material never becomes an HMAC secret.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use base64ct::{Base64, Base64UrlUnpadded, Encoding};
 use kjd::jose::jwk::{key_from_jwk, key_from_jwk_str};

@@ -1,5 +1,6 @@
 //! Round trips: generate every key type, write it in every format, read each back, and get the
 //! same key and the right format. Plus encrypted PKCS#8 with right, wrong and missing password.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::sync::OnceLock;
 

@@ -1,4 +1,5 @@
 //! RFC 7638 thumbprints and kid conventions, against the RFC examples and real Koppeltaal JWKS.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use kjd::jose::jwk::key_from_jwk;
 use kjd::jose::key::{Key, PublicKey, Secret};

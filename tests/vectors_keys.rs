@@ -1,5 +1,6 @@
 //! Public key vectors: RFC 7515/7517/7520/8037 example keys and every Wycheproof public key,
 //! imported from each form they are given in (JWK, PEM, DER, bare base64), which must agree.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use kjd::jose::jwk::key_from_jwk;
 use kjd::jose::jwks::validate_jwks;
