@@ -1,6 +1,8 @@
 //! Decoding compact JWS text: every `DecodeError` names where the problem is, pasted tokens
 //! are tidied (and the tidying reported), and inspection shows what it can of a broken token.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use kjd::jose::b64::encode;
 use kjd::jose::limits::MAX_INPUT_BYTES;
 use kjd::jose::token::{decode_compact, inspect_compact, DecodeError, InputNote, Payload};

@@ -1,6 +1,8 @@
 //! The parsers never panic, whatever is pasted: arbitrary strings, dot-joined base64url-ish
 //! segments, and JSON-ish text.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use kjd::jose::b64::{self, B64Field};
 use kjd::jose::json::parse_strict;
 use kjd::jose::key::{Key, KeyMaterial, Secret};

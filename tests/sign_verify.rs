@@ -3,6 +3,8 @@
 //!
 //! Keys come from the RFC vectors (no RSA key generation: it is slow in debug builds).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::fs;
 
 use kjd::jose::alg::{self, AlgError, JwsAlgorithm, SigningKeyRef};
@@ -79,7 +81,7 @@ fn tamper(compact: &str, segment: usize, edit: impl Fn(&mut Vec<u8>)) -> String 
 
 /// Flips the lowest bit of the first occurrence of `from` (which must differ from its
 /// replacement only there), so the JSON stays valid and only the signed bytes change.
-fn flip_in(bytes: &mut Vec<u8>, from: &[u8]) {
+fn flip_in(bytes: &mut [u8], from: &[u8]) {
     let at = bytes.windows(from.len()).position(|window| window == from).unwrap();
     bytes[at + from.len() - 1] ^= 1;
 }

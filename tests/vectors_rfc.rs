@@ -4,6 +4,8 @@
 //! Every signature verifies with the key's public half (the secret for HMAC); the deterministic
 //! algorithms (RS256, HS256, EdDSA) re-sign the exact signing input to the same bytes.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::fs;
 
 use kjd::jose::alg::JwsAlgorithm;

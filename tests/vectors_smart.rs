@@ -1,6 +1,8 @@
 //! The SMART on FHIR backend-services example client assertions (RS384 and ES384), which
 //! Koppeltaal clients follow: each verifies against its published JWKS, selected by `kid`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::fs;
 
 use kjd::jose::alg::JwsAlgorithm;

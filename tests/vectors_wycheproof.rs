@@ -7,6 +7,8 @@
 //! Every `valid` must verify, every `invalid` must be rejected, `acceptable` may go either way,
 //! and each file asserts how many cases it ran, so an empty loop cannot pass.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::fs;
 
 use kjd::jose::alg::{self, JwsAlgorithm};
