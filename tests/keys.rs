@@ -155,6 +155,16 @@ fn several_pem_blocks_give_several_keys_and_ec_parameters_are_skipped() {
 }
 
 #[test]
+fn pem_with_escaped_line_breaks_or_a_byte_order_mark_is_read() {
+    let pem = to_spki_pem(&private_key(&ec_jwk()).public_key()).unwrap();
+    let cases = [pem.replace('\n', "\\n"), format!("\u{feff}{pem}"), pem.replace('\n', "\r\n")];
+    for text in cases {
+        let imported = import_keys(&text, None).unwrap_or_else(|err| panic!("{text:?}: {err}"));
+        assert_eq!(formats(&imported), [(KeyFormat::Spki, KeyEncoding::Pem)]);
+    }
+}
+
+#[test]
 fn a_bad_block_is_reported_without_losing_the_good_ones() {
     let rsa = private_key(&rsa_jwk());
     let paste = format!(

@@ -176,7 +176,8 @@ pub fn import_keys(text: &str, password: Option<&str>) -> Result<ImportedKeys, K
     if text.len() > limits::MAX_INPUT_BYTES {
         return Err(KeyError::InputTooLarge { bytes: text.len() });
     }
-    let trimmed = text.trim();
+    // Files saved by some Windows editors start with a byte-order mark.
+    let trimmed = text.trim().trim_start_matches('\u{feff}').trim_start();
     if trimmed.is_empty() {
         return Err(KeyError::Empty);
     }

@@ -76,8 +76,11 @@ impl PemBlock<'_> {
                 label: self.label.to_owned(),
             });
         }
+        // PEM kept in JSON or an environment variable often has its line breaks escaped as
+        // `\n`; a backslash is never base64, so dropping those escapes is safe.
+        let unescaped = Zeroizing::new(self.body.replace("\\n", "\n").replace("\\r", ""));
         let compact: Zeroizing<String> =
-            Zeroizing::new(self.body.chars().filter(|c| !c.is_whitespace()).collect());
+            Zeroizing::new(unescaped.chars().filter(|c| !c.is_whitespace()).collect());
         if compact.is_empty() {
             return Err(KeyError::PemMalformed {
                 label: self.label.to_owned(),
@@ -142,6 +145,15 @@ mod tests {
         let block = PemBlock {
             label: "PUBLIC KEY",
             body: " AAEC AwQF ",
+        };
+        assert_eq!(block.decode().unwrap().as_slice(), &[0, 1, 2, 3, 4, 5]);
+    }
+
+    #[test]
+    fn escaped_line_breaks_from_json_or_env_files_are_accepted() {
+        let block = PemBlock {
+            label: "PUBLIC KEY",
+            body: "\\nAAEC\\r\\nAwQF\\n",
         };
         assert_eq!(block.decode().unwrap().as_slice(), &[0, 1, 2, 3, 4, 5]);
     }
