@@ -349,3 +349,21 @@ fn wycheproof_keys_that_verify_nothing_are_import_errors() {
         assert!(message.contains(phrase), "tcId {tc_id}: {message}");
     }
 }
+
+#[test]
+fn every_rule_id_the_validator_emits_is_documented_in_the_module_table() {
+    let source = std::fs::read_to_string(format!("{}/src/jose/jwks.rs", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let (doc, code): (Vec<&str>, Vec<&str>) = source.lines().partition(|line| line.starts_with("//!"));
+    let documented: BTreeSet<&str> = doc
+        .iter()
+        .filter_map(|line| line.strip_prefix("//! | `"))
+        .filter_map(|rest| rest.split('`').next())
+        .collect();
+    let emitted: BTreeSet<&str> = code
+        .iter()
+        .flat_map(|line| line.split('"').skip(1).step_by(2))
+        .filter(|literal| literal.starts_with("jwks.") && !literal.contains(' '))
+        .collect();
+    assert!(emitted.len() >= 25, "{emitted:?}");
+    assert_eq!(emitted, documented);
+}
