@@ -93,6 +93,12 @@ pub enum DecodeError {
         /// How many segments were found.
         found: usize,
     },
+    /// More than three segments, and the header says `"b64": false`: the unencoded payload
+    /// contains '.', which compact serialization cannot carry (RFC 7797 §5.2).
+    UnencodedPayloadWithDot {
+        /// How many segments were found.
+        found: usize,
+    },
     /// Five segments: a JWE (encrypted token), not a JWS.
     Jwe {
         /// Its protected header, when that decodes to a JSON object.
@@ -141,6 +147,12 @@ impl fmt::Display for DecodeError {
                 f,
                 "a compact JWS has 3 segments separated by '.' (header.payload.signature); \
                  found {found}"
+            ),
+            DecodeError::UnencodedPayloadWithDot { found } => write!(
+                f,
+                "found {found} segments: the header says \"b64\": false and the unencoded \
+                 payload contains '.', which the compact form cannot carry (RFC 7797 §5.2); \
+                 use the JSON serialization or detached content"
             ),
             DecodeError::Jwe { header } => {
                 f.write_str(
@@ -427,8 +439,11 @@ pub fn inspect_compact(input: &str) -> Inspection {
     let segments: Vec<&str> = compact.split('.').collect();
     let segment_count = segments.len();
     let [header_b64, payload_b64, signature_b64] = segments[..] else {
-        let error = if segment_count == 5 {
-            let header = segments.first().and_then(|first| decode_header(first).ok()).map(|h| h.0);
+        let header = segments.first().and_then(|first| decode_header(first).ok()).map(|h| h.0);
+        let unencoded = header.as_ref().is_some_and(|h| h.get("b64") == Some(&Value::Bool(false)));
+        let error = if unencoded && segment_count > 3 {
+            DecodeError::UnencodedPayloadWithDot { found: segment_count }
+        } else if segment_count == 5 {
             DecodeError::Jwe { header }
         } else {
             DecodeError::SegmentCount { found: segment_count }
