@@ -132,7 +132,7 @@ pub struct ImportedKey {
     pub format: KeyFormat,
     /// How that structure was written.
     pub encoding: KeyEncoding,
-    /// Where in the input: "PEM block 2", "keys[1]", "DER".
+    /// Where in the input: "PEM block 2", `keys[1]`, "DER".
     pub location: String,
     /// Extra context, e.g. the subject of a certificate.
     pub note: Option<String>,

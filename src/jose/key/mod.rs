@@ -6,7 +6,7 @@
 //!   public-key material as an HMAC secret (the classic algorithm-confusion attack).
 //! - [`Key`]: any of them plus the JWK metadata (`kid`, `use`, `alg`, `key_ops`) that came with it.
 //!
-//! Submodules do one job each: [`generate`], [`import`] (format detection over [`pem`] and
+//! Submodules do one job each: [`mod@generate`], [`import`] (format detection over [`pem`] and
 //! [`der`]), [`secret`] (HMAC secrets), [`build`] (keys from raw components, with the limits),
 //! [`export`] (PEM, JWK), [`roca`] (weak-modulus fingerprint); [`KeyError`] for all of them.
 //! `Debug` never prints private material.
