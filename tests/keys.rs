@@ -504,3 +504,140 @@ fn an_oct_jwk_is_a_secret_and_never_a_public_key() {
     assert!(matches!(key.material, KeyMaterial::Secret(_)));
     assert_eq!(key.public_key(), None);
 }
+
+// ------------------------------------------------------------------------------------------
+// Interoperability: what OpenSSL 3.0 writes (throwaway keys made for this test)
+// ------------------------------------------------------------------------------------------
+
+/// `openssl ecparam -name prime256v1 -genkey`: EC PARAMETERS, then a SEC1 key.
+const OPENSSL_EC_PARAMS_AND_KEY: &str = "\
+-----BEGIN EC PARAMETERS-----\n\
+BggqhkjOPQMBBw==\n\
+-----END EC PARAMETERS-----\n\
+-----BEGIN EC PRIVATE KEY-----\n\
+MHcCAQEEIHA9MWZ9b1cWSuASK9a4KvPkwfuSXg/DqlTqKbpXlKG0oAoGCCqGSM49\n\
+AwEHoUQDQgAEeAFPRomwHHiTIF3LKPORaRlrCSY5kX41fEficsi4qgDYdyNklZa4\n\
+yd3vygtJyX/8sA3hOy8+g6y+hO6MoyStAg==\n\
+-----END EC PRIVATE KEY-----\n\
+";
+
+/// `openssl pkey -pubout` of that key.
+const OPENSSL_EC_PUBLIC: &str = "\
+-----BEGIN PUBLIC KEY-----\n\
+MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEeAFPRomwHHiTIF3LKPORaRlrCSY5\n\
+kX41fEficsi4qgDYdyNklZa4yd3vygtJyX/8sA3hOy8+g6y+hO6MoyStAg==\n\
+-----END PUBLIC KEY-----\n\
+";
+
+/// `openssl pkcs8 -topk8 -v2 aes-256-cbc -passout pass:kjd-secret` (PBKDF2-SHA256).
+const OPENSSL_EC_ENCRYPTED: &str = "\
+-----BEGIN ENCRYPTED PRIVATE KEY-----\n\
+MIHsMFcGCSqGSIb3DQEFDTBKMCkGCSqGSIb3DQEFDDAcBAiY+v1sAl8DNQICCAAw\n\
+DAYIKoZIhvcNAgkFADAdBglghkgBZQMEASoEEC312f0lxlQEyrclJiiPXvAEgZD7\n\
+bv6SlPmDKII16OSlVQGycadPWcaPx54Y73YHBTltalpHfUq8DS1sLeV6IL3whWLy\n\
+vgCNPZ4lytO8aaiFWBsWsoYK2Sx64JS8bxq2/jWeATQCp7bNgd+UyHw2GI/ETvwv\n\
+tAJ0lGt/DpD6Nl76jTpWRm5Ijb4iEPFRW7FwtdhpZ8XyCoeVxjrtxjUsxh+y6Y4=\n\
+-----END ENCRYPTED PRIVATE KEY-----\n\
+";
+
+/// `openssl req -x509 -new -key ec.pem -subj /CN=kjd-test`.
+const OPENSSL_EC_CERTIFICATE: &str = "\
+-----BEGIN CERTIFICATE-----\n\
+MIIBezCCASGgAwIBAgIUDIXucKBCDIWofZuoKM5hd3/qm8cwCgYIKoZIzj0EAwIw\n\
+EzERMA8GA1UEAwwIa2pkLXRlc3QwHhcNMjYxMTI5MDU1MDA0WhcNMjYxMTMwMDU1\n\
+MDA0WjATMREwDwYDVQQDDAhramQtdGVzdDBZMBMGByqGSM49AgEGCCqGSM49AwEH\n\
+A0IABHgBT0aJsBx4kyBdyyjzkWkZawkmOZF+NXxH4nLIuKoA2HcjZJWWuMnd78oL\n\
+Scl//LAN4TsvPoOsvoTujKMkrQKjUzBRMB0GA1UdDgQWBBTg6dgVypJdTotfWvOz\n\
+Qraf7R+i2jAfBgNVHSMEGDAWgBTg6dgVypJdTotfWvOzQraf7R+i2jAPBgNVHRMB\n\
+Af8EBTADAQH/MAoGCCqGSM49BAMCA0gAMEUCIQC1PdRQie0QX5w9UKyELxxVLu4S\n\
+gvIXROmFsFjJzWEcmAIgD93mrTxQMy6wnHtLwdqEI3cFjGApiRRI85NhAfOK26s=\n\
+-----END CERTIFICATE-----\n\
+";
+
+/// `openssl ec -aes128`: the old Proc-Type/DEK-Info encryption.
+const OPENSSL_EC_LEGACY_ENCRYPTED: &str = "\
+-----BEGIN EC PRIVATE KEY-----\n\
+Proc-Type: 4,ENCRYPTED\n\
+DEK-Info: AES-128-CBC,33747EA6182A879ABED1C1B90F2D926F\n\
+\n\
+YzlLdOUmwbQQa+PEcHu22QtOdsGbeP1RoX8FCdHgfH9wYPD6M0Ha5NJKxyaCeqax\n\
+0/bxDCaxhLiFl8lHY2gLLUEIQKqBAbMonZkFh1ydxFaIcGkB2coD79slIgKqoAET\n\
+J2FfAS1bHRlAKLwEcJjRk5MVQpWLNfo0iDCi5ctlDpQ=\n\
+-----END EC PRIVATE KEY-----\n\
+";
+
+/// `openssl genpkey -algorithm ed25519`.
+const OPENSSL_ED25519: &str = "\
+-----BEGIN PRIVATE KEY-----\n\
+MC4CAQAwBQYDK2VwBCIEIFIlWYR7HMLGbhalUTustko4kawFL4LEouJrneBcIVzs\n\
+-----END PRIVATE KEY-----\n\
+";
+
+/// `openssl pkey -pubout` of that key.
+const OPENSSL_ED25519_PUBLIC: &str = "\
+-----BEGIN PUBLIC KEY-----\n\
+MCowBQYDK2VwAyEAgwVh3OIE2+r04Ap90Ch0W261N0T8PtyNbnqt3MJQmxw=\n\
+-----END PUBLIC KEY-----\n\
+";
+
+/// `openssl genpkey -algorithm RSA-PSS -pkeyopt rsa_keygen_bits:1024` (OID id-RSASSA-PSS).
+const OPENSSL_RSA_PSS: &str = "\
+-----BEGIN PRIVATE KEY-----\n\
+MIICdgIBADALBgkqhkiG9w0BAQoEggJiMIICXgIBAAKBgQDYIv6yQTdMCuG905Gf\n\
+VFm1VXODW8gU7JdXDjRL/3YXmANFIJxakhPdWVr8s1xyDhGKfC4wZuylvr1n6+/l\n\
+LiBS2eDItWcU2gOt+HJIEzh6FGFdE2D4fuJsZdwf6QjasdNkm70xfwN8IYFefwsV\n\
+xwr7n3QS2cMMN7sJdFRT8hzOpQIDAQABAoGBAMxGJtpqcMzZ7AjxEMy5eB++J3Kb\n\
+KDs+cLrCngLF6uLZtR18eMnRDh1B+pCjJFhXm5R7UVxFqpvr7i9t+klskvZ9xK6g\n\
+iUYgpx0ubl89RNZ4aRNgdFXO0EFiMMu4yzbeIA7W4IkH/SUht0bIJStOLsKq2iPM\n\
+kyDqF9hm0rr38w9xAkEA+Okwv9Qg0UnlPncBBTYcjI1HpShcLdsooNiTyEagyn1Q\n\
+pqU3nFPjSNe0KPgk19sop266PJrJSTL+1YHDxnkpKwJBAN5K2QZSTTeKIYOgMfYS\n\
+BbkphcsIoAG3GYDcAtrqM8f+6qXkDJCLmhuEWa2pUdTxGQJAPTm4kHIj+o6CRpdn\n\
+X28CQQDRSzLEedfGYz4xUds3yJIk1L7DbrZjkH4PEUziABE/cjOYjB/AgQEBxO4l\n\
+7ND997etYXuTbguGUyzX1i8J+eLVAkBuJ3D8LPSOvSh2bX/UjIHBi839Gr0PnIhK\n\
+zrurd7tJNA1bP3LqfgNT93XpFKq0dvUJpIOygr8xkJqs2+nXRSaJAkEA5iVYZuoC\n\
+g3SFzMZPyf/9zhFBzTrLPspiMGdu1RBhzu+kuNOiEFvU+al7YSyd9bPH7atxEIFe\n\
+kUsU7nO2QGSI+w==\n\
+-----END PRIVATE KEY-----\n\
+";
+
+/// `openssl pkey -pubout` of that key.
+const OPENSSL_RSA_PSS_PUBLIC: &str = "\
+-----BEGIN PUBLIC KEY-----\n\
+MIGdMAsGCSqGSIb3DQEBCgOBjQAwgYkCgYEA2CL+skE3TArhvdORn1RZtVVzg1vI\n\
+FOyXVw40S/92F5gDRSCcWpIT3Vla/LNccg4RinwuMGbspb69Z+vv5S4gUtngyLVn\n\
+FNoDrfhySBM4ehRhXRNg+H7ibGXcH+kI2rHTZJu9MX8DfCGBXn8LFccK+590EtnD\n\
+DDe7CXRUU/IczqUCAwEAAQ==\n\
+-----END PUBLIC KEY-----\n\
+";
+
+#[test]
+fn openssl_private_keys_import_with_the_public_key_openssl_derives() {
+    let cases = [
+        (OPENSSL_EC_PARAMS_AND_KEY, None, KeyFormat::Sec1, OPENSSL_EC_PUBLIC),
+        (OPENSSL_EC_ENCRYPTED, Some("kjd-secret"), KeyFormat::EncryptedPkcs8, OPENSSL_EC_PUBLIC),
+        (OPENSSL_EC_CERTIFICATE, None, KeyFormat::Certificate, OPENSSL_EC_PUBLIC),
+        (OPENSSL_ED25519, None, KeyFormat::Pkcs8, OPENSSL_ED25519_PUBLIC),
+        (OPENSSL_RSA_PSS, None, KeyFormat::Pkcs8, OPENSSL_RSA_PSS_PUBLIC),
+    ];
+    for (text, password, format, public_pem) in cases {
+        let imported = import_keys(text, password).unwrap_or_else(|err| panic!("{err}\n{text}"));
+        assert!(imported.problems.is_empty(), "{:?}", imported.problems);
+        assert_eq!(imported.keys.len(), 1, "{text}");
+        let public = import_keys(public_pem, None).unwrap();
+        assert_eq!(imported.keys[0].format, format);
+        assert_eq!(imported.keys[0].key.public_key(), public.keys[0].key.public_key(), "{text}");
+    }
+}
+
+#[test]
+fn openssl_certificate_names_its_subject() {
+    let imported = import_keys(OPENSSL_EC_CERTIFICATE, None).unwrap();
+    assert!(imported.keys[0].describe().contains("CN=kjd-test"), "{}", imported.keys[0].describe());
+}
+
+#[test]
+fn openssl_legacy_encrypted_key_is_explained() {
+    let err = import_keys(OPENSSL_EC_LEGACY_ENCRYPTED, Some("x")).unwrap_err();
+    assert!(matches!(err.root_cause(), KeyError::PemLegacyEncrypted { .. }), "{err:?}");
+    assert!(err.to_string().contains("openssl pkcs8 -topk8"), "{err}");
+}
