@@ -5,7 +5,11 @@
 
 use kjd::jose::jwk::{key_from_jwk, key_to_jwk, JwkOptions};
 use kjd::jose::jwks::{parse_jwks, validate_jwks, validate_jwks_value};
-use kjd::jose::key::{import_der, import_keys, parse_secret, to_pkcs1_pem, to_pkcs8_pem, to_sec1_pem, KeyMaterial, SecretEncoding};
+use kjd::jose::key::{
+    generate, import_der, import_keys, parse_secret, to_pkcs1_pem, to_pkcs8_pem, to_sec1_pem, to_spki_pem, EcCurve,
+    KeyKind, KeyMaterial, SecretEncoding,
+};
+use rand_chacha::rand_core::SeedableRng;
 use base64ct::{Base64, Base64UrlUnpadded, Encoding};
 use proptest::prelude::*;
 use serde_json::{Map, Value};
@@ -173,5 +177,28 @@ proptest! {
                 prop_assert!(!secret.as_bytes().is_empty());
             }
         }
+    }
+}
+
+proptest! {
+    // Key generation and three encodings per case: fewer cases keep the debug build quick.
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    #[test]
+    fn generated_keys_survive_pkcs8_spki_and_jwk_for_any_seed(
+        seed in any::<u64>(),
+        kind in prop::sample::select(vec![
+            KeyKind::Ec(EcCurve::P256), KeyKind::Ec(EcCurve::P384), KeyKind::Ec(EcCurve::P521), KeyKind::Ed25519,
+        ]),
+    ) {
+        let key = generate(kind, &mut rand_chacha::ChaCha20Rng::seed_from_u64(seed)).unwrap();
+        let KeyMaterial::Private(private) = &key.material else { panic!("generated a non-private key") };
+        let pkcs8 = import_keys(&to_pkcs8_pem(private).unwrap(), None).unwrap();
+        let spki = import_keys(&to_spki_pem(&private.public_key()).unwrap(), None).unwrap();
+        let jwk = key_from_jwk(&key_to_jwk(&key, &JwkOptions { include_private: true, ..JwkOptions::default() })).unwrap();
+        prop_assert_eq!(pkcs8.keys[0].key.public_key(), key.public_key());
+        prop_assert_eq!(spki.keys[0].key.public_key(), key.public_key());
+        prop_assert_eq!(jwk.public_key(), key.public_key());
+        prop_assert!(jwk.can_sign());
     }
 }
