@@ -305,6 +305,8 @@ fn text_over_one_mebibyte_is_refused() {
     assert_eq!(error_of(&text).to_string(), expected);
     assert_eq!(parse_secret(&text, SecretEncoding::Utf8).unwrap_err().to_string(), expected);
     assert_eq!(import_der(text.as_bytes()).unwrap_err().to_string(), expected);
+    assert_eq!(key_from_jwk_str(&text).map(|_| ()).unwrap_err().to_string(), expected);
+    assert_eq!(kjd::jose::jwks::parse_jwks(&text).unwrap_err().to_string(), expected);
 }
 
 #[test]

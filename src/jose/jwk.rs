@@ -22,6 +22,9 @@ pub const PRIVATE_MEMBERS: [&str; 8] = ["d", "p", "q", "dp", "dq", "qi", "oth", 
 
 /// Reads a JWK from JSON text (duplicate members are refused).
 pub fn key_from_jwk_str(text: &str) -> Result<Key, KeyError> {
+    if text.len() > super::limits::MAX_INPUT_BYTES {
+        return Err(KeyError::InputTooLarge { bytes: text.len() });
+    }
     let value = super::json::parse_strict(text).map_err(|err| KeyError::JsonInvalid {
         reason: err.to_string(),
     })?;
