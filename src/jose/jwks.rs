@@ -283,6 +283,7 @@ pub fn validate_jwks_value(value: &Value) -> JwksReport {
         }
         let mut checker = KeyChecker {
             index,
+            jwk: item,
             object,
             findings: &mut report.findings,
         };
@@ -310,6 +311,8 @@ pub fn validate_jwks_value(value: &Value) -> JwksReport {
 /// The checks on one JWK of a set.
 struct KeyChecker<'a> {
     index: usize,
+    /// The JWK as given; `object` is the same value seen as an object.
+    jwk: &'a Value,
     object: &'a Map<String, Value>,
     findings: &'a mut Vec<Finding>,
 }
@@ -345,7 +348,7 @@ impl KeyChecker<'_> {
         self.check_kid();
         self.check_use_and_ops();
         self.check_alg();
-        match jwk::key_from_jwk(&Value::Object(self.object.clone())) {
+        match jwk::key_from_jwk(self.jwk) {
             Ok(key) => {
                 self.check_key(&key);
                 Some(key)
