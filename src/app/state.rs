@@ -23,6 +23,9 @@ pub struct KeyEntry {
     pub label: AttrValue,
     /// The key itself (private, public or secret) with its JWK metadata.
     pub key: Rc<Key>,
+    /// True when the `kid` was made here (the thumbprint) rather than brought with the key;
+    /// such a kid is not used to pick the key when verifying.
+    pub kid_generated: bool,
 }
 
 impl KeyEntry {
@@ -107,6 +110,8 @@ pub enum Action {
         key: Key,
         /// Its label.
         label: String,
+        /// True when its `kid` was made here.
+        kid_generated: bool,
     },
     /// Drop a key from the keyring.
     RemoveKey(KeyId),
@@ -145,10 +150,10 @@ impl Reducible for AppState {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut state = (*self).clone();
         match action {
-            Action::AddKey { key, label } => {
+            Action::AddKey { key, label, kid_generated } => {
                 let id = state.next_key_id;
                 state.next_key_id += 1;
-                state.keys.push(KeyEntry { id, label: label.into(), key: Rc::new(key) });
+                state.keys.push(KeyEntry { id, label: label.into(), key: Rc::new(key), kid_generated });
                 state.selected = Some(id);
             }
             Action::RemoveKey(id) => {

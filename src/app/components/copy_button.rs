@@ -52,7 +52,7 @@ pub fn copy_button(props: &CopyButtonProps) -> Html {
         CopyState::Failed => AttrValue::Static("Copy failed: select and press Ctrl+C"),
     };
     html! {
-        <button type="button" class="button small" data-testid={props.testid.clone()}
+        <button type="button" class="button secondary small" data-testid={props.testid.clone()}
             data-copied={(*state == CopyState::Copied).then_some("true")}
             aria-label={props.aria_label.clone()} aria-live="polite" {onclick}>
             {caption}

@@ -39,7 +39,7 @@ pub fn download_button(props: &DownloadButtonProps) -> Html {
     };
     html! {
         <>
-            <button type="button" class="button small" data-testid={props.testid.clone()}
+            <button type="button" class="button secondary small" data-testid={props.testid.clone()}
                 title={format!("Save as {}", props.filename)} {onclick}>
                 {props.label.clone()}
             </button>

@@ -617,8 +617,13 @@ fn keys_to_verify_with(
         }
     }
     if let Some(entry) = key_id.and_then(|id| state.key(id)) {
+        let mut key = (*entry.key).clone();
+        // A kid this tool made up must not make kid selection fail for the token's own kid.
+        if entry.kid_generated {
+            key.meta.kid = None;
+        }
         keys.push(ReadKey {
-            key: (*entry.key).clone(),
+            key,
             description: format!("keyring: {}", entry.label),
         });
     }

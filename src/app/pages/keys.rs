@@ -41,9 +41,10 @@ pub fn keys_page() -> Html {
 
 /// Adds a key to the keyring, giving it a kid (its thumbprint) when it has none.
 fn add_to_keyring(state: &crate::app::state::AppContext, key: Key, origin: &str) {
+    let kid_generated = key.meta.kid.as_deref().is_none_or(str::is_empty);
     let key = keytext::with_default_kid(key);
     let label = format!("{} {} · {origin}", key.kind().label(), material_name(&key));
-    state.dispatch(Action::AddKey { key, label });
+    state.dispatch(Action::AddKey { key, label, kid_generated });
 }
 
 /// A key generation in progress.
