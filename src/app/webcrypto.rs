@@ -41,12 +41,6 @@ pub fn subtle() -> Result<SubtleCrypto, String> {
     })
 }
 
-/// True when WebCrypto is expected to generate this kind of key (HMAC secrets are just random
-/// bytes, made by the engine).
-pub fn can_generate(kind: KeyKind) -> bool {
-    !matches!(kind, KeyKind::Hmac { .. })
-}
-
 /// Generates a key pair in the browser's crypto implementation.
 pub async fn generate_pair(kind: KeyKind) -> Result<WebCryptoPair, String> {
     let params = keygen_params(kind)?;
