@@ -19,6 +19,7 @@ async function startApp() {
 function showBootError(error) {
   console.error('The app failed to start:', error);
   const p = document.createElement('p');
+  p.className = 'panic-banner'; // styled like the app's own fatal-error banner
   p.setAttribute('role', 'alert');
   p.dataset.testid = 'boot-error';
   p.textContent = `The app failed to start: ${error}`;

@@ -3,6 +3,13 @@ import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
 import { distFiles, openApp } from './harness.mjs';
 
+const b64url = (text) => Buffer.from(text).toString('base64url');
+const OFFLINE_TOKEN = [
+  b64url('{"alg":"ES256","typ":"JWT"}'),
+  b64url('{"sub":"decoded-offline"}'),
+  b64url('x'.repeat(64)),
+].join('.');
+
 let app;
 afterEach(async () => {
   await app?.close();
@@ -23,7 +30,9 @@ test('the app opens and works again with the server gone and the browser offline
 
   await app.page.reload();
 
-  await app.page.getByTestId('token-input').waitFor({ state: 'visible' });
+  // Decoding runs in the wasm engine, so this proves the engine loaded, not just the page.
+  await app.page.getByTestId('token-input').fill(OFFLINE_TOKEN);
+  await app.page.getByTestId('payload-json').getByText('decoded-offline').waitFor();
   assert.equal(app.server.requests.length, served, 'nothing reached the server');
   assert.deepEqual(app.consoleErrors, []);
 });
