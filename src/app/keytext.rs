@@ -3,7 +3,9 @@
 //! The engine detects the format ([`import_keys`]); this module only words the outcome for the
 //! page: one line per key found, and every problem as one message.
 
-use crate::jose::key::{import_keys, parse_secret, Key, KeyError, SecretEncoding};
+use crate::jose::alg::JwsAlgorithm;
+use crate::jose::key::{import_keys, parse_secret, Key, KeyError, KeyKind, KeyMaterial, SecretEncoding};
+use crate::jose::thumbprint::{thumbprint, thumbprint_secret, ThumbprintHash};
 
 /// A key read from text, with a line saying what it was ("PEM block 1: SPKI public key, RSA 2048").
 #[derive(Debug, Clone)]
@@ -41,7 +43,7 @@ pub fn read_secret(text: &str, encoding: SecretEncoding) -> Result<ReadKey, KeyE
     let secret = parse_secret(text, encoding)?;
     let bytes = secret.as_bytes().len();
     Ok(ReadKey {
-        key: Key::new(crate::jose::key::KeyMaterial::Secret(secret)),
+        key: Key::new(KeyMaterial::Secret(secret)),
         description: format!("HMAC secret ({}, {bytes} bytes)", encoding.label()),
     })
 }
@@ -66,9 +68,8 @@ pub fn encoding_from_id(id: &str) -> SecretEncoding {
 
 /// The key's RFC 7638 SHA-256 thumbprint (of the public half, or of the secret).
 pub fn sha256_thumbprint(key: &Key) -> String {
-    use crate::jose::thumbprint::{thumbprint, thumbprint_secret, ThumbprintHash};
     match (&key.material, key.public_key()) {
-        (crate::jose::key::KeyMaterial::Secret(secret), _) => thumbprint_secret(secret, ThumbprintHash::Sha256),
+        (KeyMaterial::Secret(secret), _) => thumbprint_secret(secret, ThumbprintHash::Sha256),
         (_, Some(public)) => thumbprint(&public, ThumbprintHash::Sha256),
         (_, None) => String::new(),
     }
@@ -86,8 +87,23 @@ pub fn with_default_kid(mut key: Key) -> Key {
 /// "private", "public" or "secret".
 pub fn material_name(key: &Key) -> &'static str {
     match key.material {
-        crate::jose::key::KeyMaterial::Private(_) => "private",
-        crate::jose::key::KeyMaterial::Public(_) => "public",
-        crate::jose::key::KeyMaterial::Secret(_) => "secret",
+        KeyMaterial::Private(_) => "private",
+        KeyMaterial::Public(_) => "public",
+        KeyMaterial::Secret(_) => "secret",
+    }
+}
+
+/// The algorithms a key can sign with; HS* only when the secret is at least as long as the hash
+/// output (RFC 7518 §3.2; the engine refuses shorter ones).
+pub fn usable_algorithms(kind: KeyKind) -> Vec<JwsAlgorithm> {
+    let min_bytes = |alg: JwsAlgorithm| match alg {
+        JwsAlgorithm::Hs256 => 32,
+        JwsAlgorithm::Hs384 => 48,
+        JwsAlgorithm::Hs512 => 64,
+        _ => 0,
+    };
+    match kind {
+        KeyKind::Hmac { bytes } => kind.algorithms().iter().copied().filter(|alg| bytes >= min_bytes(*alg)).collect(),
+        _ => kind.algorithms().to_vec(),
     }
 }

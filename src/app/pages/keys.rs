@@ -138,7 +138,7 @@ fn generate_card() -> Html {
 }
 
 fn algorithms_text(kind: KeyKind) -> String {
-    kind.algorithms().iter().map(|alg| alg.name()).collect::<Vec<_>>().join(", ")
+    keytext::usable_algorithms(kind).iter().map(|alg| alg.name()).collect::<Vec<_>>().join(", ")
 }
 
 #[function_component(ImportCard)]

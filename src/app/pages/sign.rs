@@ -143,8 +143,7 @@ pub fn sign_page() -> Html {
 
     // The key: pasted text wins over the keyring choice.
     let (signing_key, key_error) = signing_key(&key_text, &key_password, *key_id, &state);
-    let allowed: Vec<JwsAlgorithm> =
-        signing_key.as_ref().map(|key| key.key.kind().algorithms().to_vec()).unwrap_or_default();
+    let allowed: Vec<JwsAlgorithm> = signing_key.as_ref().map(|key| keytext::usable_algorithms(key.key.kind())).unwrap_or_default();
     let alg = chosen_alg.filter(|alg| allowed.contains(alg)).or_else(|| preferred_alg(&allowed));
     let kid = signing_key.as_ref().and_then(|key| key.key.meta.kid.clone());
 
