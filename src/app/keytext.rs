@@ -107,3 +107,40 @@ pub fn usable_algorithms(kind: KeyKind) -> Vec<JwsAlgorithm> {
         _ => kind.algorithms().to_vec(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::jose::key::Secret;
+
+    #[test]
+    fn a_32_byte_secret_allows_only_hs256() {
+        assert_eq!(usable_algorithms(KeyKind::Hmac { bytes: 32 }), vec![JwsAlgorithm::Hs256]);
+        assert_eq!(usable_algorithms(KeyKind::Hmac { bytes: 64 }).len(), 3);
+    }
+
+    #[test]
+    fn a_key_keeps_its_own_kid_and_otherwise_gets_its_thumbprint() {
+        let mut own = Key::new(KeyMaterial::Secret(Secret::new(vec![1u8; 32])));
+        own.meta.kid = Some("mine".into());
+        assert_eq!(with_default_kid(own).meta.kid.as_deref(), Some("mine"));
+
+        let bare = Key::new(KeyMaterial::Secret(Secret::new(vec![1u8; 32])));
+        let expected = sha256_thumbprint(&bare);
+        assert_eq!(with_default_kid(bare).meta.kid, Some(expected));
+    }
+
+    #[test]
+    fn key_formats_are_not_mistaken_for_typed_secrets() {
+        assert!(looks_like_key("  -----BEGIN PUBLIC KEY-----"));
+        assert!(looks_like_key("{\"kty\":\"oct\"}"));
+        assert!(!looks_like_key("my shared secret"));
+    }
+
+    #[test]
+    fn secret_encodings_round_trip_through_their_option_values() {
+        for encoding in SecretEncoding::ALL {
+            assert_eq!(encoding_from_id(encoding_id(encoding)), encoding);
+        }
+    }
+}

@@ -226,3 +226,61 @@ pub fn use_app_state() -> AppContext {
 fn unreachable_context() -> ! {
     panic!("use_app_state() called outside the AppContext provider")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::jose::key::{KeyMaterial, Secret};
+
+    fn secret_key(kid: &str) -> Key {
+        let mut key = Key::new(KeyMaterial::Secret(Secret::new(vec![7u8; 32])));
+        key.meta.kid = Some(kid.to_owned());
+        key
+    }
+
+    fn add(state: Rc<AppState>, kid: &str) -> Rc<AppState> {
+        state.reduce(Action::AddKey { key: secret_key(kid), label: kid.to_owned(), kid_generated: false })
+    }
+
+    #[test]
+    fn an_added_key_is_selected_and_gets_a_fresh_id() {
+        let state = add(add(Rc::new(AppState::default()), "a"), "b");
+
+        assert_eq!(state.keys.iter().map(|entry| entry.id).collect::<Vec<_>>(), vec![0, 1]);
+        assert_eq!(state.selected_key().map(KeyEntry::kid), Some("b"));
+    }
+
+    #[test]
+    fn removing_the_signing_key_unsets_it() {
+        let state = add(Rc::new(AppState::default()), "a").reduce(Action::UseForSigning(0));
+
+        let state = state.reduce(Action::RemoveKey(0));
+
+        assert!(state.keys.is_empty());
+        assert_eq!(state.signing, None);
+    }
+
+    #[test]
+    fn clearing_the_keyring_also_drops_a_pending_handoff() {
+        let state = add(Rc::new(AppState::default()), "a")
+            .reduce(Action::OpenInDecoder(DecoderHandoff { token: "t".into(), ..Default::default() }));
+
+        let state = state.reduce(Action::ClearKeyring);
+
+        assert!(state.keys.is_empty());
+        assert!(state.to_decoder.is_none());
+    }
+
+    #[test]
+    fn a_thumbprint_strategy_overrides_hand_typed_kids() {
+        let state = Rc::new(AppState::default())
+            .reduce(Action::JwksAdd { key: secret_key("own") })
+            .reduce(Action::JwksSetKid(0, "typed".into()));
+        assert!(state.jwks[0].kid_edited);
+
+        let state = state.reduce(Action::JwksSetStrategy(KidStrategy::Rfc7638Md5));
+
+        assert!(!state.jwks[0].kid_edited);
+        assert_eq!(state.jwks[0].own_kid.as_deref(), Some("typed"));
+    }
+}

@@ -621,3 +621,33 @@ fn verification_text(key: &Key) -> Option<String> {
         _ => key.public_key().and_then(|public| to_spki_pem(&public).ok()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_header_gets_alg_first_and_the_keys_kid() {
+        let updated = header_following("{\"typ\": \"JWT\", \"kid\": \"old\"}", Some(JwsAlgorithm::Es384), Some("new"));
+
+        let value: Value = serde_json::from_str(&updated.unwrap_or_default()).unwrap();
+        let names: Vec<&String> = value.as_object().unwrap().keys().collect();
+        assert_eq!(names, ["alg", "typ", "kid"]);
+        assert_eq!(value["alg"], "ES384");
+        assert_eq!(value["kid"], "new");
+    }
+
+    #[test]
+    fn a_header_that_already_follows_is_left_alone() {
+        let header = pretty_json(&json!({ "alg": "RS384", "kid": "k" }));
+
+        assert_eq!(header_following(&header, Some(JwsAlgorithm::Rs384), Some("k")), None);
+    }
+
+    #[test]
+    fn koppeltaal_algorithms_are_offered_first() {
+        assert_eq!(preferred_alg(&[JwsAlgorithm::Rs256, JwsAlgorithm::Rs384]), Some(JwsAlgorithm::Rs384));
+        assert_eq!(preferred_alg(&[JwsAlgorithm::EdDsa]), Some(JwsAlgorithm::EdDsa));
+        assert_eq!(preferred_alg(&[]), None);
+    }
+}
