@@ -134,7 +134,10 @@ pub fn sign_page() -> Html {
     });
     let key_text = use_state(String::new);
     let key_password = use_state(String::new);
-    let key_id = use_state(|| state.signing);
+    // Start with the "use for signing" key, else the newest keyring key that can sign.
+    let key_id = use_state(|| {
+        state.signing.or_else(|| state.keys.iter().rev().find(|entry| entry.key.can_sign()).map(|entry| entry.id))
+    });
     let chosen_alg = use_state(|| None::<JwsAlgorithm>);
     let template_error = use_state(|| None::<AttrValue>);
     let refresh_error = use_state(|| None::<AttrValue>);
@@ -252,28 +255,14 @@ pub fn sign_page() -> Html {
             <div class="columns">
                 <div class="stack">
                     <div class="card">
-                        <h2>{"What to sign"}</h2>
-                        <div class="field">
-                            <label for="template-select">{"Template"}</label>
-                            <select id="template-select" data-testid="template-select" onchange={ontemplate}>
-                                { for Template::ALL.iter().map(|t| html! {
-                                    <option value={t.id()} selected={*t == *template}>{t.label()}</option>
-                                }) }
-                            </select>
-                        </div>
-                        { match *template {
-                            Template::ClientAssertion => client_assertion_form(&ca),
-                            Template::HtiLaunch => hti_form(&hti),
-                            Template::Custom => html! {
-                                <p class="hint">{"Write any header and payload below; alg and kid follow the key."}</p>
-                            },
-                        } }
-                        <ErrorMessage testid="template-error" message={(*template_error).clone()} />
-                    </div>
-                    <div class="card">
                         <h2>{"Key"}</h2>
+                        <KeySelect testid="sign-key-select" id="sign-key-select" label="Key from the keyring"
+                            value={*key_id} signing_only=true onchange={Callback::from({
+                                let key_id = key_id.clone();
+                                move |id: Option<KeyId>| key_id.set(id)
+                            })} />
                         <div class="field">
-                            <label for="sign-key-input">{"Private key: PEM (PKCS#8, PKCS#1, SEC1) or private JWK"}</label>
+                            <label for="sign-key-input">{"Or paste a private key: PEM (PKCS#8, PKCS#1, SEC1) or private JWK — used instead of the keyring key"}</label>
                             <textarea id="sign-key-input" data-testid="sign-key-input" spellcheck="false"
                                 autocomplete="off" value={(*key_text).clone()}
                                 oninput={text_setter(&key_text)} placeholder="-----BEGIN PRIVATE KEY-----" />
@@ -286,11 +275,6 @@ pub fn sign_page() -> Html {
                                     autocomplete="off" value={(*key_password).clone()} oninput={input_setter(&key_password)} />
                             </div>
                         }
-                        <KeySelect testid="sign-key-select" id="sign-key-select" label="Or a key from the keyring"
-                            value={*key_id} signing_only=true onchange={Callback::from({
-                                let key_id = key_id.clone();
-                                move |id: Option<KeyId>| key_id.set(id)
-                            })} />
                         if let Some(key) = &signing_key {
                             <p class="hint" data-testid="sign-key-info">
                                 {format!("Signing with {}", key.description)}
@@ -309,6 +293,25 @@ pub fn sign_page() -> Html {
                                 }) }
                             </select>
                         </div>
+                    </div>
+                    <div class="card">
+                        <h2>{"What to sign"}</h2>
+                        <div class="field">
+                            <label for="template-select">{"Template"}</label>
+                            <select id="template-select" data-testid="template-select" onchange={ontemplate}>
+                                { for Template::ALL.iter().map(|t| html! {
+                                    <option value={t.id()} selected={*t == *template}>{t.label()}</option>
+                                }) }
+                            </select>
+                        </div>
+                        { match *template {
+                            Template::ClientAssertion => client_assertion_form(&ca),
+                            Template::HtiLaunch => hti_form(&hti),
+                            Template::Custom => html! {
+                                <p class="hint">{"Write any header and payload below; alg and kid follow the key."}</p>
+                            },
+                        } }
+                        <ErrorMessage testid="template-error" message={(*template_error).clone()} />
                     </div>
                 </div>
                 <div class="stack">
