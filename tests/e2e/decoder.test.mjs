@@ -128,6 +128,16 @@ describe('the Decoder', () => {
     }
   });
 
+  test('recognises a kid that is the RFC 7638 thumbprint of the verifying key', async () => {
+    const jwk = rsa.publicKey.export({ format: 'jwk' });
+    const kid = crypto.createHash('sha256').update(JSON.stringify({ e: jwk.e, kty: jwk.kty, n: jwk.n })).digest('base64url');
+    const t = now();
+    await decode(signJwt({ alg: 'RS384', kid }, { sub: 'x', iat: t, exp: t + 60 }, rsa.privateKey, 'RS384'), pem(rsa.publicKey));
+
+    assert.equal(await status(), 'valid');
+    assert.equal(await page.locator('[data-testid="kid-findings"] [data-testid="finding"]').getAttribute('data-rule'), 'kid.thumbprint');
+  });
+
   test('finds a token whose payload was changed invalid', async () => {
     const [header, , signature] = clientAssertion('RS384').split('.');
     const forged = b64u(JSON.stringify({ iss: 'attacker', sub: 'attacker', exp: now() + 60 }));

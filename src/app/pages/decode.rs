@@ -20,7 +20,7 @@ use crate::jose::key::SecretEncoding;
 use crate::jose::verify::{verify_compact, VerifyOptions};
 use crate::jose::claims::{describe_claim_time, parse_numeric_date, TIME_CLAIMS};
 use crate::jose::finding::Finding;
-use crate::jose::profiles::{self, explain_claim, parse_scope, Profile, ProfileReport};
+use crate::jose::profiles::{self, explain_claim, explain_kid, parse_scope, Profile, ProfileReport};
 use crate::jose::token::{inspect_compact, Inspection, Payload};
 
 /// Header members that point at a key; shown, never fetched, never used.
@@ -531,7 +531,17 @@ fn verify_card(props: &VerifyCardProps) -> Html {
     let is_hmac = matches!(&props.inspection.token, Ok(token) if token.alg().is_ok_and(|alg| alg.is_symmetric()));
 
     let (keys, key_error) = keys_to_verify_with(&props.key_text, *encoding, is_hmac, *props.key_id, &state);
-    let outcome = verify_outcome(&props.inspection, &keys, key_error.is_some());
+    let (outcome, verified_by) = verify_outcome(&props.inspection, &keys, key_error.is_some());
+    // What the token's kid says about its key: judged against the key that verified, or the only
+    // key offered.
+    let kid_finding = match &props.inspection.token {
+        Ok(token) => token.kid().and_then(|kid| {
+            let judge = verified_by.or(if keys.len() == 1 { Some(0) } else { None });
+            let public = judge.and_then(|index| keys.get(index)).and_then(|read| read.key.public_key());
+            explain_kid(kid, public.as_ref())
+        }),
+        Err(_) => None,
+    };
 
     let oninput = {
         let key_text = props.key_text.clone();
@@ -583,6 +593,11 @@ fn verify_card(props: &VerifyCardProps) -> Html {
                 <span class="status-badge">{outcome.status}</span>
                 <span class="status-text">{outcome.sentence}</span>
             </div>
+            if let Some(finding) = kid_finding {
+                <div class="kid-note">
+                    <FindingsList findings={Rc::new(vec![finding])} testid="kid-findings" />
+                </div>
+            }
         </div>
     }
 }
@@ -630,18 +645,20 @@ fn keys_to_verify_with(
     (keys, error)
 }
 
-fn verify_outcome(inspection: &Inspection, keys: &[ReadKey], key_unreadable: bool) -> VerifyOutcome {
+/// The verdict, and the index of the key that verified (if one did).
+fn verify_outcome(inspection: &Inspection, keys: &[ReadKey], key_unreadable: bool) -> (VerifyOutcome, Option<usize>) {
     let token = match &inspection.token {
         Ok(token) => token,
         Err(_) => {
-            return VerifyOutcome {
+            let outcome = VerifyOutcome {
                 status: "unverified",
                 sentence: "No token to verify: paste a complete token first.".to_owned(),
-            }
+            };
+            return (outcome, None);
         }
     };
     if keys.is_empty() {
-        return if key_unreadable {
+        let outcome = if key_unreadable {
             VerifyOutcome {
                 status: "error",
                 sentence: "Not verified: the key could not be read (see above).".to_owned(),
@@ -652,6 +669,7 @@ fn verify_outcome(inspection: &Inspection, keys: &[ReadKey], key_unreadable: boo
                 sentence: "Not verified yet: paste a key or pick one from the keyring. Until then, nothing in this token can be trusted.".to_owned(),
             }
         };
+        return (outcome, None);
     }
     let plain: Vec<_> = keys.iter().map(|read| read.key.clone()).collect();
     match verify_compact(token, &plain, &VerifyOptions::default()) {
@@ -662,14 +680,18 @@ fn verify_outcome(inspection: &Inspection, keys: &[ReadKey], key_unreadable: boo
             } else {
                 String::new()
             };
-            VerifyOutcome {
+            let outcome = VerifyOutcome {
                 status: "valid",
                 sentence: format!("Signature valid: {} with {key}{how}.", verified.alg()),
-            }
+            };
+            (outcome, Some(verified.key_index()))
         }
-        Err(err) => VerifyOutcome {
-            status: err.status().as_str(),
-            sentence: format!("Signature not verified: {err}."),
-        },
+        Err(err) => {
+            let outcome = VerifyOutcome {
+                status: err.status().as_str(),
+                sentence: format!("Signature not verified: {err}."),
+            };
+            (outcome, None)
+        }
     }
 }
