@@ -530,7 +530,13 @@ fn verify_card(props: &VerifyCardProps) -> Html {
     let encoding = use_state(|| SecretEncoding::Utf8);
     let is_hmac = matches!(&props.inspection.token, Ok(token) if token.alg().is_ok_and(|alg| alg.is_symmetric()));
 
-    let (keys, key_error) = keys_to_verify_with(&props.key_text, *encoding, is_hmac, *props.key_id, &state);
+    // Parsing a key is the slow part; redo it only when the key text changes, not per keystroke
+    // in the token.
+    let read = use_memo(((*props.key_text).clone(), *encoding, is_hmac), |(text, encoding, is_hmac)| {
+        read_key_text(text, *encoding, *is_hmac)
+    });
+    let (mut keys, key_error) = (*read).clone();
+    keys.extend(keyring_key(*props.key_id, &state));
     let (outcome, verified_by) = verify_outcome(&props.inspection, &keys, key_error.is_some());
     // What the token's kid says about its key: judged against the key that verified, or the only
     // key offered.
@@ -602,47 +608,34 @@ fn verify_card(props: &VerifyCardProps) -> Html {
     }
 }
 
-/// The keys offered for verification: everything read from the text box, then the keyring key.
-fn keys_to_verify_with(
-    text: &str,
-    encoding: SecretEncoding,
-    is_hmac: bool,
-    key_id: Option<KeyId>,
-    state: &AppState,
-) -> (Vec<ReadKey>, Option<String>) {
-    let mut keys = Vec::new();
-    let mut error = None;
-    if !text.trim().is_empty() {
-        // A token signed with HS* is verified with a secret; key formats are still read as keys.
-        if is_hmac && !keytext::looks_like_key(text) {
-            match keytext::read_secret(text, encoding) {
-                Ok(secret) => keys.push(secret),
-                Err(err) => error = Some(format!("The secret could not be read: {err}")),
-            }
-        } else {
-            match keytext::read_keys(text, None) {
-                Ok((read, problems)) => {
-                    keys.extend(read);
-                    if !problems.is_empty() {
-                        error = Some(format!("Some keys could not be read: {}", problems.join("; ")));
-                    }
-                }
-                Err(err) => error = Some(format!("The key could not be read: {err}")),
-            }
-        }
+/// The keys in the verify text box, or why it cannot be read.
+fn read_key_text(text: &str, encoding: SecretEncoding, is_hmac: bool) -> (Vec<ReadKey>, Option<String>) {
+    if text.trim().is_empty() {
+        return (Vec::new(), None);
     }
-    if let Some(entry) = key_id.and_then(|id| state.key(id)) {
-        let mut key = (*entry.key).clone();
-        // A kid this tool made up must not make kid selection fail for the token's own kid.
-        if entry.kid_generated {
-            key.meta.kid = None;
-        }
-        keys.push(ReadKey {
-            key,
-            description: format!("keyring: {}", entry.label),
-        });
+    // A token signed with HS* is verified with a secret; key formats are still read as keys.
+    if is_hmac && !keytext::looks_like_key(text) {
+        return match keytext::read_secret(text, encoding) {
+            Ok(secret) => (vec![secret], None),
+            Err(err) => (Vec::new(), Some(format!("The secret could not be read: {err}"))),
+        };
     }
-    (keys, error)
+    match keytext::read_keys(text, None) {
+        Ok((read, problems)) if problems.is_empty() => (read, None),
+        Ok((read, problems)) => (read, Some(format!("Some keys could not be read: {}", problems.join("; ")))),
+        Err(err) => (Vec::new(), Some(format!("The key could not be read: {err}"))),
+    }
+}
+
+/// The keyring key chosen in `verify-key-select`, offered after the pasted keys.
+fn keyring_key(key_id: Option<KeyId>, state: &AppState) -> Option<ReadKey> {
+    let entry = key_id.and_then(|id| state.key(id))?;
+    let mut key = (*entry.key).clone();
+    // A kid this tool made up must not make kid selection fail for the token's own kid.
+    if entry.kid_generated {
+        key.meta.kid = None;
+    }
+    Some(ReadKey { key, description: format!("keyring: {}", entry.label) })
 }
 
 /// The verdict, and the index of the key that verified (if one did).

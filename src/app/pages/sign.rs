@@ -145,7 +145,14 @@ pub fn sign_page() -> Html {
     let signed = use_state(|| None::<Signed>);
 
     // The key: pasted text wins over the keyring choice.
-    let (signing_key, key_error) = signing_key(&key_text, &key_password, *key_id, &state);
+    // Parsing a pasted key is slow (RSA checks); redo it only when the key text changes.
+    let pasted = use_memo(((*key_text).clone(), (*key_password).clone()), |(text, password)| {
+        read_signing_text(text, password)
+    });
+    let (signing_key, key_error) = match &*pasted {
+        Some(outcome) => outcome.clone(),
+        None => (keyring_signing_key(*key_id, &state), None),
+    };
     let allowed: Vec<JwsAlgorithm> = signing_key.as_ref().map(|key| keytext::usable_algorithms(key.key.kind())).unwrap_or_default();
     let alg = chosen_alg.filter(|alg| allowed.contains(alg)).or_else(|| preferred_alg(&allowed));
     let kid = signing_key.as_ref().and_then(|key| key.key.meta.kid.clone());
@@ -347,31 +354,28 @@ pub fn sign_page() -> Html {
     }
 }
 
-/// The key to sign with and, separately, why the pasted text could not be used.
-fn signing_key(
-    text: &str,
-    password: &str,
-    key_id: Option<KeyId>,
-    state: &crate::app::state::AppContext,
-) -> (Option<SigningKey>, Option<String>) {
-    if !text.trim().is_empty() {
-        let password = (!password.is_empty()).then_some(password);
-        return match keytext::read_keys(text, password) {
-            Err(err) => (None, Some(format!("The key could not be read: {err}"))),
-            Ok((read, _)) => match read.into_iter().find(|found| found.key.can_sign()) {
-                Some(found) => (
-                    Some(SigningKey { key: keytext::with_default_kid(found.key), description: found.description }),
-                    None,
-                ),
-                None => (None, Some("This is a public key or certificate: signing needs the private key.".to_owned())),
-            },
-        };
+/// The pasted signing key, or why the text cannot sign; `None` when nothing is pasted.
+fn read_signing_text(text: &str, password: &str) -> Option<(Option<SigningKey>, Option<String>)> {
+    if text.trim().is_empty() {
+        return None;
     }
-    let from_keyring = key_id.and_then(|id| state.key(id)).filter(|entry| entry.key.can_sign()).map(|entry| SigningKey {
-        key: (*entry.key).clone(),
-        description: format!("keyring: {}", entry.label),
-    });
-    (from_keyring, None)
+    let password = (!password.is_empty()).then_some(password);
+    Some(match keytext::read_keys(text, password) {
+        Err(err) => (None, Some(format!("The key could not be read: {err}"))),
+        Ok((read, _)) => match read.into_iter().find(|found| found.key.can_sign()) {
+            Some(found) => (
+                Some(SigningKey { key: keytext::with_default_kid(found.key), description: found.description }),
+                None,
+            ),
+            None => (None, Some("This is a public key or certificate: signing needs the private key.".to_owned())),
+        },
+    })
+}
+
+/// The keyring key chosen in `sign-key-select`, if it can sign.
+fn keyring_signing_key(key_id: Option<KeyId>, state: &crate::app::state::AppContext) -> Option<SigningKey> {
+    let entry = key_id.and_then(|id| state.key(id)).filter(|entry| entry.key.can_sign())?;
+    Some(SigningKey { key: (*entry.key).clone(), description: format!("keyring: {}", entry.label) })
 }
 
 /// The algorithm offered first: what Koppeltaal servers accept where the key allows it.
