@@ -1,7 +1,7 @@
 //! The Benchmark view (`#/bench`): the engine against the browser's own crypto, in this tab.
 //!
 //! Each row times one operation on both sides ([`ops`]) and reports median, min and max, plus
-//! the longest main-thread task seen meanwhile ([`measure::LongTasks`]), which shows whether
+//! the longest main-thread task seen meanwhile ([`measure::Timer`]), which shows whether
 //! the page could freeze. `scripts/bench.mjs` clicks `bench-run`, waits for `bench-status` to
 //! say `done` and copies the `data-*` numbers of every `bench-row` into README.md.
 //!
@@ -20,7 +20,7 @@ mod ops;
 use yew::prelude::*;
 
 use crate::app::keygen::KeygenWorker;
-use measure::{now_ms, LongTasks, Stats};
+use measure::{now_ms, Stats, Timer};
 use ops::{Measured, OPS};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -113,12 +113,12 @@ async fn run_all(rows: UseStateHandle<Vec<RowState>>, status: UseStateHandle<Sta
     rows.set(current.clone());
     status.set(Status::Running("starting the key generation worker"));
     let worker = KeygenWorker::spawn().await;
-    let tasks = LongTasks::start();
+    let timer = Timer::start();
     for (index, spec) in OPS.iter().enumerate() {
         status.set(Status::Running(spec.label));
         let worker = worker.as_ref().map_err(String::as_str);
         let runs = if quick { 1 } else { spec.runs };
-        current[index] = match ops::run(spec, runs, worker, &tasks).await {
+        current[index] = match ops::run(spec, runs, worker, &timer).await {
             Ok(measured) => RowState::Done(measured),
             Err(error) => RowState::Failed(error),
         };

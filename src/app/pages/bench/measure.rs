@@ -66,20 +66,54 @@ pub async fn yield_to_browser() {
     let _ = JsFuture::from(promise).await;
 }
 
-/// Runs `op` `runs` times, yielding to the browser between runs, and returns each run's time.
-pub async fn time_runs<F, Fut>(runs: usize, mut op: F) -> Result<Vec<f64>, String>
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = Result<(), String>>,
-{
-    let mut samples = Vec::with_capacity(runs);
-    for _ in 0..runs {
-        yield_to_browser().await;
-        let start = now_ms();
-        op().await?;
-        samples.push(now_ms() - start);
+/// Times runs of operations and remembers when they ran, so that long tasks are blamed on
+/// timed work only, never on the untimed preparation of fixtures.
+pub struct Timer {
+    tasks: LongTasks,
+    windows: RefCell<Vec<(f64, f64)>>,
+}
+
+impl Timer {
+    /// Starts observing long tasks.
+    pub fn start() -> Self {
+        Timer {
+            tasks: LongTasks::start(),
+            windows: RefCell::new(Vec::new()),
+        }
     }
-    Ok(samples)
+
+    /// Runs `op` `runs` times, yielding to the browser between runs; each run makes `batch`
+    /// calls back to back. Returns the time per call of each run, in milliseconds.
+    pub async fn runs<F, Fut>(
+        &self,
+        runs: usize,
+        batch: usize,
+        mut op: F,
+    ) -> Result<Vec<f64>, String>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<(), String>>,
+    {
+        let batch = batch.max(1);
+        let mut samples = Vec::with_capacity(runs);
+        for _ in 0..runs {
+            yield_to_browser().await;
+            let start = now_ms();
+            for _ in 0..batch {
+                op().await?;
+            }
+            let end = now_ms();
+            self.windows.borrow_mut().push((start, end));
+            samples.push((end - start) / batch as f64);
+        }
+        Ok(samples)
+    }
+
+    /// The longest task (≥ 50 ms) that overlapped a run timed since the last call; 0 when none.
+    pub async fn longest_task(&self) -> f64 {
+        let windows = std::mem::take(&mut *self.windows.borrow_mut());
+        self.tasks.longest_in(&windows).await
+    }
 }
 
 /// Records every `longtask` entry while it lives (Chromium reports tasks of 50 ms and more).
@@ -112,19 +146,24 @@ impl LongTasks {
         }
     }
 
-    /// The longest task overlapping `start..end` (ms, `performance.now()` clock); 0 when none
-    /// reached 50 ms.
-    pub async fn longest_between(&self, start: f64, end: f64) -> f64 {
+    /// The longest task overlapping any of `windows` (ms, `performance.now()` clock); 0 when
+    /// none reached 50 ms.
+    pub async fn longest_in(&self, windows: &[(f64, f64)]) -> f64 {
         // Entries are queued after their task ends; give the browser a turn to deliver them.
         yield_to_browser().await;
         yield_to_browser().await;
         if let Some(observer) = &self.observer {
             record(&self.seen, &observer.take_records());
         }
+        let overlaps = |task_start: f64, duration: f64| {
+            windows
+                .iter()
+                .any(|(start, end)| task_start < *end && task_start + duration > *start)
+        };
         self.seen
             .borrow()
             .iter()
-            .filter(|(task_start, duration)| *task_start < end && task_start + duration > start)
+            .filter(|(task_start, duration)| overlaps(*task_start, *duration))
             .map(|(_, duration)| *duration)
             .fold(0.0, f64::max)
     }
