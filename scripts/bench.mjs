@@ -23,6 +23,8 @@ const args = new Set(process.argv.slice(2));
 const QUICK = args.has('--quick');
 const WRITE_README = !args.has('--no-readme');
 const LOADS = 5;
+// Other work on the machine skews the figures; the table says how busy it was.
+const LOAD_AVERAGE = os.loadavg()[0];
 const WORKER_FILE = /keygen_worker/;
 
 const gzipCache = new Map();
@@ -127,7 +129,8 @@ function table({ bench, loads, pageSizes, swSizes, workerInPage, chromium }) {
   const lines = [];
   lines.push(
     `Measured by \`make bench\` on ${new Date().toISOString().slice(0, 10)}: release build, headless ` +
-      `Chromium ${chromium}, ${os.cpus().length} CPU cores (${os.cpus()[0]?.model ?? 'unknown CPU'})` +
+      `Chromium ${chromium}, ${os.cpus().length} CPU cores (${os.cpus()[0]?.model ?? 'unknown CPU'}, ` +
+      `load average ${LOAD_AVERAGE.toFixed(1)} at the start)` +
       `${QUICK ? ', QUICK mode (one run each: indicative only)' : ''}. Median (min–max) per operation.`,
   );
   lines.push('');
@@ -153,7 +156,7 @@ function table({ bench, loads, pageSizes, swSizes, workerInPage, chromium }) {
       'set and imports only that key. Decoding, "browser": `atob` + `JSON.parse`. Sub-millisecond ' +
       'operations are timed several calls at a time (the page clock ticks in 0.1 ms). "Longest page ' +
       'block": the longest main-thread task (≥ 50 ms, `PerformanceObserver` `longtask`) during the ' +
-      "row's timed runs. Other processes shared the machine's cores, so expect noise in min–max.",
+      "row's timed runs.",
   );
   lines.push('');
   const interactive = loads.map((load) => load.interactiveMs);
