@@ -50,6 +50,14 @@ function clientAssertion(alg = 'RS384', key = rsa.privateKey, claims = {}) {
   );
 }
 
+/** Inputs, selects and textareas in the view without a visible label (should be none). */
+const unlabelled = (page) =>
+  page.evaluate(() =>
+    [...document.querySelectorAll('main input, main select, main textarea')]
+      .filter((el) => ![...(el.labels ?? [])].some((label) => label.offsetParent !== null && label.textContent.trim()))
+      .map((el) => el.dataset.testid ?? el.id),
+  );
+
 describe('the Decoder', () => {
   let app;
   let page;
@@ -264,6 +272,29 @@ describe('the Decoder', () => {
 
     assert.equal(await status(), 'valid');
     assert.match(await page.getByTestId('verify-status').textContent(), /keyring/);
+  });
+
+  test('explains each header parameter', async () => {
+    await decode(clientAssertion());
+
+    const alg = page.locator('[data-testid="header-row"][data-param="alg"]');
+    assert.match(await alg.textContent(), /Algorithm/);
+    assert.equal(await page.getByTestId('header-row').count(), 3);
+  });
+
+  test('gives every input a visible label', async () => {
+    await decode(clientAssertion());
+    assert.deepEqual(await unlabelled(page), []);
+  });
+
+  test('switches the colour scheme with the theme toggle', async () => {
+    const theme = () => page.evaluate(() => document.documentElement.dataset.theme);
+    const first = await theme();
+    await page.getByTestId('theme-toggle').click();
+    const second = await theme();
+
+    assert.notEqual(second, first);
+    assert.ok(['system', 'light', 'dark'].includes(second));
   });
 
   test('logs no errors and breaks no Content-Security-Policy rule', () => {

@@ -16,6 +16,14 @@ function canonical(jwk) {
 const sha256Kid = (jwk) => crypto.createHash('sha256').update(canonical(jwk)).digest('base64url');
 const md5Kid = (jwk) => crypto.createHash('md5').update(canonical(jwk)).digest('base64url');
 
+/** Inputs, selects and textareas in the view without a visible label (should be none). */
+const unlabelled = (page) =>
+  page.evaluate(() =>
+    [...document.querySelectorAll('main input, main select, main textarea')]
+      .filter((el) => ![...(el.labels ?? [])].some((label) => label.offsetParent !== null && label.textContent.trim()))
+      .map((el) => el.dataset.testid ?? el.id),
+  );
+
 describe('the JWKS builder', () => {
   let app;
   let page;
@@ -140,6 +148,12 @@ describe('the JWKS builder', () => {
 
     assert.equal(await page.getByTestId('verify-status').getAttribute('data-status'), 'valid');
     assert.match(await page.getByTestId('verify-status').textContent(), /kid/);
+  });
+
+  test('gives every input a visible label', async () => {
+    await page.getByTestId('nav-jwks').click();
+    await add(crypto.generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }));
+    assert.deepEqual(await unlabelled(page), []);
   });
 
   test('logs no errors and breaks no Content-Security-Policy rule', () => {

@@ -25,6 +25,14 @@ function certificateFor(keyPem) {
   return execFileSync('openssl', ['req', '-x509', '-key', `${dir}/key.pem`, '-subj', '/CN=kjd test', '-days', '1']).toString();
 }
 
+/** Inputs, selects and textareas in the view without a visible label (should be none). */
+const unlabelled = (page) =>
+  page.evaluate(() =>
+    [...document.querySelectorAll('main input, main select, main textarea')]
+      .filter((el) => ![...(el.labels ?? [])].some((label) => label.offsetParent !== null && label.textContent.trim()))
+      .map((el) => el.dataset.testid ?? el.id),
+  );
+
 describe('the Keys view', () => {
   let app;
   let page;
@@ -228,6 +236,24 @@ describe('the Keys view', () => {
       return [location.href, ...stored].filter((text) => /PRIVATE KEY|"d"\s*:/.test(text ?? ''));
     });
     assert.deepEqual(leaked, []);
+  });
+
+  test('reads a key file dropped on the import box', async () => {
+    const pem = ec.publicKey.export({ type: 'spki', format: 'pem' });
+    const transfer = await page.evaluateHandle((text) => {
+      const data = new DataTransfer();
+      data.items.add(new File([text], 'public.pem', { type: 'application/x-pem-file' }));
+      return data;
+    }, pem);
+    await page.getByTestId('key-import-input').dispatchEvent('dragover', { dataTransfer: transfer });
+    await page.getByTestId('key-import-input').dispatchEvent('drop', { dataTransfer: transfer });
+
+    await page.waitForFunction((text) => document.querySelector('[data-testid="key-import-input"]').value === text, pem);
+    assert.match(await page.getByTestId('key-import-result').textContent(), /public\.pem/);
+  });
+
+  test('gives every input a visible label', async () => {
+    assert.deepEqual(await unlabelled(page), []);
   });
 
   test('logs no errors and breaks no Content-Security-Policy rule', () => {

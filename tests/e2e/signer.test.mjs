@@ -32,6 +32,14 @@ const KEY_TYPES = {
   'HMAC-256': ['HS256'],
 };
 
+/** Inputs, selects and textareas in the view without a visible label (should be none). */
+const unlabelled = (page) =>
+  page.evaluate(() =>
+    [...document.querySelectorAll('main input, main select, main textarea')]
+      .filter((el) => ![...(el.labels ?? [])].some((label) => label.offsetParent !== null && label.textContent.trim()))
+      .map((el) => el.dataset.testid ?? el.id),
+  );
+
 describe('the Signer', () => {
   let app;
   let page;
@@ -243,6 +251,14 @@ describe('the Signer', () => {
     assert.equal(await page.getByTestId('token-input').inputValue(), token);
     assert.match(await page.getByTestId('verify-key-input').inputValue(), /BEGIN PUBLIC KEY/);
     assert.equal(await page.getByTestId('verify-status').getAttribute('data-status'), 'valid');
+  });
+
+  test('gives every input a visible label, in every template', async () => {
+    await page.getByTestId('nav-sign').click();
+    for (const template of ['client-assertion', 'hti-launch', 'custom']) {
+      await page.getByTestId('template-select').selectOption(template);
+      assert.deepEqual(await unlabelled(page), [], template);
+    }
   });
 
   test('logs no errors and breaks no Content-Security-Policy rule', () => {

@@ -20,7 +20,7 @@ use crate::jose::key::SecretEncoding;
 use crate::jose::verify::{verify_compact, VerifyOptions};
 use crate::jose::claims::{describe_claim_time, parse_numeric_date, TIME_CLAIMS};
 use crate::jose::finding::Finding;
-use crate::jose::profiles::{self, explain_claim, explain_kid, parse_scope, Profile, ProfileReport};
+use crate::jose::profiles::{self, explain_claim, explain_header, explain_kid, parse_scope, Profile, ProfileReport};
 use crate::jose::token::{inspect_compact, Inspection, Payload};
 
 /// Header members that point at a key; shown, never fetched, never used.
@@ -263,6 +263,7 @@ fn header_card(props: &InspectionProps) -> Html {
                 Ok(map) => html! {
                     <>
                         <JsonView value={Value::Object(map.clone())} testid="header-json" class="header" />
+                        <HeaderTable header={map.clone()} />
                         { for KEY_POINTER_HEADERS.iter().filter(|name| map.contains_key(**name)).map(|name| html! {
                             <p class="notice warn" data-testid="header-key-note" data-header={*name}>
                                 <code>{*name}</code>
@@ -281,6 +282,45 @@ fn header_card(props: &InspectionProps) -> Html {
                 },
             } }
         </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct HeaderTableProps {
+    header: Map<String, Value>,
+}
+
+/// One row per header parameter, with what it means.
+#[function_component(HeaderTable)]
+fn header_table(props: &HeaderTableProps) -> Html {
+    html! {
+        <details class="explain">
+            <summary>{"What the header parameters mean"}</summary>
+            <div class="table-wrap">
+                <table data-testid="header-table">
+                    <thead><tr><th scope="col">{"Parameter"}</th><th scope="col">{"Value"}</th><th scope="col">{"Meaning"}</th></tr></thead>
+                    <tbody>
+                        { for props.header.iter().map(|(name, value)| {
+                            let shown = match value { Value::String(text) => text.clone(), other => other.to_string() };
+                            html! {
+                                <tr data-testid="header-row" data-param={name.clone()}>
+                                    <td class="claim-name"><code>{name.clone()}</code></td>
+                                    <td><code>{shown}</code></td>
+                                    <td>
+                                        if let Some(info) = explain_header(name) {
+                                            <strong>{info.title}</strong>{": "}{info.description}
+                                            <span class="claim-time">{info.spec}</span>
+                                        } else {
+                                            <span class="muted">{"Not a registered header parameter."}</span>
+                                        }
+                                    </td>
+                                </tr>
+                            }
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+        </details>
     }
 }
 
