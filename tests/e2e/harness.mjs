@@ -65,9 +65,10 @@ export async function distFiles(dist = DIST) {
 
 /**
  * A static file server for `dist` under `subPath`, on 127.0.0.1 and a free port. Only GET and HEAD;
- * anything outside the build is a 404. `requests` lists what reached the server.
+ * anything outside the build is a 404. `headers` are added to every file served. `requests` lists
+ * what reached the server.
  */
-export async function startServer({ dist = DIST, subPath = SUB_PATH } = {}) {
+export async function startServer({ dist = DIST, subPath = SUB_PATH, headers = {} } = {}) {
   const requests = [];
   const server = http.createServer(async (req, res) => {
     requests.push({ method: req.method, url: req.url });
@@ -94,6 +95,7 @@ export async function startServer({ dist = DIST, subPath = SUB_PATH } = {}) {
         'content-type': MIME_TYPES[path.extname(file)] ?? 'application/octet-stream',
         'content-length': info.size,
         'x-content-type-options': 'nosniff',
+        ...headers,
       });
       if (req.method === 'HEAD') return res.end();
       createReadStream(file).pipe(res);
@@ -131,10 +133,11 @@ export async function launchBrowser() {
  *   requests       every request the page or its service worker made: {method, url, resourceType, fromServiceWorker}
  *   consoleErrors  console.error messages and uncaught exceptions
  *   cspViolations  securitypolicyviolation events: {directive, blockedUri, sourceFile, sample}
+ * `headers` go on every response (e.g. a Content-Security-Policy header, as a host would send).
  * `close()` closes the browser and stops the server.
  */
-export async function openApp(route = '', { waitUntil = 'load' } = {}) {
-  const server = await startServer();
+export async function openApp(route = '', { waitUntil = 'load', headers = {} } = {}) {
+  const server = await startServer({ headers });
   const browser = await launchBrowser();
   const context = await browser.newContext();
   const requests = [];

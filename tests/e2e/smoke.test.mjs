@@ -1,6 +1,7 @@
 // The release build starts under a sub-path, shows its main controls, and stays inside its
 // Content-Security-Policy and its own files.
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import { foreignRequests, openApp } from './harness.mjs';
 
@@ -40,4 +41,19 @@ describe('the app, opened once', () => {
     assert.ok(app.requests.length > 0, 'the recorder saw the page load');
     assert.deepEqual(await foreignRequests(app.requests, app.baseUrl), []);
   });
+});
+
+test('starts under the Content-Security-Policy header that the README tells hosts to send', async () => {
+  const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+  const policy = readme.match(/^Content-Security-Policy: (.+)$/m)?.[1];
+  assert.ok(policy?.includes("frame-ancestors 'none'"), 'README documents the header form');
+
+  const app = await openApp('', { headers: { 'content-security-policy': policy } });
+  try {
+    await app.page.getByTestId('token-input').waitFor({ state: 'visible' });
+    assert.deepEqual(app.cspViolations, []);
+    assert.deepEqual(app.consoleErrors, []);
+  } finally {
+    await app.close();
+  }
 });
