@@ -43,7 +43,11 @@ pub fn keys_page() -> Html {
 fn add_to_keyring(state: &crate::app::state::AppContext, key: Key, origin: &str) {
     let kid_generated = key.meta.kid.as_deref().is_none_or(str::is_empty);
     let key = keytext::with_default_kid(key);
-    let label = format!("{} {} · {origin}", key.kind().label(), material_name(&key));
+    // "HMAC secret, 32 bytes" already says what it is; keys say whether they are private.
+    let label = match key.material {
+        KeyMaterial::Secret(_) => format!("{} · {origin}", key.kind().label()),
+        _ => format!("{} {} · {origin}", key.kind().label(), material_name(&key)),
+    };
     state.dispatch(Action::AddKey { key, label, kid_generated });
 }
 

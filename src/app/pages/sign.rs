@@ -175,7 +175,13 @@ pub fn sign_page() -> Html {
                     payload_text.set(pretty_json(&payload));
                     template_error.set(None);
                 }
-                Some(Err(message)) => template_error.set(Some(message.into())),
+                Some(Err(message)) => {
+                    template_error.set(Some(message.into()));
+                    // The form is incomplete, but the header still follows the key.
+                    if let Some(updated) = header_following(&header_text, *alg, kid.as_deref()) {
+                        header_text.set(updated);
+                    }
+                }
                 None => {
                     template_error.set(None);
                     if let Some(updated) = header_following(&header_text, *alg, kid.as_deref()) {
