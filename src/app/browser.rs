@@ -17,7 +17,12 @@ pub async fn copy_text(text: &str) -> Result<(), String> {
     wasm_bindgen_futures::JsFuture::from(promise)
         .await
         .map(|_| ())
-        .map_err(|err| format!("the browser refused clipboard access ({})", js_error_text(&err)))
+        .map_err(|err| {
+            format!(
+                "the browser refused clipboard access ({})",
+                js_error_text(&err)
+            )
+        })
 }
 
 /// Offers `content` as a file download named `filename`, through a short-lived Blob URL.
@@ -30,7 +35,8 @@ pub fn download(filename: &str, mime: &str, content: &str) -> Result<(), String>
     options.set_type(mime);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
         .map_err(|err| js_error_text(&err))?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|err| js_error_text(&err))?;
+    let url =
+        web_sys::Url::create_object_url_with_blob(&blob).map_err(|err| js_error_text(&err))?;
     let anchor = document
         .create_element("a")
         .map_err(|err| js_error_text(&err))?
@@ -96,8 +102,13 @@ pub fn stored_theme() -> Theme {
 
 /// Applies `theme` to the page and remembers it.
 pub fn apply_theme(theme: Theme) {
-    let Some(window) = web_sys::window() else { return };
-    if let Some(root) = window.document().and_then(|document| document.document_element()) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    if let Some(root) = window
+        .document()
+        .and_then(|document| document.document_element())
+    {
         let _ = root.set_attribute("data-theme", theme.as_str());
     }
     if let Ok(Some(storage)) = window.local_storage() {
@@ -141,5 +152,7 @@ pub fn js_error_text(value: &JsValue) -> String {
     if let Some(error) = value.dyn_ref::<js_sys::Error>() {
         return String::from(error.message());
     }
-    value.as_string().unwrap_or_else(|| "unknown browser error".to_owned())
+    value
+        .as_string()
+        .unwrap_or_else(|| "unknown browser error".to_owned())
 }

@@ -4,7 +4,9 @@
 //! page: one line per key found, and every problem as one message.
 
 use crate::jose::alg::JwsAlgorithm;
-use crate::jose::key::{import_keys, parse_secret, Key, KeyError, KeyKind, KeyMaterial, SecretEncoding};
+use crate::jose::key::{
+    import_keys, parse_secret, Key, KeyError, KeyKind, KeyMaterial, SecretEncoding,
+};
 use crate::jose::thumbprint::{thumbprint, thumbprint_secret, ThumbprintHash};
 
 /// A key read from text, with a line saying what it was ("PEM block 1: SPKI public key, RSA 2048").
@@ -18,14 +20,20 @@ pub struct ReadKey {
 
 /// Reads every key in `text` (PEM, JWK, JWKS, base64 DER). Keys that could be read are returned
 /// even when other parts of the text failed; those failures come back as messages.
-pub fn read_keys(text: &str, password: Option<&str>) -> Result<(Vec<ReadKey>, Vec<String>), KeyError> {
+pub fn read_keys(
+    text: &str,
+    password: Option<&str>,
+) -> Result<(Vec<ReadKey>, Vec<String>), KeyError> {
     let imported = import_keys(text, password)?;
     let keys = imported
         .keys
         .into_iter()
         .map(|found| {
             let description = found.describe();
-            ReadKey { key: found.key, description }
+            ReadKey {
+                key: found.key,
+                description,
+            }
         })
         .collect();
     let problems = imported.problems.iter().map(ToString::to_string).collect();
@@ -103,7 +111,12 @@ pub fn usable_algorithms(kind: KeyKind) -> Vec<JwsAlgorithm> {
         _ => 0,
     };
     match kind {
-        KeyKind::Hmac { bytes } => kind.algorithms().iter().copied().filter(|alg| bytes >= min_bytes(*alg)).collect(),
+        KeyKind::Hmac { bytes } => kind
+            .algorithms()
+            .iter()
+            .copied()
+            .filter(|alg| bytes >= min_bytes(*alg))
+            .collect(),
         _ => kind.algorithms().to_vec(),
     }
 }
@@ -115,7 +128,10 @@ mod tests {
 
     #[test]
     fn a_32_byte_secret_allows_only_hs256() {
-        assert_eq!(usable_algorithms(KeyKind::Hmac { bytes: 32 }), vec![JwsAlgorithm::Hs256]);
+        assert_eq!(
+            usable_algorithms(KeyKind::Hmac { bytes: 32 }),
+            vec![JwsAlgorithm::Hs256]
+        );
         assert_eq!(usable_algorithms(KeyKind::Hmac { bytes: 64 }).len(), 3);
     }
 

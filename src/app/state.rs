@@ -97,7 +97,9 @@ impl AppState {
 
     /// The entry the Keys view shows: the selected one, else the newest.
     pub fn selected_key(&self) -> Option<&KeyEntry> {
-        self.selected.and_then(|id| self.key(id)).or_else(|| self.keys.last())
+        self.selected
+            .and_then(|id| self.key(id))
+            .or_else(|| self.keys.last())
     }
 }
 
@@ -150,10 +152,19 @@ impl Reducible for AppState {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut state = (*self).clone();
         match action {
-            Action::AddKey { key, label, kid_generated } => {
+            Action::AddKey {
+                key,
+                label,
+                kid_generated,
+            } => {
                 let id = state.next_key_id;
                 state.next_key_id += 1;
-                state.keys.push(KeyEntry { id, label: label.into(), key: Rc::new(key), kid_generated });
+                state.keys.push(KeyEntry {
+                    id,
+                    label: label.into(),
+                    key: Rc::new(key),
+                    kid_generated,
+                });
                 state.selected = Some(id);
             }
             Action::RemoveKey(id) => {
@@ -179,7 +190,14 @@ impl Reducible for AppState {
                 let key_use = key.meta.key_use.clone().unwrap_or_else(|| "sig".to_owned());
                 let alg = key.meta.alg.clone().unwrap_or_default();
                 let own_kid = key.meta.kid.clone();
-                state.jwks.push(JwksEntry { id, key: Rc::new(key), own_kid, kid_edited: false, key_use, alg });
+                state.jwks.push(JwksEntry {
+                    id,
+                    key: Rc::new(key),
+                    own_kid,
+                    kid_edited: false,
+                    key_use,
+                    alg,
+                });
             }
             Action::JwksRemove(id) => state.jwks.retain(|entry| entry.id != id),
             Action::JwksSetKid(id, kid) => edit_jwks(&mut state, id, |entry| {
@@ -194,7 +212,9 @@ impl Reducible for AppState {
                     }
                 }
             }
-            Action::JwksSetUse(id, value) => edit_jwks(&mut state, id, |entry| entry.key_use = value),
+            Action::JwksSetUse(id, value) => {
+                edit_jwks(&mut state, id, |entry| entry.key_use = value)
+            }
             Action::JwksSetAlg(id, value) => edit_jwks(&mut state, id, |entry| entry.alg = value),
             Action::JwksClear => state.jwks.clear(),
             Action::OpenInDecoder(handoff) => state.to_decoder = Some(handoff),
@@ -239,14 +259,21 @@ mod tests {
     }
 
     fn add(state: Rc<AppState>, kid: &str) -> Rc<AppState> {
-        state.reduce(Action::AddKey { key: secret_key(kid), label: kid.to_owned(), kid_generated: false })
+        state.reduce(Action::AddKey {
+            key: secret_key(kid),
+            label: kid.to_owned(),
+            kid_generated: false,
+        })
     }
 
     #[test]
     fn an_added_key_is_selected_and_gets_a_fresh_id() {
         let state = add(add(Rc::new(AppState::default()), "a"), "b");
 
-        assert_eq!(state.keys.iter().map(|entry| entry.id).collect::<Vec<_>>(), vec![0, 1]);
+        assert_eq!(
+            state.keys.iter().map(|entry| entry.id).collect::<Vec<_>>(),
+            vec![0, 1]
+        );
         assert_eq!(state.selected_key().map(KeyEntry::kid), Some("b"));
     }
 
@@ -262,8 +289,11 @@ mod tests {
 
     #[test]
     fn clearing_the_keyring_also_drops_a_pending_handoff() {
-        let state = add(Rc::new(AppState::default()), "a")
-            .reduce(Action::OpenInDecoder(DecoderHandoff { token: "t".into(), ..Default::default() }));
+        let state =
+            add(Rc::new(AppState::default()), "a").reduce(Action::OpenInDecoder(DecoderHandoff {
+                token: "t".into(),
+                ..Default::default()
+            }));
 
         let state = state.reduce(Action::ClearKeyring);
 
@@ -274,7 +304,9 @@ mod tests {
     #[test]
     fn a_thumbprint_strategy_overrides_hand_typed_kids() {
         let state = Rc::new(AppState::default())
-            .reduce(Action::JwksAdd { key: secret_key("own") })
+            .reduce(Action::JwksAdd {
+                key: secret_key("own"),
+            })
             .reduce(Action::JwksSetKid(0, "typed".into()));
         assert!(state.jwks[0].kid_edited);
 

@@ -40,7 +40,11 @@ pub fn copy_button(props: &CopyButtonProps) -> Html {
             let text = text.clone();
             spawn_local(async move {
                 let outcome = browser::copy_text(&text).await;
-                state.set(if outcome.is_ok() { CopyState::Copied } else { CopyState::Failed });
+                state.set(if outcome.is_ok() {
+                    CopyState::Copied
+                } else {
+                    CopyState::Failed
+                });
                 let state = state.clone();
                 Timeout::new(2_000, move || state.set(CopyState::Idle)).forget();
             });

@@ -34,7 +34,11 @@ pub fn download_button(props: &DownloadButtonProps) -> Html {
         let mime = props.mime.clone();
         Callback::from(move |_| {
             let outcome = browser::download(&filename, &mime, &content);
-            error.set(outcome.err().map(|message| format!("Download failed: {message}").into()));
+            error.set(
+                outcome
+                    .err()
+                    .map(|message| format!("Download failed: {message}").into()),
+            );
         })
     };
     html! {

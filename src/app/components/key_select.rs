@@ -29,8 +29,11 @@ pub struct KeySelectProps {
 #[function_component(KeySelect)]
 pub fn key_select(props: &KeySelectProps) -> Html {
     let state = use_app_state();
-    let entries: Vec<_> =
-        state.keys.iter().filter(|entry| !props.signing_only || entry.key.can_sign()).collect();
+    let entries: Vec<_> = state
+        .keys
+        .iter()
+        .filter(|entry| !props.signing_only || entry.key.can_sign())
+        .collect();
     let onchange = {
         let callback = props.onchange.clone();
         Callback::from(move |event: Event| {

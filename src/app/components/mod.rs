@@ -14,7 +14,7 @@ pub use copy_button::CopyButton;
 pub use download_button::DownloadButton;
 pub use error_message::ErrorMessage;
 pub use findings_list::FindingsList;
-pub use json_view::{JsonView, pretty_json};
+pub use json_view::{pretty_json, JsonView};
 pub use key_select::KeySelect;
 pub use nav::Nav;
 pub use theme_toggle::ThemeToggle;

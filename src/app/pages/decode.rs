@@ -12,16 +12,18 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::app::browser;
-use crate::app::components::{ErrorMessage, FindingsList, JsonView};
 use crate::app::components::KeySelect;
+use crate::app::components::{ErrorMessage, FindingsList, JsonView};
 use crate::app::keytext::{self, ReadKey};
 use crate::app::state::{use_app_state, Action, AppState, KeyId};
-use crate::jose::key::SecretEncoding;
-use crate::jose::verify::{verify_compact, VerifyOptions};
 use crate::jose::claims::{describe_claim_time, parse_numeric_date, TIME_CLAIMS};
 use crate::jose::finding::Finding;
-use crate::jose::profiles::{self, explain_claim, explain_header, explain_kid, parse_scope, Profile, ProfileReport};
+use crate::jose::key::SecretEncoding;
+use crate::jose::profiles::{
+    self, explain_claim, explain_header, explain_kid, parse_scope, Profile, ProfileReport,
+};
 use crate::jose::token::{inspect_compact, Inspection, Payload};
+use crate::jose::verify::{verify_compact, VerifyOptions};
 
 /// Header members that point at a key; shown, never fetched, never used.
 const KEY_POINTER_HEADERS: [&str; 4] = ["jku", "x5u", "jwk", "x5c"];
@@ -37,7 +39,9 @@ pub fn decode_page() -> Html {
     let now = use_now();
 
     // A share link (`#/decode?token=…`) fills the input, also when it is opened on this view.
-    let query = use_location().map(|location| location.query_str().to_owned()).unwrap_or_default();
+    let query = use_location()
+        .map(|location| location.query_str().to_owned())
+        .unwrap_or_default();
     {
         let token = token.clone();
         use_effect_with(query, move |query| {
@@ -77,7 +81,13 @@ pub fn decode_page() -> Html {
     };
 
     let error = (!token.trim().is_empty())
-        .then(|| inspection.token.as_ref().err().map(|err| AttrValue::from(err.to_string())))
+        .then(|| {
+            inspection
+                .token
+                .as_ref()
+                .err()
+                .map(|err| AttrValue::from(err.to_string()))
+        })
         .flatten();
 
     html! {
@@ -152,7 +162,12 @@ fn tidy_findings(inspection: &Inspection) -> Vec<Finding> {
         Ok(token) => token
             .findings()
             .into_iter()
-            .filter(|finding| matches!(finding.rule, "token.input-tidied" | "token.payload-not-json"))
+            .filter(|finding| {
+                matches!(
+                    finding.rule,
+                    "token.input-tidied" | "token.payload-not-json"
+                )
+            })
             .collect(),
         Err(_) => Vec::new(),
     }
@@ -255,7 +270,9 @@ struct InspectionProps {
 /// The protected header as pretty JSON, with a note on key-pointing members.
 #[function_component(HeaderCard)]
 fn header_card(props: &InspectionProps) -> Html {
-    let Some(header) = &props.inspection.header else { return html! {} };
+    let Some(header) = &props.inspection.header else {
+        return html! {};
+    };
     html! {
         <div class="card">
             <h2 class="seg-title seg-header">{"Header"}</h2>
@@ -333,7 +350,9 @@ struct PayloadProps {
 /// The payload (pretty JSON, text or hex) and the claims table.
 #[function_component(PayloadCard)]
 fn payload_card(props: &PayloadProps) -> Html {
-    let Some(payload) = &props.inspection.payload else { return html! {} };
+    let Some(payload) = &props.inspection.payload else {
+        return html! {};
+    };
     html! {
         <div class="card">
             <h2 class="seg-title seg-payload">{"Payload"}</h2>
@@ -364,7 +383,9 @@ fn payload_card(props: &PayloadProps) -> Html {
 /// The signature segment, as it appeared.
 #[function_component(SignatureCard)]
 fn signature_card(props: &InspectionProps) -> Html {
-    let Some(signature) = &props.inspection.signature else { return html! {} };
+    let Some(signature) = &props.inspection.signature else {
+        return html! {};
+    };
     let text = match &props.inspection.token {
         Ok(token) => token.signature_b64().to_owned(),
         Err(_) => String::new(),
@@ -420,7 +441,13 @@ fn claim_row(name: &str, value: &Value, now: i64) -> Html {
         .contains(&name)
         .then(|| parse_numeric_date(value).ok())
         .flatten()
-        .map(|date| (describe_claim_time(name, date.seconds, now), local_time(date.seconds), date.seconds < now));
+        .map(|date| {
+            (
+                describe_claim_time(name, date.seconds, now),
+                local_time(date.seconds),
+                date.seconds < now,
+            )
+        });
     html! {
         <tr data-testid="claim-row" data-claim={name.to_owned()}>
             <td class="claim-name"><code>{name.to_owned()}</code></td>
@@ -463,7 +490,9 @@ struct ScopeProps {
 /// An access token's `scope`, one row per entry, in words.
 #[function_component(ScopeTable)]
 fn scope_table(props: &ScopeProps) -> Html {
-    let Some(scope) = props.payload.get("scope").and_then(Value::as_str) else { return html! {} };
+    let Some(scope) = props.payload.get("scope").and_then(Value::as_str) else {
+        return html! {};
+    };
     let entries = parse_scope(scope);
     html! {
         <div class="card">
@@ -519,7 +548,12 @@ fn findings_card(props: &FindingsCardProps) -> Html {
             .token_findings
             .iter()
             .cloned()
-            .chain(props.report.iter().flat_map(|report| report.findings.iter().cloned()))
+            .chain(
+                props
+                    .report
+                    .iter()
+                    .flat_map(|report| report.findings.iter().cloned()),
+            )
             .collect(),
     );
     html! {
@@ -572,9 +606,10 @@ fn verify_card(props: &VerifyCardProps) -> Html {
 
     // Parsing a key is the slow part; redo it only when the key text changes, not per keystroke
     // in the token.
-    let read = use_memo(((*props.key_text).clone(), *encoding, is_hmac), |(text, encoding, is_hmac)| {
-        read_key_text(text, *encoding, *is_hmac)
-    });
+    let read = use_memo(
+        ((*props.key_text).clone(), *encoding, is_hmac),
+        |(text, encoding, is_hmac)| read_key_text(text, *encoding, *is_hmac),
+    );
     let (mut keys, key_error) = (*read).clone();
     keys.extend(keyring_key(*props.key_id, &state));
     let (outcome, verified_by) = verify_outcome(&props.inspection, &keys, key_error.is_some());
@@ -583,7 +618,9 @@ fn verify_card(props: &VerifyCardProps) -> Html {
     let kid_finding = match &props.inspection.token {
         Ok(token) => token.kid().and_then(|kid| {
             let judge = verified_by.or(if keys.len() == 1 { Some(0) } else { None });
-            let public = judge.and_then(|index| keys.get(index)).and_then(|read| read.key.public_key());
+            let public = judge
+                .and_then(|index| keys.get(index))
+                .and_then(|read| read.key.public_key());
             explain_kid(kid, public.as_ref())
         }),
         Err(_) => None,
@@ -607,7 +644,8 @@ fn verify_card(props: &VerifyCardProps) -> Html {
             encoding.set(keytext::encoding_from_id(&select.value()));
         })
     };
-    let show_encoding = is_hmac && !keytext::looks_like_key(&props.key_text) && !props.key_text.trim().is_empty();
+    let show_encoding =
+        is_hmac && !keytext::looks_like_key(&props.key_text) && !props.key_text.trim().is_empty();
     html! {
         <div class="card">
             <h2>{"Verify signature"}</h2>
@@ -649,7 +687,11 @@ fn verify_card(props: &VerifyCardProps) -> Html {
 }
 
 /// The keys in the verify text box, or why it cannot be read.
-fn read_key_text(text: &str, encoding: SecretEncoding, is_hmac: bool) -> (Vec<ReadKey>, Option<String>) {
+fn read_key_text(
+    text: &str,
+    encoding: SecretEncoding,
+    is_hmac: bool,
+) -> (Vec<ReadKey>, Option<String>) {
     if text.trim().is_empty() {
         return (Vec::new(), None);
     }
@@ -657,13 +699,25 @@ fn read_key_text(text: &str, encoding: SecretEncoding, is_hmac: bool) -> (Vec<Re
     if is_hmac && !keytext::looks_like_key(text) {
         return match keytext::read_secret(text, encoding) {
             Ok(secret) => (vec![secret], None),
-            Err(err) => (Vec::new(), Some(format!("The secret could not be read: {err}"))),
+            Err(err) => (
+                Vec::new(),
+                Some(format!("The secret could not be read: {err}")),
+            ),
         };
     }
     match keytext::read_keys(text, None) {
         Ok((read, problems)) if problems.is_empty() => (read, None),
-        Ok((read, problems)) => (read, Some(format!("Some keys could not be read: {}", problems.join("; ")))),
-        Err(err) => (Vec::new(), Some(format!("The key could not be read: {err}"))),
+        Ok((read, problems)) => (
+            read,
+            Some(format!(
+                "Some keys could not be read: {}",
+                problems.join("; ")
+            )),
+        ),
+        Err(err) => (
+            Vec::new(),
+            Some(format!("The key could not be read: {err}")),
+        ),
     }
 }
 
@@ -675,11 +729,18 @@ fn keyring_key(key_id: Option<KeyId>, state: &AppState) -> Option<ReadKey> {
     if entry.kid_generated {
         key.meta.kid = None;
     }
-    Some(ReadKey { key, description: format!("keyring: {}", entry.label) })
+    Some(ReadKey {
+        key,
+        description: format!("keyring: {}", entry.label),
+    })
 }
 
 /// The verdict, and the index of the key that verified (if one did).
-fn verify_outcome(inspection: &Inspection, keys: &[ReadKey], key_unreadable: bool) -> (VerifyOutcome, Option<usize>) {
+fn verify_outcome(
+    inspection: &Inspection,
+    keys: &[ReadKey],
+    key_unreadable: bool,
+) -> (VerifyOutcome, Option<usize>) {
     let token = match &inspection.token {
         Ok(token) => token,
         Err(_) => {
@@ -707,7 +768,10 @@ fn verify_outcome(inspection: &Inspection, keys: &[ReadKey], key_unreadable: boo
     let plain: Vec<_> = keys.iter().map(|read| read.key.clone()).collect();
     match verify_compact(token, &plain, &VerifyOptions::default()) {
         Ok(verified) => {
-            let key = keys.get(verified.key_index()).map(|read| read.description.as_str()).unwrap_or("a key");
+            let key = keys
+                .get(verified.key_index())
+                .map(|read| read.description.as_str())
+                .unwrap_or("a key");
             let how = if verified.selected_by_kid() {
                 format!(", picked by kid {:?}", verified.kid().unwrap_or_default())
             } else {

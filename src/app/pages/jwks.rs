@@ -9,7 +9,9 @@ use std::rc::Rc;
 use serde_json::Value;
 use yew::prelude::*;
 
-use crate::app::components::{CopyButton, DownloadButton, ErrorMessage, FindingsList, JsonView, KeySelect};
+use crate::app::components::{
+    CopyButton, DownloadButton, ErrorMessage, FindingsList, JsonView, KeySelect,
+};
 use crate::app::keytext;
 use crate::app::state::{use_app_state, Action, AppContext, JwksEntry, KeyId};
 use crate::jose::alg::JwsAlgorithm;
@@ -19,8 +21,16 @@ use crate::jose::thumbprint::{thumbprint, ThumbprintHash};
 
 /// The `kid-strategy-select` options: value, caption.
 const STRATEGIES: [(KidStrategy, &str, &str); 3] = [
-    (KidStrategy::Rfc7638Sha256, "rfc7638-sha256", "RFC 7638 thumbprint, SHA-256 (Koppeltaal auth server)"),
-    (KidStrategy::Rfc7638Md5, "rfc7638-md5", "RFC 7638 JSON, MD5, base64url (jose4j, Koppeltaal Spring-JWKS)"),
+    (
+        KidStrategy::Rfc7638Sha256,
+        "rfc7638-sha256",
+        "RFC 7638 thumbprint, SHA-256 (Koppeltaal auth server)",
+    ),
+    (
+        KidStrategy::Rfc7638Md5,
+        "rfc7638-md5",
+        "RFC 7638 JSON, MD5, base64url (jose4j, Koppeltaal Spring-JWKS)",
+    ),
     (KidStrategy::Custom, "custom", "Custom: each key's own kid"),
 ];
 
@@ -47,7 +57,12 @@ pub fn jwks_page() -> Html {
 
 /// The `kid` an entry gets under the current strategy.
 fn entry_kid(entry: &JwksEntry, strategy: KidStrategy) -> Option<String> {
-    let derived = |hash| entry.key.public_key().map(|public| thumbprint(&public, hash));
+    let derived = |hash| {
+        entry
+            .key
+            .public_key()
+            .map(|public| thumbprint(&public, hash))
+    };
     if entry.kid_edited {
         return entry.own_kid.clone();
     }
@@ -66,9 +81,11 @@ fn alg_problem(entry: &JwksEntry) -> Option<String> {
     }
     match alg.parse::<JwsAlgorithm>() {
         Err(err) => Some(err.to_string()),
-        Ok(alg) if !entry.key.kind().algorithms().contains(&alg) => {
-            Some(format!("{alg} needs {}; this is {}", alg.key_needed(), entry.key.kind().label()))
-        }
+        Ok(alg) if !entry.key.kind().algorithms().contains(&alg) => Some(format!(
+            "{alg} needs {}; this is {}",
+            alg.key_needed(),
+            entry.key.kind().label()
+        )),
         Ok(_) => None,
     }
 }
@@ -82,24 +99,40 @@ struct Built {
 /// user's `use` replaces the default `sig` (so a wrong `use` shows up in the findings).
 fn build_output(state: &AppContext) -> Built {
     if state.jwks.is_empty() {
-        return Built { output: None, error: None };
+        return Built {
+            output: None,
+            error: None,
+        };
     }
     let mut keys = Vec::with_capacity(state.jwks.len());
     for (index, entry) in state.jwks.iter().enumerate() {
         let Some(kid) = entry_kid(entry, state.kid_strategy).filter(|kid| !kid.is_empty()) else {
             return Built {
                 output: None,
-                error: Some(format!("Key {} has no kid: type one, or choose a thumbprint strategy.", index + 1).into()),
+                error: Some(
+                    format!(
+                        "Key {} has no kid: type one, or choose a thumbprint strategy.",
+                        index + 1
+                    )
+                    .into(),
+                ),
             };
         };
         let mut key = (*entry.key).clone();
         key.meta.kid = Some(kid);
-        key.meta.alg = (!entry.alg.trim().is_empty() && alg_problem(entry).is_none()).then(|| entry.alg.trim().to_owned());
+        key.meta.alg = (!entry.alg.trim().is_empty() && alg_problem(entry).is_none())
+            .then(|| entry.alg.trim().to_owned());
         keys.push(key);
     }
-    let options = JwksOptions { kid_strategy: KidStrategy::Custom, alg: None };
+    let options = JwksOptions {
+        kid_strategy: KidStrategy::Custom,
+        alg: None,
+    };
     match build_jwks(&keys, &options) {
-        Err(err) => Built { output: None, error: Some(err.to_string().into()) },
+        Err(err) => Built {
+            output: None,
+            error: Some(err.to_string().into()),
+        },
         Ok(jwks) => {
             let mut value = jwks.to_value();
             if let Some(Value::Array(built)) = value.get_mut("keys") {
@@ -114,7 +147,10 @@ fn build_output(state: &AppContext) -> Built {
                     }
                 }
             }
-            Built { output: Some(Rc::new(value)), error: None }
+            Built {
+                output: Some(Rc::new(value)),
+                error: None,
+            }
         }
     }
 }
@@ -149,7 +185,10 @@ fn add_keys_card() -> Html {
                 for found in read {
                     match add_public_half(&state, &found.key) {
                         Ok(reduced) => lines.push(if reduced {
-                            format!("{}: a private key — only its public half was added", found.description)
+                            format!(
+                                "{}: a private key — only its public half was added",
+                                found.description
+                            )
                         } else {
                             format!("{}: added", found.description)
                         }),
@@ -175,12 +214,21 @@ fn add_keys_card() -> Html {
         let error = error.clone();
         Callback::from(move |_| {
             let chosen: Vec<Rc<Key>> = match *keyring_choice {
-                Some(id) => state.key(id).map(|entry| entry.key.clone()).into_iter().collect(),
+                Some(id) => state
+                    .key(id)
+                    .map(|entry| entry.key.clone())
+                    .into_iter()
+                    .collect(),
                 None => state.keys.iter().map(|entry| entry.key.clone()).collect(),
             };
-            let added = chosen.iter().filter(|key| add_public_half(&state, key).is_ok()).count();
+            let added = chosen
+                .iter()
+                .filter(|key| add_public_half(&state, key).is_ok())
+                .count();
             error.set(None);
-            notice.set(Some(format!("Added {added} public key(s) from the keyring (HMAC secrets are never published).")));
+            notice.set(Some(format!(
+                "Added {added} public key(s) from the keyring (HMAC secrets are never published)."
+            )));
         })
     };
     let preview = (text.trim_start().starts_with('{') && text.contains("\"keys\""))
@@ -219,7 +267,9 @@ fn add_keys_card() -> Html {
 
 /// Puts a key's public half in the builder. `Ok(true)` when a private key was reduced.
 fn add_public_half(state: &AppContext, key: &Key) -> Result<bool, &'static str> {
-    let public = key.public_key().ok_or("an HMAC secret has no public half and must never be published")?;
+    let public = key
+        .public_key()
+        .ok_or("an HMAC secret has no public half and must never be published")?;
     let mut public_key = Key::new(KeyMaterial::Public(public));
     public_key.meta = key.meta.clone();
     state.dispatch(Action::JwksAdd { key: public_key });
@@ -325,8 +375,13 @@ struct OutputProps {
 /// The JWK Set, its copy and download, and what a receiver would say about it.
 #[function_component(OutputCard)]
 fn output_card(props: &OutputProps) -> Html {
-    let text = props.output.as_ref().map(|value| serde_json::to_string_pretty(&**value).unwrap_or_default());
-    let findings = text.as_ref().map(|text| Rc::new(validate_jwks(text).findings));
+    let text = props
+        .output
+        .as_ref()
+        .map(|value| serde_json::to_string_pretty(&**value).unwrap_or_default());
+    let findings = text
+        .as_ref()
+        .map(|text| Rc::new(validate_jwks(text).findings));
     html! {
         <div class="card">
             <div class="card-head">

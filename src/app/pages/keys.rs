@@ -48,7 +48,11 @@ fn add_to_keyring(state: &crate::app::state::AppContext, key: Key, origin: &str)
         KeyMaterial::Secret(_) => format!("{} · {origin}", key.kind().label()),
         _ => format!("{} {} · {origin}", key.kind().label(), material_name(&key)),
     };
-    state.dispatch(Action::AddKey { key, label, kid_generated });
+    state.dispatch(Action::AddKey {
+        key,
+        label,
+        kid_generated,
+    });
 }
 
 /// A key generation in progress.
@@ -83,7 +87,9 @@ fn generate_card() -> Html {
         let error = error.clone();
         let handle = handle.clone();
         Callback::from(move |_| {
-            let Some(kind) = KeyKind::from_id(*kind_id) else { return };
+            let Some(kind) = KeyKind::from_id(*kind_id) else {
+                return;
+            };
             error.set(None);
             generating.set(Some(Generating { kind_id: *kind_id }));
             let state = state.clone();
@@ -94,7 +100,9 @@ fn generate_card() -> Html {
                 generating.set(None);
                 match result {
                     Ok(key) => add_to_keyring(&state, key, "generated"),
-                    Err(message) => error.set(Some(format!("Key generation failed: {message}").into())),
+                    Err(message) => {
+                        error.set(Some(format!("Key generation failed: {message}").into()))
+                    }
                 }
                 done_handle.borrow_mut().take();
             });
@@ -142,7 +150,11 @@ fn generate_card() -> Html {
 }
 
 fn algorithms_text(kind: KeyKind) -> String {
-    keytext::usable_algorithms(kind).iter().map(|alg| alg.name()).collect::<Vec<_>>().join(", ")
+    keytext::usable_algorithms(kind)
+        .iter()
+        .map(|alg| alg.name())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[function_component(ImportCard)]
@@ -165,11 +177,14 @@ fn import_card() -> Html {
             let password = (!password.is_empty()).then(|| (*password).clone());
             match keytext::read_keys(&input, password.as_deref()) {
                 Ok((keys, problems)) => {
-                    let lines: Vec<String> = keys.iter().map(|read| read.description.clone()).collect();
+                    let lines: Vec<String> =
+                        keys.iter().map(|read| read.description.clone()).collect();
                     for read in keys {
                         add_to_keyring(&state, read.key, &read.description);
                     }
-                    result.set((!lines.is_empty()).then(|| format!("Imported: {}", lines.join("; "))));
+                    result.set(
+                        (!lines.is_empty()).then(|| format!("Imported: {}", lines.join("; "))),
+                    );
                     error.set((!problems.is_empty()).then(|| problems.join("; ").into()));
                 }
                 Err(err) => {
@@ -208,14 +223,21 @@ fn import_card() -> Html {
                         let password = (!password.is_empty()).then(|| (*password).clone());
                         match import_file(&bytes, password.as_deref()) {
                             Ok(imported) => {
-                                let lines: Vec<String> = imported.keys.iter().map(|key| key.describe()).collect();
+                                let lines: Vec<String> =
+                                    imported.keys.iter().map(|key| key.describe()).collect();
                                 for found in imported.keys {
                                     let origin = found.describe();
                                     add_to_keyring(&state, found.key, &origin);
                                 }
-                                result.set(Some(format!("Imported from {name}: {}", lines.join("; "))));
-                                let problems: Vec<String> = imported.problems.iter().map(ToString::to_string).collect();
-                                error.set((!problems.is_empty()).then(|| problems.join("; ").into()));
+                                result.set(Some(format!(
+                                    "Imported from {name}: {}",
+                                    lines.join("; ")
+                                )));
+                                let problems: Vec<String> =
+                                    imported.problems.iter().map(ToString::to_string).collect();
+                                error.set(
+                                    (!problems.is_empty()).then(|| problems.join("; ").into()),
+                                );
                             }
                             Err(err) => error.set(Some(format!("{name}: {err}").into())),
                         }
@@ -262,7 +284,10 @@ fn import_card() -> Html {
         Callback::from(move |event: DragEvent| {
             event.prevent_default();
             dragging.set(false);
-            let file = event.data_transfer().and_then(|transfer| transfer.files()).and_then(|files| files.get(0));
+            let file = event
+                .data_transfer()
+                .and_then(|transfer| transfer.files())
+                .and_then(|files| files.get(0));
             if let Some(file) = file {
                 read_file(file);
             }
@@ -507,7 +532,11 @@ struct MaterialProps {
 #[function_component(Material)]
 fn material(props: &MaterialProps) -> Html {
     let concealed = props.private && !props.revealed;
-    let mime = if props.filename.ends_with(".json") { "application/json" } else { "application/x-pem-file" };
+    let mime = if props.filename.ends_with(".json") {
+        "application/json"
+    } else {
+        "application/x-pem-file"
+    };
     html! {
         <div class={classes!("material", concealed.then_some("concealed"))}>
             <div class="card-head">

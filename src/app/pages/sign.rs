@@ -17,11 +17,11 @@ use crate::app::Route;
 use crate::jose::alg::JwsAlgorithm;
 use crate::jose::json::parse_strict;
 use crate::jose::jwk::JwkOptions;
-use crate::jose::key::{to_spki_pem, Key, KeyMaterial};
 use crate::jose::key::export::to_jwk_json;
+use crate::jose::key::{to_spki_pem, Key, KeyMaterial};
 use crate::jose::profiles::templates::{
-    hti_launch_form_html, refresh_times, token_request_body, token_request_curl, uuid_v4, ClientAssertionForm,
-    HtiLaunchForm, MAX_LIFETIME_SECS,
+    hti_launch_form_html, refresh_times, token_request_body, token_request_curl, uuid_v4,
+    ClientAssertionForm, HtiLaunchForm, MAX_LIFETIME_SECS,
 };
 use crate::jose::sign::sign_compact;
 
@@ -34,7 +34,11 @@ enum Template {
 }
 
 impl Template {
-    const ALL: [Template; 3] = [Template::ClientAssertion, Template::HtiLaunch, Template::Custom];
+    const ALL: [Template; 3] = [
+        Template::ClientAssertion,
+        Template::HtiLaunch,
+        Template::Custom,
+    ];
 
     fn id(self) -> &'static str {
         match self {
@@ -130,13 +134,22 @@ pub fn sign_page() -> Html {
     let header_text = use_state(|| pretty_json(&json!({ "typ": "JWT" })));
     let payload_text = use_state(|| {
         let now = browser::now_seconds();
-        pretty_json(&json!({ "sub": "", "iat": now, "exp": now + MAX_LIFETIME_SECS, "jti": uuid_v4(&mut OsRng) }))
+        pretty_json(
+            &json!({ "sub": "", "iat": now, "exp": now + MAX_LIFETIME_SECS, "jti": uuid_v4(&mut OsRng) }),
+        )
     });
     let key_text = use_state(String::new);
     let key_password = use_state(String::new);
     // Start with the "use for signing" key, else the newest keyring key that can sign.
     let key_id = use_state(|| {
-        state.signing.or_else(|| state.keys.iter().rev().find(|entry| entry.key.can_sign()).map(|entry| entry.id))
+        state.signing.or_else(|| {
+            state
+                .keys
+                .iter()
+                .rev()
+                .find(|entry| entry.key.can_sign())
+                .map(|entry| entry.id)
+        })
     });
     let chosen_alg = use_state(|| None::<JwsAlgorithm>);
     let template_error = use_state(|| None::<AttrValue>);
@@ -146,16 +159,24 @@ pub fn sign_page() -> Html {
 
     // The key: pasted text wins over the keyring choice.
     // Parsing a pasted key is slow (RSA checks); redo it only when the key text changes.
-    let pasted = use_memo(((*key_text).clone(), (*key_password).clone()), |(text, password)| {
-        read_signing_text(text, password)
-    });
+    let pasted = use_memo(
+        ((*key_text).clone(), (*key_password).clone()),
+        |(text, password)| read_signing_text(text, password),
+    );
     let (signing_key, key_error) = match &*pasted {
         Some(outcome) => outcome.clone(),
         None => (keyring_signing_key(*key_id, &state), None),
     };
-    let allowed: Vec<JwsAlgorithm> = signing_key.as_ref().map(|key| keytext::usable_algorithms(key.key.kind())).unwrap_or_default();
-    let alg = chosen_alg.filter(|alg| allowed.contains(alg)).or_else(|| preferred_alg(&allowed));
-    let kid = signing_key.as_ref().and_then(|key| key.key.meta.kid.clone());
+    let allowed: Vec<JwsAlgorithm> = signing_key
+        .as_ref()
+        .map(|key| keytext::usable_algorithms(key.key.kind()))
+        .unwrap_or_default();
+    let alg = chosen_alg
+        .filter(|alg| allowed.contains(alg))
+        .or_else(|| preferred_alg(&allowed));
+    let kid = signing_key
+        .as_ref()
+        .and_then(|key| key.key.meta.kid.clone());
 
     // Templates rebuild header and payload whenever their form, the key or the algorithm changes.
     {
@@ -237,7 +258,10 @@ pub fn sign_page() -> Html {
         let key = signing_key.clone();
         Callback::from(move |_| {
             let (Some(key), Some(alg)) = (&key, alg) else {
-                sign_error.set(Some("Choose a signing key first: paste a private key or pick one from the keyring.".into()));
+                sign_error.set(Some(
+                    "Choose a signing key first: paste a private key or pick one from the keyring."
+                        .into(),
+                ));
                 return;
             };
             match sign_compact(&header_text, &payload_text, &key.key, alg, &mut OsRng) {
@@ -370,18 +394,35 @@ fn read_signing_text(text: &str, password: &str) -> Option<(Option<SigningKey>, 
         Err(err) => (None, Some(format!("The key could not be read: {err}"))),
         Ok((read, _)) => match read.into_iter().find(|found| found.key.can_sign()) {
             Some(found) => (
-                Some(SigningKey { key: keytext::with_default_kid(found.key), description: found.description }),
+                Some(SigningKey {
+                    key: keytext::with_default_kid(found.key),
+                    description: found.description,
+                }),
                 None,
             ),
-            None => (None, Some("This is a public key or certificate: signing needs the private key.".to_owned())),
+            None => (
+                None,
+                Some(
+                    "This is a public key or certificate: signing needs the private key."
+                        .to_owned(),
+                ),
+            ),
         },
     })
 }
 
 /// The keyring key chosen in `sign-key-select`, if it can sign.
-fn keyring_signing_key(key_id: Option<KeyId>, state: &crate::app::state::AppContext) -> Option<SigningKey> {
-    let entry = key_id.and_then(|id| state.key(id)).filter(|entry| entry.key.can_sign())?;
-    Some(SigningKey { key: (*entry.key).clone(), description: format!("keyring: {}", entry.label) })
+fn keyring_signing_key(
+    key_id: Option<KeyId>,
+    state: &crate::app::state::AppContext,
+) -> Option<SigningKey> {
+    let entry = key_id
+        .and_then(|id| state.key(id))
+        .filter(|entry| entry.key.can_sign())?;
+    Some(SigningKey {
+        key: (*entry.key).clone(),
+        description: format!("keyring: {}", entry.label),
+    })
 }
 
 /// The algorithm offered first: what Koppeltaal servers accept where the key allows it.
@@ -394,8 +435,12 @@ fn preferred_alg(allowed: &[JwsAlgorithm]) -> Option<JwsAlgorithm> {
 
 fn alg_caption(alg: JwsAlgorithm) -> String {
     let note = match alg {
-        JwsAlgorithm::Rs384 | JwsAlgorithm::Es384 | JwsAlgorithm::Rs512 => " — accepted by Koppeltaal",
-        JwsAlgorithm::Hs256 | JwsAlgorithm::Hs384 | JwsAlgorithm::Hs512 => " — shared secret, forbidden in Koppeltaal",
+        JwsAlgorithm::Rs384 | JwsAlgorithm::Es384 | JwsAlgorithm::Rs512 => {
+            " — accepted by Koppeltaal"
+        }
+        JwsAlgorithm::Hs256 | JwsAlgorithm::Hs384 | JwsAlgorithm::Hs512 => {
+            " — shared secret, forbidden in Koppeltaal"
+        }
         _ => "",
     };
     format!("{}{note}", alg.name())
@@ -403,8 +448,14 @@ fn alg_caption(alg: JwsAlgorithm) -> String {
 
 /// The header text with `alg` (first) and `kid` set, or `None` when it is not a JSON object or
 /// already right.
-fn header_following(header_text: &str, alg: Option<JwsAlgorithm>, kid: Option<&str>) -> Option<String> {
-    let Ok(Value::Object(header)) = parse_strict(header_text) else { return None };
+fn header_following(
+    header_text: &str,
+    alg: Option<JwsAlgorithm>,
+    kid: Option<&str>,
+) -> Option<String> {
+    let Ok(Value::Object(header)) = parse_strict(header_text) else {
+        return None;
+    };
     let mut updated = Map::new();
     if let Some(alg) = alg {
         updated.insert("alg".to_owned(), Value::String(alg.name().to_owned()));
@@ -421,10 +472,15 @@ fn header_following(header_text: &str, alg: Option<JwsAlgorithm>, kid: Option<&s
 }
 
 fn lifetime(text: &str) -> Result<i64, String> {
-    text.trim().parse::<i64>().map_err(|_| format!("lifetime {text:?} is not a whole number of seconds"))
+    text.trim()
+        .parse::<i64>()
+        .map_err(|_| format!("lifetime {text:?} is not a whole number of seconds"))
 }
 
-fn template_alg(alg: Option<JwsAlgorithm>, kid: Option<&str>) -> Result<(JwsAlgorithm, String), String> {
+fn template_alg(
+    alg: Option<JwsAlgorithm>,
+    kid: Option<&str>,
+) -> Result<(JwsAlgorithm, String), String> {
     match (alg, kid) {
         (Some(alg), Some(kid)) => Ok((alg, kid.to_owned())),
         _ => Err("Choose a signing key: its algorithm and kid go into the header.".to_owned()),
@@ -445,10 +501,15 @@ fn build_client_assertion(
         kid,
         alg,
     };
-    form.build(browser::now_seconds(), &mut OsRng).map_err(|err| err.to_string())
+    form.build(browser::now_seconds(), &mut OsRng)
+        .map_err(|err| err.to_string())
 }
 
-fn build_hti(fields: &HtiFields, kid: Option<&str>, alg: Option<JwsAlgorithm>) -> Result<(Value, Value), String> {
+fn build_hti(
+    fields: &HtiFields,
+    kid: Option<&str>,
+    alg: Option<JwsAlgorithm>,
+) -> Result<(Value, Value), String> {
     let (alg, kid) = template_alg(alg, kid)?;
     let form = HtiLaunchForm {
         portal_client_id: fields.portal_client_id.clone(),
@@ -463,7 +524,8 @@ fn build_hti(fields: &HtiFields, kid: Option<&str>, alg: Option<JwsAlgorithm>) -
         alg,
         lifetime_secs: lifetime(&fields.lifetime)?,
     };
-    form.build(browser::now_seconds(), &mut OsRng).map_err(|err| err.to_string())
+    form.build(browser::now_seconds(), &mut OsRng)
+        .map_err(|err| err.to_string())
 }
 
 fn text_setter(handle: &UseStateHandle<String>) -> Callback<InputEvent> {
@@ -628,10 +690,15 @@ fn signed_output(props: &SignedOutputProps) -> Html {
 fn verification_text(key: &Key) -> Option<String> {
     match &key.material {
         KeyMaterial::Secret(_) => {
-            let options = JwkOptions { include_private: true, ..JwkOptions::from_meta(&key.meta, true) };
+            let options = JwkOptions {
+                include_private: true,
+                ..JwkOptions::from_meta(&key.meta, true)
+            };
             Some(to_jwk_json(key, &options).to_string())
         }
-        _ => key.public_key().and_then(|public| to_spki_pem(&public).ok()),
+        _ => key
+            .public_key()
+            .and_then(|public| to_spki_pem(&public).ok()),
     }
 }
 
@@ -641,7 +708,11 @@ mod tests {
 
     #[test]
     fn the_header_gets_alg_first_and_the_keys_kid() {
-        let updated = header_following("{\"typ\": \"JWT\", \"kid\": \"old\"}", Some(JwsAlgorithm::Es384), Some("new"));
+        let updated = header_following(
+            "{\"typ\": \"JWT\", \"kid\": \"old\"}",
+            Some(JwsAlgorithm::Es384),
+            Some("new"),
+        );
 
         let value: Value = serde_json::from_str(&updated.unwrap_or_default()).unwrap();
         let names: Vec<&String> = value.as_object().unwrap().keys().collect();
@@ -654,13 +725,22 @@ mod tests {
     fn a_header_that_already_follows_is_left_alone() {
         let header = pretty_json(&json!({ "alg": "RS384", "kid": "k" }));
 
-        assert_eq!(header_following(&header, Some(JwsAlgorithm::Rs384), Some("k")), None);
+        assert_eq!(
+            header_following(&header, Some(JwsAlgorithm::Rs384), Some("k")),
+            None
+        );
     }
 
     #[test]
     fn koppeltaal_algorithms_are_offered_first() {
-        assert_eq!(preferred_alg(&[JwsAlgorithm::Rs256, JwsAlgorithm::Rs384]), Some(JwsAlgorithm::Rs384));
-        assert_eq!(preferred_alg(&[JwsAlgorithm::EdDsa]), Some(JwsAlgorithm::EdDsa));
+        assert_eq!(
+            preferred_alg(&[JwsAlgorithm::Rs256, JwsAlgorithm::Rs384]),
+            Some(JwsAlgorithm::Rs384)
+        );
+        assert_eq!(
+            preferred_alg(&[JwsAlgorithm::EdDsa]),
+            Some(JwsAlgorithm::EdDsa)
+        );
         assert_eq!(preferred_alg(&[]), None);
     }
 }
