@@ -79,7 +79,7 @@ pub fn app() -> Html {
             <HashRouter>
                 <div class="app">
                     <Header />
-                    <main class="main" id="main">
+                    <main class="main" id="main" tabindex="-1">
                         <Switch<Route> render={switch} />
                     </main>
                     <Footer />
@@ -93,7 +93,7 @@ pub fn app() -> Html {
 fn header() -> Html {
     html! {
         <header class="header">
-            <a class="skip-link" href="#main">{"Skip to content"}</a>
+            <SkipLink />
             <div class="brand">
                 <span class="brand-mark" aria-hidden="true">{"⟨kt⟩"}</span>
                 <span class="brand-name">{"Koppeltaal JWT Debugger"}</span>
@@ -104,6 +104,24 @@ fn header() -> Html {
                 <ThemeToggle />
             </div>
         </header>
+    }
+}
+
+/// "Skip to content" for keyboard users. It moves focus instead of linking to `#main`, because
+/// the fragment holds the route: a `#main` fragment would not be a route at all.
+#[function_component(SkipLink)]
+fn skip_link() -> Html {
+    let onclick = Callback::from(|event: MouseEvent| {
+        event.prevent_default();
+        let main = web_sys::window()
+            .and_then(|window| window.document())
+            .and_then(|document| document.get_element_by_id("main"));
+        if let Some(main) = main.and_then(|element| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(element).ok()) {
+            let _ = main.focus();
+        }
+    });
+    html! {
+        <a class="skip-link" href="#/" data-testid="skip-link" {onclick}>{"Skip to content"}</a>
     }
 }
 
@@ -144,7 +162,7 @@ fn footer() -> Html {
 #[function_component(NotFound)]
 fn not_found() -> Html {
     html! {
-        <section class="view">
+        <section class="view" data-testid="not-found">
             <h1>{"Page not found"}</h1>
             <p><a href="#/decode">{"Go to the Decoder"}</a></p>
         </section>

@@ -297,6 +297,25 @@ describe('the Decoder', () => {
     assert.ok(['system', 'light', 'dark'].includes(second));
   });
 
+  test('the skip link moves keyboard focus to the view and keeps the route', async () => {
+    await page.getByTestId('skip-link').focus();
+    await page.keyboard.press('Enter');
+
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'main');
+    assert.match(await page.evaluate(() => location.hash), /^#\/(decode)?/);
+    assert.equal(await page.getByTestId('token-input').isVisible(), true);
+  });
+
+  test('the views can be reached with the keyboard alone', async () => {
+    await page.getByTestId('nav-sign').focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('sign-button').waitFor();
+
+    await page.getByTestId('nav-decode').focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('token-input').waitFor();
+  });
+
   test('logs no errors and breaks no Content-Security-Policy rule', () => {
     assert.deepEqual(app.consoleErrors, []);
     assert.deepEqual(app.cspViolations, []);
