@@ -130,6 +130,7 @@ fn skip_link() -> Html {
 fn keyring_status() -> Html {
     let state = use_app_state();
     let count = state.keys.len();
+    let nothing_to_forget = count == 0 && state.decoder.key_text.is_empty();
     let onclick = {
         let state = state.clone();
         Callback::from(move |_| state.dispatch(Action::ClearKeyring))
@@ -140,7 +141,7 @@ fn keyring_status() -> Html {
                 { match count { 0 => "Keyring empty".to_owned(), 1 => "1 key".to_owned(), n => format!("{n} keys") } }
             </span>
             <button type="button" class="button ghost small" data-testid="keyring-clear"
-                title="Forget every key in this page's memory" disabled={count == 0} {onclick}>
+                title="Forget every key in this page's memory" disabled={nothing_to_forget} {onclick}>
                 {"Clear keyring"}
             </button>
         </div>

@@ -52,6 +52,17 @@ pub struct JwksEntry {
     pub alg: String,
 }
 
+/// What the Decoder is showing: kept here so leaving the view and coming back loses nothing.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DecoderInput {
+    /// The token text, as typed.
+    pub token: String,
+    /// The verify-key text (may be a private key or a secret: memory only, like the keyring).
+    pub key_text: String,
+    /// A keyring key to verify with.
+    pub key_id: Option<KeyId>,
+}
+
 /// What one view hands to another: "open this token in the Decoder, with this key".
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DecoderHandoff {
@@ -76,8 +87,8 @@ pub struct AppState {
     pub jwks: Vec<JwksEntry>,
     /// How the JWKS builder makes `kid`s.
     pub kid_strategy: KidStrategy,
-    /// A token (and key) waiting for the Decoder to pick it up.
-    pub to_decoder: Option<DecoderHandoff>,
+    /// The Decoder's inputs.
+    pub decoder: DecoderInput,
     next_key_id: KeyId,
     next_jwks_id: u32,
 }
@@ -121,7 +132,7 @@ pub enum Action {
     SelectKey(KeyId),
     /// Make this key the Signer's default.
     UseForSigning(KeyId),
-    /// Forget every key (and any pending hand-off, which may hold a secret).
+    /// Forget every key (also the Decoder's verify key, which may be private or a secret).
     ClearKeyring,
     /// Add a public key to the JWKS builder.
     JwksAdd {
@@ -140,10 +151,14 @@ pub enum Action {
     JwksSetAlg(u32, String),
     /// Empty the JWKS builder.
     JwksClear,
-    /// Ask the Decoder to show this token.
+    /// Show this token (and key) in the Decoder.
     OpenInDecoder(DecoderHandoff),
-    /// The Decoder took the hand-off.
-    HandoffTaken,
+    /// The Decoder's token text changed.
+    DecoderToken(String),
+    /// The Decoder's verify-key text changed (a non-empty text replaces the keyring choice).
+    DecoderKeyText(String),
+    /// The Decoder's keyring key changed (a key replaces the pasted text).
+    DecoderKeyId(Option<KeyId>),
 }
 
 impl Reducible for AppState {
@@ -175,6 +190,9 @@ impl Reducible for AppState {
                 if state.signing == Some(id) {
                     state.signing = None;
                 }
+                if state.decoder.key_id == Some(id) {
+                    state.decoder.key_id = None;
+                }
             }
             Action::SelectKey(id) => state.selected = Some(id),
             Action::UseForSigning(id) => state.signing = Some(id),
@@ -182,7 +200,8 @@ impl Reducible for AppState {
                 state.keys.clear();
                 state.selected = None;
                 state.signing = None;
-                state.to_decoder = None;
+                state.decoder.key_text.clear();
+                state.decoder.key_id = None;
             }
             Action::JwksAdd { key } => {
                 let id = state.next_jwks_id;
@@ -217,8 +236,28 @@ impl Reducible for AppState {
             }
             Action::JwksSetAlg(id, value) => edit_jwks(&mut state, id, |entry| entry.alg = value),
             Action::JwksClear => state.jwks.clear(),
-            Action::OpenInDecoder(handoff) => state.to_decoder = Some(handoff),
-            Action::HandoffTaken => state.to_decoder = None,
+            Action::OpenInDecoder(handoff) => {
+                state.decoder = DecoderInput {
+                    token: handoff.token,
+                    key_text: handoff.key_text.unwrap_or_default(),
+                    key_id: handoff.key_id,
+                };
+            }
+            Action::DecoderToken(token) => state.decoder.token = token,
+            // A pasted key and a keyring key are alternatives: choosing one drops the other, so
+            // the Decoder never silently verifies with a key the user no longer sees as chosen.
+            Action::DecoderKeyText(text) => {
+                if !text.trim().is_empty() {
+                    state.decoder.key_id = None;
+                }
+                state.decoder.key_text = text;
+            }
+            Action::DecoderKeyId(id) => {
+                if id.is_some() {
+                    state.decoder.key_text.clear();
+                }
+                state.decoder.key_id = id;
+            }
         }
         Rc::new(state)
     }
@@ -288,17 +327,41 @@ mod tests {
     }
 
     #[test]
-    fn clearing_the_keyring_also_drops_a_pending_handoff() {
+    fn clearing_the_keyring_also_forgets_the_decoders_key_but_not_its_token() {
         let state =
             add(Rc::new(AppState::default()), "a").reduce(Action::OpenInDecoder(DecoderHandoff {
                 token: "t".into(),
-                ..Default::default()
+                key_text: Some("secret".into()),
+                key_id: Some(0),
             }));
 
         let state = state.reduce(Action::ClearKeyring);
 
         assert!(state.keys.is_empty());
-        assert!(state.to_decoder.is_none());
+        assert_eq!(
+            state.decoder,
+            DecoderInput {
+                token: "t".into(),
+                ..Default::default()
+            }
+        );
+    }
+
+    #[test]
+    fn a_pasted_key_and_a_keyring_key_replace_each_other_in_the_decoder() {
+        let state = add(Rc::new(AppState::default()), "a")
+            .reduce(Action::DecoderKeyText("pem".into()))
+            .reduce(Action::DecoderKeyId(Some(0)));
+        assert_eq!(
+            (state.decoder.key_text.as_str(), state.decoder.key_id),
+            ("", Some(0))
+        );
+
+        let state = state.reduce(Action::DecoderKeyText("pem".into()));
+        assert_eq!(
+            (state.decoder.key_text.as_str(), state.decoder.key_id),
+            ("pem", None)
+        );
     }
 
     #[test]

@@ -274,6 +274,19 @@ describe('the Decoder', () => {
     assert.match(await page.getByTestId('verify-status').textContent(), /keyring/);
   });
 
+  test('a pasted key replaces the keyring choice, and the other way round', async () => {
+    const option = await page.locator('[data-testid="verify-key-select"] option').nth(1).getAttribute('value');
+    await page.getByTestId('verify-key-select').selectOption(option);
+    await page.getByTestId('verify-key-input').fill(pem(otherRsa.publicKey));
+
+    assert.equal(await page.getByTestId('verify-key-select').inputValue(), '');
+    assert.equal(await status(), 'invalid');
+
+    await page.getByTestId('verify-key-select').selectOption(option);
+    assert.equal(await page.getByTestId('verify-key-input').inputValue(), '');
+    assert.equal(await status(), 'valid');
+  });
+
   test('explains each header parameter', async () => {
     await decode(clientAssertion());
 
@@ -295,6 +308,28 @@ describe('the Decoder', () => {
 
     assert.notEqual(second, first);
     assert.ok(['system', 'light', 'dark'].includes(second));
+  });
+
+  test('keeps the token and key when the user visits another view and comes back', async () => {
+    const token = clientAssertion('RS384');
+    await decode(token, pem(rsa.publicKey));
+
+    await page.getByTestId('nav-keys').click();
+    await page.getByTestId('keygen-button').waitFor();
+    await page.getByTestId('nav-decode').click();
+
+    assert.equal(await page.getByTestId('token-input').inputValue(), token);
+    assert.equal(await status(), 'valid');
+  });
+
+  test('keyring-clear also forgets the key pasted for verification', async () => {
+    await decode(clientAssertion('HS256', 'a shared secret that is long enough!'), 'a shared secret that is long enough!');
+    assert.equal(await status(), 'valid', await page.getByTestId('verify-status').textContent());
+
+    await page.getByTestId('keyring-clear').click();
+
+    assert.equal(await page.getByTestId('verify-key-input').inputValue(), '');
+    assert.equal(await status(), 'unverified');
   });
 
   test('the skip link moves keyboard focus to the view and keeps the route', async () => {

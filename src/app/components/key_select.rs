@@ -42,10 +42,11 @@ pub fn key_select(props: &KeySelectProps) -> Html {
         })
     };
     let selected = props.value.map(|id| id.to_string()).unwrap_or_default();
+    let select_ref = use_synced_select(selected.clone(), entries.len());
     html! {
         <div class="field">
             <label for={props.id.clone()}>{props.label.clone()}</label>
-            <select id={props.id.clone()} data-testid={props.testid.clone()} {onchange}
+            <select id={props.id.clone()} data-testid={props.testid.clone()} {onchange} ref={select_ref}
                 disabled={entries.is_empty()}>
                 <option value="" selected={props.value.is_none()}>
                     { if entries.is_empty() { AttrValue::Static("— keyring is empty —") } else { props.none_label.clone() } }
@@ -61,4 +62,24 @@ pub fn key_select(props: &KeySelectProps) -> Html {
             </select>
         </div>
     }
+}
+
+/// A `NodeRef` for a `<select>` whose shown choice is kept equal to `value` after every change
+/// of `value` or of the number of options.
+///
+/// `selected` on an `<option>` stops counting once the user has picked one, so a choice made
+/// elsewhere (pasting a key instead, a new key narrowing the algorithms) is pushed into the
+/// element itself.
+#[hook]
+pub fn use_synced_select(value: String, options: usize) -> NodeRef {
+    let select_ref = use_node_ref();
+    {
+        let select_ref = select_ref.clone();
+        use_effect_with((value, options), move |(value, _)| {
+            if let Some(select) = select_ref.cast::<web_sys::HtmlSelectElement>() {
+                select.set_value(value);
+            }
+        });
+    }
+    select_ref
 }

@@ -15,6 +15,6 @@ pub use download_button::DownloadButton;
 pub use error_message::ErrorMessage;
 pub use findings_list::FindingsList;
 pub use json_view::{pretty_json, JsonView};
-pub use key_select::KeySelect;
+pub use key_select::{use_synced_select, KeySelect};
 pub use nav::Nav;
 pub use theme_toggle::ThemeToggle;

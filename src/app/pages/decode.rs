@@ -32,10 +32,8 @@ const KEY_POINTER_HEADERS: [&str; 4] = ["jku", "x5u", "jwk", "x5c"];
 #[function_component(DecodePage)]
 pub fn decode_page() -> Html {
     let state = use_app_state();
-    let token = use_state(String::new);
+    let token = state.decoder.token.clone();
     let profile = use_state(|| Profile::Auto);
-    let verify_key = use_state(String::new);
-    let verify_key_id = use_state(|| None::<KeyId>);
     let now = use_now();
 
     // A share link (`#/decode?token=…`) fills the input, also when it is opened on this view.
@@ -43,40 +41,25 @@ pub fn decode_page() -> Html {
         .map(|location| location.query_str().to_owned())
         .unwrap_or_default();
     {
-        let token = token.clone();
+        let state = state.clone();
         use_effect_with(query, move |query| {
             if let Some(shared) = browser::query_param(query, "token") {
-                token.set(shared);
-            }
-        });
-    }
-    // A token handed over by the Signer.
-    {
-        let token = token.clone();
-        let state = state.clone();
-        let verify_key = verify_key.clone();
-        let verify_key_id = verify_key_id.clone();
-        use_effect_with((), move |_| {
-            if let Some(handoff) = &state.to_decoder {
-                token.set(handoff.token.clone());
-                verify_key.set(handoff.key_text.clone().unwrap_or_default());
-                verify_key_id.set(handoff.key_id);
-                state.dispatch(Action::HandoffTaken);
+                state.dispatch(Action::DecoderToken(shared));
             }
         });
     }
 
-    let inspection = use_memo((*token).clone(), |text| inspect_compact(text));
+    let inspection = use_memo(token.clone(), |text| inspect_compact(text));
     let decoded = decoded_parts(&inspection);
     let report: Option<Rc<ProfileReport>> = decoded
         .as_ref()
         .map(|(header, payload)| Rc::new(profiles::check(*profile, header, payload, now)));
 
     let oninput = {
-        let token = token.clone();
+        let state = state.clone();
         Callback::from(move |event: InputEvent| {
             let input: web_sys::HtmlTextAreaElement = event.target_unchecked_into();
-            token.set(input.value());
+            state.dispatch(Action::DecoderToken(input.value()));
         })
     };
 
@@ -101,14 +84,13 @@ pub fn decode_page() -> Html {
                             <textarea id="token-input" data-testid="token-input"
                                 class="token-input" spellcheck="false" autocomplete="off"
                                 placeholder="eyJhbGciOi…"
-                                value={(*token).clone()} {oninput} />
+                                value={token.clone()} {oninput} />
                             <ErrorMessage testid="decode-error" message={error} />
                         </div>
-                        <ColouredToken text={(*token).clone()} />
-                        <ShareLink token={(*token).clone()} />
+                        <ColouredToken text={token.clone()} />
+                        <ShareLink token={token.clone()} />
                     </div>
-                    <VerifyCard inspection={inspection.clone()} key_text={verify_key.clone()}
-                        key_id={verify_key_id.clone()} />
+                    <VerifyCard inspection={inspection.clone()} />
                     <FindingsCard report={report.clone()} token_findings={Rc::new(tidy_findings(&inspection))}
                         profile={*profile} onprofile={Callback::from({
                             let profile = profile.clone();
@@ -584,8 +566,6 @@ fn findings_card(props: &FindingsCardProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct VerifyCardProps {
     inspection: Rc<Inspection>,
-    key_text: UseStateHandle<String>,
-    key_id: UseStateHandle<Option<KeyId>>,
 }
 
 /// The outcome shown in `verify-status`.
@@ -601,17 +581,19 @@ struct VerifyOutcome {
 #[function_component(VerifyCard)]
 fn verify_card(props: &VerifyCardProps) -> Html {
     let state = use_app_state();
+    let key_text = state.decoder.key_text.clone();
+    let key_id = state.decoder.key_id;
     let encoding = use_state(|| SecretEncoding::Utf8);
     let is_hmac = matches!(&props.inspection.token, Ok(token) if token.alg().is_ok_and(|alg| alg.is_symmetric()));
 
     // Parsing a key is the slow part; redo it only when the key text changes, not per keystroke
     // in the token.
     let read = use_memo(
-        ((*props.key_text).clone(), *encoding, is_hmac),
+        (key_text.clone(), *encoding, is_hmac),
         |(text, encoding, is_hmac)| read_key_text(text, *encoding, *is_hmac),
     );
     let (mut keys, key_error) = (*read).clone();
-    keys.extend(keyring_key(*props.key_id, &state));
+    keys.extend(keyring_key(key_id, &state));
     let (outcome, verified_by) = verify_outcome(&props.inspection, &keys, key_error.is_some());
     // What the token's kid says about its key: judged against the key that verified, or the only
     // key offered.
@@ -627,15 +609,15 @@ fn verify_card(props: &VerifyCardProps) -> Html {
     };
 
     let oninput = {
-        let key_text = props.key_text.clone();
+        let state = state.clone();
         Callback::from(move |event: InputEvent| {
             let input: web_sys::HtmlTextAreaElement = event.target_unchecked_into();
-            key_text.set(input.value());
+            state.dispatch(Action::DecoderKeyText(input.value()));
         })
     };
     let onselect = {
-        let key_id = props.key_id.clone();
-        Callback::from(move |id: Option<KeyId>| key_id.set(id))
+        let state = state.clone();
+        Callback::from(move |id: Option<KeyId>| state.dispatch(Action::DecoderKeyId(id)))
     };
     let onencoding = {
         let encoding = encoding.clone();
@@ -645,14 +627,14 @@ fn verify_card(props: &VerifyCardProps) -> Html {
         })
     };
     let show_encoding =
-        is_hmac && !keytext::looks_like_key(&props.key_text) && !props.key_text.trim().is_empty();
+        is_hmac && !keytext::looks_like_key(&key_text) && !key_text.trim().is_empty();
     html! {
         <div class="card">
             <h2>{"Verify signature"}</h2>
             <div class="field">
                 <label for="verify-key-input">{"Key: public, private or certificate PEM, JWK, JWKS, or the HMAC secret"}</label>
                 <textarea id="verify-key-input" data-testid="verify-key-input" spellcheck="false"
-                    autocomplete="off" value={(*props.key_text).clone()} {oninput}
+                    autocomplete="off" value={key_text.clone()} {oninput}
                     placeholder="-----BEGIN PUBLIC KEY-----  or  {\"keys\": [...]}" />
                 <ErrorMessage testid="verify-key-error" message={key_error.map(AttrValue::from)} />
                 if !keys.is_empty() {
@@ -671,8 +653,8 @@ fn verify_card(props: &VerifyCardProps) -> Html {
                     </select>
                 </div>
             }
-            <KeySelect testid="verify-key-select" id="verify-key-select" label="Or a key from the keyring"
-                value={*props.key_id} onchange={onselect} />
+            <KeySelect testid="verify-key-select" id="verify-key-select" label="Or a key from the keyring (replaces the pasted key)"
+                value={key_id} onchange={onselect} />
             <div class="status" data-testid="verify-status" data-status={outcome.status} role="status">
                 <span class="status-badge">{outcome.status}</span>
                 <span class="status-text">{outcome.sentence}</span>

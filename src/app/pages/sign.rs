@@ -10,7 +10,9 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::app::browser;
-use crate::app::components::{pretty_json, CopyButton, DownloadButton, ErrorMessage, KeySelect};
+use crate::app::components::{
+    pretty_json, use_synced_select, CopyButton, DownloadButton, ErrorMessage, KeySelect,
+};
 use crate::app::keytext;
 use crate::app::state::{use_app_state, Action, DecoderHandoff, KeyId};
 use crate::app::Route;
@@ -174,6 +176,10 @@ pub fn sign_page() -> Html {
     let alg = chosen_alg
         .filter(|alg| allowed.contains(alg))
         .or_else(|| preferred_alg(&allowed));
+    let alg_ref = use_synced_select(
+        alg.map(|alg| alg.name().to_owned()).unwrap_or_default(),
+        allowed.len(),
+    );
     let kid = signing_key
         .as_ref()
         .and_then(|key| key.key.meta.kid.clone());
@@ -321,7 +327,7 @@ pub fn sign_page() -> Html {
                         <div class="field">
                             <label for="sign-alg-select">{"Algorithm"}</label>
                             <select id="sign-alg-select" data-testid="sign-alg-select" onchange={onalg}
-                                disabled={allowed.is_empty()}>
+                                disabled={allowed.is_empty()} ref={alg_ref}>
                                 if allowed.is_empty() {
                                     <option value="">{"— choose a key first —"}</option>
                                 }
