@@ -37,8 +37,12 @@ test('the app opens and works again with the server gone and the browser offline
   assert.deepEqual(app.consoleErrors, []);
 });
 
-test('the offline cache holds exactly the build files, under this sub-path', async () => {
+test('the offline cache holds exactly the build files, even after using the app', async () => {
   await openAndWaitForServiceWorker();
+  await app.page.getByTestId('token-input').fill(OFFLINE_TOKEN);
+  for (const view of ['nav-sign', 'nav-keys', 'nav-jwks', 'nav-decode']) {
+    await app.page.getByTestId(view).click();
+  }
 
   const cached = await app.page.evaluate(async () => {
     const urls = [];
