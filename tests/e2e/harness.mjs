@@ -133,11 +133,12 @@ export async function launchBrowser() {
  *   requests       every request the page or its service worker made: {method, url, resourceType, fromServiceWorker}
  *   consoleErrors  console.error messages and uncaught exceptions
  *   cspViolations  securitypolicyviolation events: {directive, blockedUri, sourceFile, sample}
- * `headers` go on every response (e.g. a Content-Security-Policy header, as a host would send).
+ * `headers` go on every response (e.g. a Content-Security-Policy header, as a host would send);
+ * `dist` serves another build directory.
  * `close()` closes the browser and stops the server.
  */
-export async function openApp(route = '', { waitUntil = 'load', headers = {} } = {}) {
-  const server = await startServer({ headers });
+export async function openApp(route = '', { waitUntil = 'load', headers = {}, dist = DIST } = {}) {
+  const server = await startServer({ headers, dist });
   const browser = await launchBrowser();
   const context = await browser.newContext();
   const requests = [];

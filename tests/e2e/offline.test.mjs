@@ -1,7 +1,13 @@
 // After one visit the service worker has the build's files, and the app opens without a network.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { appendFile, cp, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { afterEach, test } from 'node:test';
-import { distFiles, openApp } from './harness.mjs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { DIST, distFiles, openApp } from './harness.mjs';
 
 const b64url = (text) => Buffer.from(text).toString('base64url');
 const OFFLINE_TOKEN = [
@@ -16,8 +22,8 @@ afterEach(async () => {
   app = undefined;
 });
 
-async function openAndWaitForServiceWorker() {
-  app = await openApp();
+async function openAndWaitForServiceWorker(options) {
+  app = await openApp('', options);
   await app.page.getByTestId('token-input').waitFor({ state: 'visible' });
   await app.page.waitForFunction(() => navigator.serviceWorker.controller !== null);
 }
@@ -57,4 +63,36 @@ test('the offline cache holds exactly the build files, even after using the app'
     .map((file) => new URL(file, app.baseUrl).href)
     .sort();
   assert.deepEqual(cached, expected);
+});
+
+const cacheNames = () => app.page.evaluate(() => caches.keys());
+
+test('a new deployment replaces the offline cache and deletes the old one', async () => {
+  const site = await mkdtemp(path.join(os.tmpdir(), 'kjd-site-'));
+  try {
+    await cp(DIST, site, { recursive: true, filter: (file) => !path.basename(file).startsWith('.') });
+    await openAndWaitForServiceWorker({ dist: site });
+    const [before] = await cacheNames();
+
+    // Deploy a changed build: one file differs, and the build hook gives sw.js a new version.
+    await appendFile(path.join(site, 'favicon.svg'), '<!-- changed -->');
+    const hook = fileURLToPath(new URL('../../scripts/trunk-post-build.mjs', import.meta.url));
+    await promisify(execFile)('node', [hook], {
+      env: { ...process.env, TRUNK_STAGING_DIR: site, TRUNK_PROFILE: 'release' },
+    });
+    await app.page.reload();
+    await app.page.waitForFunction(
+      async (old) => {
+        const names = await caches.keys();
+        return names.length === 1 && names[0] !== old;
+      },
+      before,
+      { polling: 200 },
+    );
+
+    const [after] = await cacheNames();
+    assert.ok(after.startsWith(before.slice(0, before.lastIndexOf(' '))), 'same scope prefix');
+  } finally {
+    await rm(site, { recursive: true, force: true });
+  }
 });
