@@ -38,9 +38,9 @@ build() {
   trunk build --release
   echo "dist/ (bytes, gzip -9 bytes):"
   local file
-  for file in dist/*; do
+  find dist -type f -not -path '*/.*' | sort | while read -r file; do
     printf '  %-40s %9s %9s\n' "${file#dist/}" "$(wc -c <"$file")" "$(gzip -9c "$file" | wc -c)"
-  done
+  done | awk '{ print; raw += $2; gz += $3 } END { printf "  %-40s %9d %9d\n", "total", raw, gz }'
 }
 
 # Playwright + Debian's Chromium against dist/, served under a sub-path (tests/e2e/harness.mjs).
