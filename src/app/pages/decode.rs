@@ -12,8 +12,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::app::browser;
-use crate::app::components::KeySelect;
-use crate::app::components::{ErrorMessage, FindingsList, JsonView};
+use crate::app::components::{ErrorMessage, FindingsList, JsonView, KeySelect};
 use crate::app::keytext::{self, ReadKey};
 use crate::app::state::{use_app_state, Action, AppState, KeyId};
 use crate::jose::claims::{describe_claim_time, parse_numeric_date, TIME_CLAIMS};
