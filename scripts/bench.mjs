@@ -185,7 +185,7 @@ async function writeReadme(text) {
   const marked = /<!-- bench:start -->[\s\S]*?<!-- bench:end -->/;
   const updated = marked.test(readme)
     ? readme.replace(marked, () => block)
-    : `${readme}${readme.endsWith('\n') || readme === '' ? '' : '\n'}\n${block}\n`;
+    : `${readme}${readme.endsWith('\n') || readme === '' ? '' : '\n'}\n## Benchmark\n\n${block}\n`;
   await writeFile(readmePath, updated);
 }
 
