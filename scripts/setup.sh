@@ -44,11 +44,16 @@ setup_apt() {
   command -v npm >/dev/null || missing+=(npm)
   if [ "${#missing[@]}" -eq 0 ]; then
     skip "all present ($(chromium --version 2>/dev/null | head -n1))"
-    return
+  else
+    echo "    installing: ${missing[*]}"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
   fi
-  echo "    installing: ${missing[*]}"
-  as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  # playwright-core needs Node.js 20 or later; Debian 12's own nodejs package is 18.
+  if ! node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)'; then
+    echo "error: Node.js $(node --version) is too old: the end-to-end tests need Node.js 20 or later" >&2
+    exit 1
+  fi
 }
 
 # Trunk 0.21.14: 0.22 needs a newer rustc than the machine's 1.95. --locked keeps its
