@@ -8,6 +8,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::app::pages::sign::SignerDraft;
 use crate::jose::jwks::KidStrategy;
 use crate::jose::key::Key;
 
@@ -89,6 +90,8 @@ pub struct AppState {
     pub kid_strategy: KidStrategy,
     /// The Decoder's inputs.
     pub decoder: DecoderInput,
+    /// The Signer's draft (never its pasted private key).
+    pub signer: Option<Rc<SignerDraft>>,
     next_key_id: KeyId,
     next_jwks_id: u32,
 }
@@ -159,6 +162,8 @@ pub enum Action {
     DecoderKeyText(String),
     /// The Decoder's keyring key changed (a key replaces the pasted text).
     DecoderKeyId(Option<KeyId>),
+    /// The Signer's draft changed.
+    SignerDraft(Rc<SignerDraft>),
 }
 
 impl Reducible for AppState {
@@ -195,7 +200,10 @@ impl Reducible for AppState {
                 }
             }
             Action::SelectKey(id) => state.selected = Some(id),
-            Action::UseForSigning(id) => state.signing = Some(id),
+            Action::UseForSigning(id) => {
+                state.signing = Some(id);
+                state.signer = state.signer.map(|draft| Rc::new(draft.with_key(id)));
+            }
             Action::ClearKeyring => {
                 state.keys.clear();
                 state.selected = None;
@@ -252,6 +260,7 @@ impl Reducible for AppState {
                 }
                 state.decoder.key_text = text;
             }
+            Action::SignerDraft(draft) => state.signer = Some(draft),
             Action::DecoderKeyId(id) => {
                 if id.is_some() {
                     state.decoder.key_text.clear();

@@ -261,6 +261,33 @@ describe('the Signer', () => {
     }
   });
 
+  test('keeps the form and the signed token while the user visits another view', async () => {
+    await page.getByTestId('nav-sign').click();
+    await page.getByTestId('template-select').selectOption('client-assertion');
+    await useKeyringKey('RSA-2048');
+    await page.getByTestId('ca-client-id').fill('kept-client');
+    await page.getByTestId('ca-token-endpoint').fill('https://auth.example.org/oauth2/token');
+    const token = await sign();
+
+    await page.getByTestId('nav-keys').click();
+    await page.getByTestId('keygen-button').waitFor();
+    await page.getByTestId('nav-sign').click();
+
+    assert.equal(await page.getByTestId('template-select').inputValue(), 'client-assertion');
+    assert.equal(await page.getByTestId('ca-client-id').inputValue(), 'kept-client');
+    assert.equal(await page.getByTestId('signed-token').textContent(), token);
+  });
+
+  test('"use for signing" in the Keys view wins over the key the draft remembers', async () => {
+    await page.getByTestId('nav-keys').click();
+    await page.locator(`[data-testid="keyring-item"][data-key-id="${keys['EC-P384'].id}"]`).getByTestId('keyring-use-for-signing').click();
+    await page.getByTestId('nav-sign').click();
+
+    assert.equal(await page.getByTestId('sign-key-select').inputValue(), keys['EC-P384'].id);
+    assert.match(await page.getByTestId('sign-key-info').textContent(), /EC P-384/);
+    assert.equal(JSON.parse(await page.getByTestId('sign-header-input').inputValue()).alg, 'ES384');
+  });
+
   test('logs no errors and breaks no Content-Security-Policy rule', () => {
     assert.deepEqual(app.consoleErrors, []);
     assert.deepEqual(app.cspViolations, []);

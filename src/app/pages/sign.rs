@@ -4,6 +4,8 @@
 //! The header's `alg` and `kid` follow the chosen key and algorithm. Template forms rebuild the
 //! header and payload as they are edited, with fresh `iat`, `exp` and `jti`.
 
+use std::rc::Rc;
+
 use rand_core::OsRng;
 use serde_json::{json, Map, Value};
 use yew::prelude::*;
@@ -29,9 +31,12 @@ use crate::jose::sign::sign_compact;
 
 /// The `template-select` choices.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Template {
+pub enum Template {
+    /// A SMART backend-services client assertion.
     ClientAssertion,
+    /// An HTI launch token.
     HtiLaunch,
+    /// Hand-written JSON.
     Custom,
 }
 
@@ -61,7 +66,7 @@ impl Template {
 
 /// The client-assertion form, as typed.
 #[derive(Debug, Clone, PartialEq)]
-struct ClientAssertionFields {
+pub struct ClientAssertionFields {
     client_id: String,
     token_endpoint: String,
     scope: String,
@@ -81,7 +86,7 @@ impl Default for ClientAssertionFields {
 
 /// The HTI launch form, as typed.
 #[derive(Debug, Clone, PartialEq)]
-struct HtiFields {
+pub struct HtiFields {
     portal_client_id: String,
     module_device_id: String,
     sub: String,
@@ -120,31 +125,71 @@ struct SigningKey {
 
 /// A signed token and the inputs it was signed from (so stale output is obvious).
 #[derive(Debug, Clone, PartialEq)]
-struct Signed {
+pub struct Signed {
     token: String,
     header: String,
     payload: String,
+}
+
+/// What the Signer shows, kept in the shared state while the user visits other views.
+/// Deliberately without the pasted private key: that lives only as long as the view.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignerDraft {
+    template: Template,
+    ca: ClientAssertionFields,
+    hti: HtiFields,
+    header: String,
+    payload: String,
+    chosen_alg: Option<JwsAlgorithm>,
+    key_id: Option<KeyId>,
+    signed: Option<Signed>,
+}
+
+impl SignerDraft {
+    /// The same draft, signing with keyring key `id` ("use for signing" was chosen elsewhere).
+    pub fn with_key(&self, id: KeyId) -> SignerDraft {
+        SignerDraft {
+            key_id: Some(id),
+            ..self.clone()
+        }
+    }
 }
 
 /// The Signer view (`#/sign`).
 #[function_component(SignPage)]
 pub fn sign_page() -> Html {
     let state = use_app_state();
-    let template = use_state(|| Template::ClientAssertion);
-    let ca = use_state(ClientAssertionFields::default);
-    let hti = use_state(HtiFields::default);
-    let header_text = use_state(|| pretty_json(&json!({ "typ": "JWT" })));
-    let payload_text = use_state(|| {
-        let now = browser::now_seconds();
-        pretty_json(
-            &json!({ "sub": "", "iat": now, "exp": now + MAX_LIFETIME_SECS, "jti": uuid_v4(&mut OsRng) }),
-        )
+    let draft = state.signer.clone();
+    let template = use_state(|| {
+        draft
+            .as_ref()
+            .map_or(Template::ClientAssertion, |d| d.template)
+    });
+    let ca = use_state(|| draft.as_ref().map(|d| d.ca.clone()).unwrap_or_default());
+    let hti = use_state(|| draft.as_ref().map(|d| d.hti.clone()).unwrap_or_default());
+    let header_text = use_state(|| match &draft {
+        Some(draft) => draft.header.clone(),
+        None => pretty_json(&json!({ "typ": "JWT" })),
+    });
+    let payload_text = use_state(|| match &draft {
+        Some(draft) => draft.payload.clone(),
+        None => {
+            let now = browser::now_seconds();
+            pretty_json(
+                &json!({ "sub": "", "iat": now, "exp": now + MAX_LIFETIME_SECS, "jti": uuid_v4(&mut OsRng) }),
+            )
+        }
     });
     let key_text = use_state(String::new);
     let key_password = use_state(String::new);
-    // Start with the "use for signing" key, else the newest keyring key that can sign.
+    // Start with the draft's key, else the "use for signing" key, else the newest keyring key
+    // that can sign.
     let key_id = use_state(|| {
-        state.signing.or_else(|| {
+        let from_draft = draft
+            .as_ref()
+            .and_then(|d| d.key_id)
+            .filter(|id| state.key(*id).is_some());
+        from_draft.or(state.signing).or_else(|| {
             state
                 .keys
                 .iter()
@@ -153,11 +198,41 @@ pub fn sign_page() -> Html {
                 .map(|entry| entry.id)
         })
     });
-    let chosen_alg = use_state(|| None::<JwsAlgorithm>);
+    let chosen_alg = use_state(|| draft.as_ref().and_then(|d| d.chosen_alg));
     let template_error = use_state(|| None::<AttrValue>);
     let refresh_error = use_state(|| None::<AttrValue>);
     let sign_error = use_state(|| None::<AttrValue>);
-    let signed = use_state(|| None::<Signed>);
+    let signed = use_state(|| draft.as_ref().and_then(|d| d.signed.clone()));
+
+    // Keep the draft in the shared state, so leaving the view loses nothing (but the pasted key).
+    {
+        let state = state.clone();
+        let deps = (
+            *template,
+            (*ca).clone(),
+            (*hti).clone(),
+            (*header_text).clone(),
+            (*payload_text).clone(),
+            *chosen_alg,
+            *key_id,
+            (*signed).clone(),
+        );
+        use_effect_with(
+            deps,
+            move |(template, ca, hti, header, payload, chosen_alg, key_id, signed)| {
+                state.dispatch(Action::SignerDraft(Rc::new(SignerDraft {
+                    template: *template,
+                    ca: ca.clone(),
+                    hti: hti.clone(),
+                    header: header.clone(),
+                    payload: payload.clone(),
+                    chosen_alg: *chosen_alg,
+                    key_id: *key_id,
+                    signed: signed.clone(),
+                })));
+            },
+        );
+    }
 
     // The key: pasted text wins over the keyring choice.
     // Parsing a pasted key is slow (RSA checks); redo it only when the key text changes.
@@ -185,12 +260,21 @@ pub fn sign_page() -> Html {
         .and_then(|key| key.key.meta.kid.clone());
 
     // Templates rebuild header and payload whenever their form, the key or the algorithm changes.
+    // Coming back to a saved draft is no change: its header and payload (and token) stay.
+    let restoring = use_mut_ref(|| draft.is_some());
     {
         let header_text = header_text.clone();
         let payload_text = payload_text.clone();
         let template_error = template_error.clone();
         let deps = ((*template), (*ca).clone(), (*hti).clone(), kid.clone(), alg);
         use_effect_with(deps, move |(template, ca, hti, kid, alg)| {
+            if restoring.replace(false) {
+                // The key may have changed meanwhile: the header must still name it.
+                if let Some(updated) = header_following(&header_text, *alg, kid.as_deref()) {
+                    header_text.set(updated);
+                }
+                return;
+            }
             let built = match template {
                 Template::ClientAssertion => Some(build_client_assertion(ca, kid.as_deref(), *alg)),
                 Template::HtiLaunch => Some(build_hti(hti, kid.as_deref(), *alg)),
