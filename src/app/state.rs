@@ -1,8 +1,9 @@
-//! The app-wide state: the in-memory keyring, the JWKS builder and hand-offs between views.
+//! The app-wide state: the in-memory keyring, the JWKS builder, and what the Decoder and the
+//! Signer show (so visiting another view loses nothing).
 //!
 //! One reducer, shared through a Yew context ([`AppContext`]). Private keys live here and only
 //! here: never in the URL, in browser storage or on the console. Reloading the page forgets them,
-//! which is the point.
+//! which is the point. The Signer's draft deliberately leaves out a pasted private key.
 
 use std::rc::Rc;
 
