@@ -18,6 +18,7 @@ use core::fmt;
 use serde_json::Value;
 
 use super::alg::{self, AlgError, JwsAlgorithm, UnknownAlgorithm};
+use super::finding::{Finding, Severity};
 use super::key::{Key, KeyMaterial, KeyMeta};
 use super::thumbprint::{thumbprint, ThumbprintHash};
 use super::token::UntrustedToken;
@@ -494,5 +495,84 @@ fn check_extensions(token: &UntrustedToken) -> Result<(), VerifyError> {
         Some(Value::Bool(false)) if crit_names.contains(&"b64") => Ok(()),
         Some(Value::Bool(false)) => Err(VerifyError::UnencodedPayloadWithoutCrit),
         Some(_) => Err(VerifyError::B64NotBoolean),
+    }
+}
+
+/// The Decoder's finding when an HS* token meets public-key material (a PEM, a certificate, an
+/// RSA/EC/OKP JWK, public or private): [`verify_compact`] already refuses it, but the person
+/// should learn that this combination is the algorithm-confusion attack (RFC 8725 §2.1), not a
+/// key that merely does not fit.
+pub fn hs_with_public_key_finding(token: &UntrustedToken, keys: &[Key]) -> Option<Finding> {
+    let alg = token.alg().ok().filter(|alg| alg.is_symmetric())?;
+    let (kind, material) = keys.iter().find_map(|key| match &key.material {
+        KeyMaterial::Public(public) => Some((public.kind(), "public")),
+        KeyMaterial::Private(private) => Some((private.kind(), "private")),
+        KeyMaterial::Secret(_) => None,
+    })?;
+    Some(
+        Finding::new(
+            "verify.hs-with-public-key",
+            Severity::Error,
+            format!(
+                "{alg} token checked against an {} {material} key: this is the \
+                 algorithm-confusion attack; a public key is never an HMAC secret",
+                kind.label()
+            ),
+        )
+        .with_source("RFC 8725 §2.1"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use rand_chacha::rand_core::SeedableRng;
+    use rand_chacha::ChaCha20Rng;
+
+    use super::*;
+    use crate::jose::b64;
+    use crate::jose::key::{generate, EcCurve, KeyKind, Secret};
+    use crate::jose::token::decode_compact;
+
+    fn token(alg: &str) -> UntrustedToken {
+        let header = format!(r#"{{"alg":"{alg}"}}"#);
+        let compact = format!(
+            "{}.{}.{}",
+            b64::encode(header.as_bytes()),
+            b64::encode(b"{}"),
+            b64::encode(&[1; 32])
+        );
+        decode_compact(&compact).unwrap_or_else(|err| panic!("{err}"))
+    }
+
+    fn ec_key() -> Key {
+        generate(KeyKind::Ec(EcCurve::P256), &mut ChaCha20Rng::seed_from_u64(1))
+            .unwrap_or_else(|err| panic!("{err}"))
+    }
+
+    #[test]
+    fn hs_token_against_a_public_or_private_key_is_algorithm_confusion() {
+        let private = ec_key();
+        let public =
+            Key::new(KeyMaterial::Public(private.public_key().unwrap_or_else(|| panic!("EC key"))));
+        for (key, material) in [(public, "public"), (private, "private")] {
+            let finding = hs_with_public_key_finding(&token("HS256"), &[key]);
+            let finding = finding.unwrap_or_else(|| panic!("no finding for a {material} key"));
+            assert_eq!(finding.rule, "verify.hs-with-public-key");
+            assert_eq!(finding.severity, Severity::Error);
+            assert!(
+                finding.message.starts_with(&format!(
+                    "HS256 token checked against an EC P-256 {material} key"
+                )),
+                "{}",
+                finding.message
+            );
+        }
+    }
+
+    #[test]
+    fn hs_token_against_a_secret_or_rs_token_against_a_public_key_is_no_confusion() {
+        let secret = Key::new(KeyMaterial::Secret(Secret::new(vec![1; 32])));
+        assert_eq!(hs_with_public_key_finding(&token("HS256"), &[secret]), None);
+        assert_eq!(hs_with_public_key_finding(&token("ES256"), &[ec_key()]), None);
     }
 }
