@@ -22,7 +22,7 @@ use crate::jose::profiles::{
     self, explain_claim, explain_header, explain_kid, parse_scope, Profile, ProfileReport,
 };
 use crate::jose::token::{inspect_compact, Inspection, Payload};
-use crate::jose::verify::{verify_compact, VerifyOptions};
+use crate::jose::verify::{hs_with_public_key_finding, verify_compact, VerifyOptions};
 
 /// Header members that point at a key; shown, never fetched, never used.
 const KEY_POINTER_HEADERS: [&str; 4] = ["jku", "x5u", "jwk", "x5c"];
@@ -90,7 +90,7 @@ pub fn decode_page() -> Html {
                         <ShareLink token={token.clone()} />
                     </div>
                     <VerifyCard inspection={inspection.clone()} />
-                    <FindingsCard report={report.clone()} token_findings={Rc::new(tidy_findings(&inspection))}
+                    <FindingsCard report={report.clone()} token_findings={Rc::new(token_findings(&inspection, &state))}
                         profile={*profile} onprofile={Callback::from({
                             let profile = profile.clone();
                             move |chosen| profile.set(chosen)
@@ -135,6 +135,31 @@ fn decoded_parts(inspection: &Inspection) -> Option<(Map<String, Value>, Value)>
         _ => Value::Null,
     };
     Some((header, payload))
+}
+
+/// The Decoder's own findings: what was tidied in the pasted text, and an HS* token offered a
+/// public key (the profile checks report everything else).
+fn token_findings(inspection: &Inspection, state: &AppState) -> Vec<Finding> {
+    let mut findings = tidy_findings(inspection);
+    let Ok(token) = &inspection.token else {
+        return findings;
+    };
+    if !token.alg().is_ok_and(|alg| alg.is_symmetric()) {
+        return findings;
+    }
+    // Only key-shaped text can be the attack; reading it a second time (VerifyCard reads it
+    // too) is cheap next to leaving the attack unnamed.
+    let key_text = &state.decoder.key_text;
+    let mut keys: Vec<_> = if keytext::looks_like_key(key_text) {
+        keytext::read_keys(key_text, None)
+            .map(|(read, _)| read.into_iter().map(|read| read.key).collect())
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    keys.extend(keyring_key(state.decoder.key_id, state).map(|read| read.key));
+    findings.extend(hs_with_public_key_finding(token, &keys));
+    findings
 }
 
 /// What the decoder tidied in the pasted text (the profile checks report everything else).
