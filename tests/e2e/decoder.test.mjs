@@ -332,6 +332,16 @@ describe('the Decoder', () => {
     assert.equal(await status(), 'unverified');
   });
 
+  test('names an HS256 token signed with the public key PEM as the algorithm-confusion attack', async () => {
+    const publicPem = pem(rsa.publicKey);
+    await decode(clientAssertion('HS256', publicPem), publicPem);
+
+    const finding = page.locator('[data-testid="findings"] [data-testid="finding"][data-rule="verify.hs-with-public-key"]');
+    assert.equal(await finding.getAttribute('data-severity'), 'error');
+    assert.match(await finding.textContent(), /HS256 token checked against an RSA 2048 public key: this is the algorithm-confusion attack/);
+    assert.notEqual(await status(), 'valid');
+  });
+
   test('the skip link moves keyboard focus to the view and keeps the route', async () => {
     await page.getByTestId('skip-link').focus();
     await page.keyboard.press('Enter');
