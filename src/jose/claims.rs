@@ -14,6 +14,7 @@ use core::fmt;
 use serde_json::Value;
 
 use super::finding::{Finding, Severity};
+use super::json::kind_of;
 
 /// Clock skew tolerated between issuer and receiver, in seconds, unless the caller says otherwise.
 pub const DEFAULT_LEEWAY_SECS: i64 = 60;
@@ -95,7 +96,7 @@ pub fn parse_numeric_date(value: &Value) -> Result<NumericDate, NumericDateError
                 NumericDateError::NotANumber { found: "a string" }
             });
         }
-        other => return Err(NumericDateError::NotANumber { found: json_kind(other) }),
+        other => return Err(NumericDateError::NotANumber { found: kind_of(other) }),
     };
     let date = if let Some(seconds) = number.as_i64() {
         NumericDate { seconds, fractional: false }
@@ -399,17 +400,6 @@ fn numeric_date_findings(name: &str, value: &Value) -> Vec<Finding> {
     }
 }
 
-/// What kind of JSON value this is, for messages: "a string", "an array", ….
-pub(crate) fn json_kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
 
 /// A user-supplied string for a one-line message: quoted, escaped, cut at 80 characters.
 pub(crate) fn quote(text: &str) -> String {

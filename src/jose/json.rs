@@ -184,6 +184,18 @@ impl<'de> Visitor<'de> for StrictValue<'_> {
     }
 }
 
+/// What kind of JSON value this is, as a phrase for messages: "a string", "an array", ….
+pub fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

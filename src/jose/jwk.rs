@@ -14,7 +14,7 @@ use zeroize::Zeroizing;
 
 use super::b64::{self, B64Field};
 use super::key::build::{self, RsaCrt, RsaPrivateParts};
-use super::key::error::json_type_name;
+use super::json::kind_of;
 use super::key::{EcCurve, Key, KeyError, KeyMaterial, KeyMeta, PrivateKey, PublicKey, Secret};
 
 /// The members that carry private key material in a JWK (RFC 7518 §6.2.2, §6.3.2, §6.4; RFC 8037).
@@ -37,7 +37,7 @@ pub fn key_from_jwk_str(text: &str) -> Result<Key, KeyError> {
 /// (see [`crate::jose::jwks::validate_jwks`] for policy).
 pub fn key_from_jwk(jwk: &Value) -> Result<Key, KeyError> {
     let object = jwk.as_object().ok_or(KeyError::JwkNotObject {
-        found: json_type_name(jwk),
+        found: kind_of(jwk),
     })?;
     let kty = string_member(object, "kty")?.ok_or(KeyError::JwkMemberMissing {
         member: "kty",
@@ -73,7 +73,7 @@ pub fn meta_from_jwk(object: &Map<String, Value>) -> Result<KeyMeta, KeyError> {
                         .ok_or(KeyError::JwkMemberType {
                             member: "key_ops".to_owned(),
                             expected: "an array of strings",
-                            found: json_type_name(item),
+                            found: kind_of(item),
                         })
                 })
                 .collect::<Result<Vec<_>, _>>()?,
@@ -82,7 +82,7 @@ pub fn meta_from_jwk(object: &Map<String, Value>) -> Result<KeyMeta, KeyError> {
             return Err(KeyError::JwkMemberType {
                 member: "key_ops".to_owned(),
                 expected: "an array of strings",
-                found: json_type_name(other),
+                found: kind_of(other),
             })
         }
     };
@@ -222,7 +222,7 @@ fn string_member<'a>(
         Some(other) => Err(KeyError::JwkMemberType {
             member: member.to_owned(),
             expected: "a string",
-            found: json_type_name(other),
+            found: kind_of(other),
         }),
     }
 }

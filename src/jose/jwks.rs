@@ -197,7 +197,7 @@ fn key_array(value: &Value) -> Result<&Vec<Value>, String> {
 }
 
 fn type_name(value: &Value) -> &'static str {
-    super::key::error::json_type_name(value)
+    super::json::kind_of(value)
 }
 
 /// What [`validate_jwks`] found.

@@ -505,7 +505,7 @@ fn assemble(
     let alg_name = match map.get("alg") {
         None => return Err(DecodeError::MissingAlg),
         Some(Value::String(name)) => name.clone(),
-        Some(other) => return Err(DecodeError::AlgNotString { found: json_type(other) }),
+        Some(other) => return Err(DecodeError::AlgNotString { found: super::json::kind_of(other) }),
     };
     payload.as_ref().map_err(Clone::clone)?;
     signature.as_ref().map_err(Clone::clone)?;
@@ -521,7 +521,7 @@ fn decode_header(segment: &str) -> Result<(Map<String, Value>, String), DecodeEr
     })?;
     match json::parse_strict(&text) {
         Ok(Value::Object(map)) => Ok((map, text)),
-        Ok(other) => Err(DecodeError::HeaderNotObject { found: json_type(&other) }),
+        Ok(other) => Err(DecodeError::HeaderNotObject { found: super::json::kind_of(&other) }),
         Err(error) => Err(DecodeError::Json { segment: Segment::Header, error }),
     }
 }
@@ -598,17 +598,6 @@ fn remove_line_breaks(text: &str) -> (String, usize) {
     (out, breaks)
 }
 
-/// "an object", "an array", … for messages.
-fn json_type(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
 
 #[cfg(test)]
 mod tests {

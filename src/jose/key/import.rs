@@ -337,7 +337,7 @@ fn import_jwks(value: &Value) -> Result<ImportedKeys, KeyError> {
             return Err(KeyError::NotAJwks {
                 reason: format!(
                     "\"keys\" is {}, not an array",
-                    super::error::json_type_name(other)
+                    crate::jose::json::kind_of(other)
                 ),
             })
         }

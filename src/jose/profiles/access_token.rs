@@ -13,7 +13,8 @@ use super::generic::header_algorithm;
 use super::scope::parse_scope;
 use super::sources;
 use crate::jose::alg::JwsAlgorithm;
-use crate::jose::claims::{audiences, describe_duration, json_kind, quote, TimeClaims};
+use crate::jose::claims::{audiences, describe_duration, quote, TimeClaims};
+use crate::jose::json::kind_of;
 use crate::jose::finding::{Finding, Severity};
 
 /// The algorithm the auth server signs with.
@@ -175,7 +176,7 @@ fn check_scope(claims: Option<&Map<String, Value>>, findings: &mut Vec<Finding>)
 fn describe_value(value: &Value) -> String {
     match value {
         Value::String(text) => quote(text),
-        other => json_kind(other).to_owned(),
+        other => kind_of(other).to_owned(),
     }
 }
 

@@ -8,7 +8,8 @@ use super::fields::{escalate, is_http_url, is_uuid, lifetime_too_long, string_me
 use super::generic::header_algorithm;
 use super::sources;
 use crate::jose::alg::JwsAlgorithm;
-use crate::jose::claims::{json_kind, quote};
+use crate::jose::claims::{quote};
+use crate::jose::json::kind_of;
 use crate::jose::finding::{Finding, Severity};
 
 /// The algorithms the Koppeltaal reference auth server accepts by default.
@@ -184,7 +185,7 @@ fn check_aud(claims: Option<&Map<String, Value>>, findings: &mut Vec<Finding>) {
                 Finding::new(
                     "kt.client-assertion.aud-not-string",
                     Severity::Error,
-                    format!("`aud` is {}: expected the token endpoint URL as a string", json_kind(other)),
+                    format!("`aud` is {}: expected the token endpoint URL as a string", kind_of(other)),
                 )
                 .with_source(sources::KT_AUTH_VERIFIERS),
             );

@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::jose::claims::json_kind;
+use crate::jose::json::kind_of;
 use crate::jose::finding::{Finding, Severity};
 
 /// Why a required string member is not usable.
@@ -33,7 +33,7 @@ pub(crate) fn string_member<'a>(object: Option<&'a Map<String, Value>>, name: &s
         None => Err(Absent::Missing),
         Some(Value::String(text)) if text.is_empty() => Err(Absent::Empty),
         Some(Value::String(text)) => Ok(text),
-        Some(other) => Err(Absent::NotString(json_kind(other))),
+        Some(other) => Err(Absent::NotString(kind_of(other))),
     }
 }
 

@@ -6,7 +6,8 @@ use serde_json::{Map, Value};
 use super::fields::string_member;
 use super::sources;
 use crate::jose::alg::JwsAlgorithm;
-use crate::jose::claims::{check_time_claims, json_kind, quote};
+use crate::jose::claims::{check_time_claims, quote};
+use crate::jose::json::kind_of;
 use crate::jose::finding::{Finding, Severity};
 
 /// Header parameters RFC 7515 and RFC 7519 register; `crit` must not list them (RFC 7515 §4.1.11).
@@ -27,7 +28,7 @@ pub fn check_generic(header: &Map<String, Value>, payload: &Value, now: i64, lee
             Finding::new(
                 "token.payload-not-object",
                 Severity::Error,
-                format!("the payload is {}: expected a JSON object of claims", json_kind(payload)),
+                format!("the payload is {}: expected a JSON object of claims", kind_of(payload)),
             )
             .with_source(sources::RFC7519_CLAIMS_OBJECT),
         );
@@ -85,7 +86,7 @@ fn check_key_pointers(header: &Map<String, Value>) -> Vec<Finding> {
                 format!(
                     "the header embeds a key (`jwk`, {}): shown, never used to verify; a token \
                      that carries its own key proves nothing (verify with a key you trust)",
-                    json_kind(jwk)
+                    kind_of(jwk)
                 ),
             )
             .with_source(sources::RFC7515_JWK),
@@ -93,7 +94,7 @@ fn check_key_pointers(header: &Map<String, Value>) -> Vec<Finding> {
     }
     for (name, rule, what) in [("jku", "header.jku", "a JWK Set URL"), ("x5u", "header.x5u", "an X.509 URL")] {
         if let Some(value) = header.get(name) {
-            let shown = value.as_str().map_or_else(|| json_kind(value).to_owned(), quote);
+            let shown = value.as_str().map_or_else(|| kind_of(value).to_owned(), quote);
             findings.push(
                 Finding::new(
                     rule,
@@ -123,7 +124,7 @@ fn check_key_pointers(header: &Map<String, Value>) -> Vec<Finding> {
                 Finding::new(
                     "header.kid-not-string",
                     Severity::Error,
-                    format!("`kid` is {}: expected a string", json_kind(kid)),
+                    format!("`kid` is {}: expected a string", kind_of(kid)),
                 )
                 .with_source(sources::RFC7515_KID),
             );
@@ -147,13 +148,13 @@ fn check_crit(header: &Map<String, Value>) -> Vec<Finding> {
             return invalid("`crit` is an empty array: expected a non-empty array of header names".to_owned())
         }
         Value::Array(items) => {
-            let odd = items.iter().find(|item| !item.is_string()).map_or("a value", json_kind);
+            let odd = items.iter().find(|item| !item.is_string()).map_or("a value", kind_of);
             return invalid(format!("`crit` contains {odd}: expected only header parameter names (strings)"));
         }
         other => {
             return invalid(format!(
                 "`crit` is {}: expected a non-empty array of header parameter names",
-                json_kind(other)
+                kind_of(other)
             ))
         }
     };
@@ -209,7 +210,7 @@ fn check_b64(header: &Map<String, Value>) -> Vec<Finding> {
         Some(other) => vec![Finding::new(
             "header.b64-false",
             Severity::Warning,
-            format!("`b64` is {}: expected true or false", json_kind(other)),
+            format!("`b64` is {}: expected true or false", kind_of(other)),
         )
         .with_source(sources::RFC7797_B64)],
     }

@@ -10,7 +10,8 @@ use super::fields::{escalate, is_fhir_reference, is_http_url, lifetime_too_long,
 use super::generic::header_algorithm;
 use super::sources;
 use crate::jose::alg::JwsAlgorithm;
-use crate::jose::claims::{json_kind, quote};
+use crate::jose::claims::{quote};
+use crate::jose::json::kind_of;
 use crate::jose::finding::{Finding, Severity};
 
 /// The algorithms every HTI module must accept.
@@ -155,7 +156,7 @@ fn check_aud(claims: Option<&Map<String, Value>>, findings: &mut Vec<Finding>) {
                     format!(
                         "`aud` is {}: expected one string, the module's Device/<id> (the reference \
                          server reads `aud` as a single string)",
-                        json_kind(other)
+                        kind_of(other)
                     ),
                 )
                 .with_source(sources::KT_AUTH_VERIFIERS),
