@@ -31,7 +31,9 @@ fn keygen(c: &mut Criterion) {
         ("EC-P521", KeyKind::Ec(EcCurve::P521)),
         ("Ed25519", KeyKind::Ed25519),
     ] {
-        group.bench_function(id, |b| b.iter(|| generate(black_box(kind), &mut rng).unwrap()));
+        group.bench_function(id, |b| {
+            b.iter(|| generate(black_box(kind), &mut rng).unwrap())
+        });
     }
     // Seconds per key and a wide spread (prime search): few samples.
     group.sample_size(10);
@@ -52,12 +54,18 @@ fn sign_verify(c: &mut Criterion) {
     });
 
     let ec = generate(KeyKind::Ec(EcCurve::P256), &mut rng).unwrap();
-    let signature =
-        alg::sign(JwsAlgorithm::Es256, SigningKeyRef::Private(private(&ec)), MESSAGE, &mut rng)
-            .unwrap();
+    let signature = alg::sign(
+        JwsAlgorithm::Es256,
+        SigningKeyRef::Private(private(&ec)),
+        MESSAGE,
+        &mut rng,
+    )
+    .unwrap();
     let public = ec.verification_key();
     c.bench_function("ES256 verify", |b| {
-        b.iter(|| alg::verify(JwsAlgorithm::Es256, &public, black_box(MESSAGE), &signature).unwrap())
+        b.iter(|| {
+            alg::verify(JwsAlgorithm::Es256, &public, black_box(MESSAGE), &signature).unwrap()
+        })
     });
 }
 
@@ -66,11 +74,16 @@ fn decode(c: &mut Criterion) {
     let signature = b64::encode(&[7u8; 256]);
     let room = limits::MAX_INPUT_BYTES - header.len() - signature.len() - 2;
     let skeleton = r#"{"sub":"bench","blob":""}"#;
-    let payload = format!(r#"{{"sub":"bench","blob":"{}"}}"#, "x".repeat(room / 4 * 3 - skeleton.len()));
+    let payload = format!(
+        r#"{{"sub":"bench","blob":"{}"}}"#,
+        "x".repeat(room / 4 * 3 - skeleton.len())
+    );
     let token = format!("{header}.{}.{signature}", b64::encode(payload.as_bytes()));
     let mut group = c.benchmark_group("decode");
     group.sample_size(20);
-    group.bench_function("1 MiB token", |b| b.iter(|| decode_compact(black_box(&token)).unwrap()));
+    group.bench_function("1 MiB token", |b| {
+        b.iter(|| decode_compact(black_box(&token)).unwrap())
+    });
     group.finish();
 }
 

@@ -4,5 +4,5 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
-pub mod jose;
 pub mod app;
+pub mod jose;

@@ -71,16 +71,22 @@ fn victim_rsa_public_jwk_text() -> String {
 
 /// The verifier's keys, read from text exactly as the Decoder reads a pasted key.
 fn import(text: &str) -> Vec<Key> {
-    import_keys(text, None).unwrap().keys.into_iter().map(|imported| imported.key).collect()
+    import_keys(text, None)
+        .unwrap()
+        .keys
+        .into_iter()
+        .map(|imported| imported.key)
+        .collect()
 }
 
 /// An EC key of `curve` from the vectors, as the victim's signing key.
 fn victim_ec_private(curve: EcCurve) -> Key {
     let jwk = match curve {
         EcCurve::P256 => vector("rfc/rfc7515_A.3_ES256.json", "/input/jwk"),
-        EcCurve::P384 => {
-            vector("koppeltaal/smart_es384_client_assertion.json", "/private_jwks/keys/1")
-        }
+        EcCurve::P384 => vector(
+            "koppeltaal/smart_es384_client_assertion.json",
+            "/private_jwks/keys/1",
+        ),
         EcCurve::P521 => vector("rfc/rfc7515_A.4_ES512.json", "/input/jwk"),
     };
     let mut key = key_from_jwk(&jwk).unwrap();
@@ -112,7 +118,11 @@ fn attacker_hs256(header: &Value, secret: &[u8]) -> String {
 }
 
 fn verify(compact: &str, keys: &[Key]) -> Result<VerifiedToken, VerifyError> {
-    verify_compact(&decode_compact(compact).unwrap(), keys, &VerifyOptions::default())
+    verify_compact(
+        &decode_compact(compact).unwrap(),
+        keys,
+        &VerifyOptions::default(),
+    )
 }
 
 /// Asserts the token is refused (never `Ok`) and returns the message shown to the user.
@@ -133,9 +143,12 @@ fn unsigned_alg_none_token_is_invalid_with_any_key_or_none() {
         b64::encode(CLAIMS.as_bytes())
     );
     let hmac = Key::new(KeyMaterial::Secret(Secret::new(vec![7u8; 32])));
-    for keys in
-        [vec![], vec![public_half(&victim_rsa_private())], vec![victim_rsa_private()], vec![hmac]]
-    {
+    for keys in [
+        vec![],
+        vec![public_half(&victim_rsa_private())],
+        vec![victim_rsa_private()],
+        vec![hmac],
+    ] {
         let (status, message) = refused(verify(&token, &keys));
         assert_eq!(status, VerifyStatus::Invalid, "{message}");
         assert!(
@@ -149,8 +162,14 @@ fn unsigned_alg_none_token_is_invalid_with_any_key_or_none() {
 fn alg_none_with_a_real_signature_attached_is_still_invalid() {
     // The attacker copies a genuine RS256 signature onto an alg-none token, hoping a verifier
     // that sees a signature will check it against "whatever alg fits the key".
-    let genuine =
-        sign_compact("{}", CLAIMS, &victim_rsa_private(), JwsAlgorithm::Rs256, &mut rng()).unwrap();
+    let genuine = sign_compact(
+        "{}",
+        CLAIMS,
+        &victim_rsa_private(),
+        JwsAlgorithm::Rs256,
+        &mut rng(),
+    )
+    .unwrap();
     let signature = genuine.rsplit('.').next().unwrap();
     let token = format!(
         "{}.{}.{signature}",
@@ -172,7 +191,10 @@ fn alg_none_spelled_in_other_cases_is_not_a_known_algorithm() {
         );
         let (status, message) = refused(verify(&token, &[public_half(&victim_rsa_private())]));
         assert_ne!(status, VerifyStatus::Valid);
-        assert!(message.contains(&format!("unknown \"alg\" {alg:?}")), "{message}");
+        assert!(
+            message.contains(&format!("unknown \"alg\" {alg:?}")),
+            "{message}"
+        );
     }
 }
 
@@ -183,12 +205,18 @@ fn hs256_signed_with_the_public_key_pem_is_refused_by_that_pem() {
     let pem = victim_rsa_public_pem();
     let forged = attacker_hs256(&json!({"alg": "HS256", "typ": "JWT"}), pem.as_bytes());
     let pem_as_secret = Key::new(KeyMaterial::Secret(Secret::new(pem.as_bytes().to_vec())));
-    assert!(verify(&forged, &[pem_as_secret]).is_ok(), "a naive verifier would accept it");
+    assert!(
+        verify(&forged, &[pem_as_secret]).is_ok(),
+        "a naive verifier would accept it"
+    );
 
     let (status, message) = refused(verify(&forged, &import(&pem)));
 
     assert_eq!(status, VerifyStatus::Error);
-    assert!(message.contains("never used as an HMAC secret"), "{message}");
+    assert!(
+        message.contains("never used as an HMAC secret"),
+        "{message}"
+    );
     assert!(message.contains("algorithm-confusion"), "{message}");
 }
 
@@ -203,7 +231,10 @@ fn hs256_signed_with_the_public_key_spki_der_is_refused_by_that_key() {
     let (status, message) = refused(verify(&forged, &import(&victim_rsa_public_pem())));
 
     assert_eq!(status, VerifyStatus::Error);
-    assert!(message.contains("never used as an HMAC secret"), "{message}");
+    assert!(
+        message.contains("never used as an HMAC secret"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -215,7 +246,10 @@ fn hs256_signed_with_the_public_jwk_text_is_refused_by_that_jwk() {
 
     assert_eq!(status, VerifyStatus::Error);
     assert!(message.contains("RSA 2048"), "{message}");
-    assert!(message.contains("never used as an HMAC secret"), "{message}");
+    assert!(
+        message.contains("never used as an HMAC secret"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -246,7 +280,9 @@ fn the_decoder_names_hs256_against_a_public_key_as_algorithm_confusion() {
 
     assert_eq!(finding.rule, "verify.hs-with-public-key");
     assert_eq!(finding.severity, Severity::Error);
-    assert!(finding.message.contains("HS256 token checked against an RSA 2048 public key"));
+    assert!(finding
+        .message
+        .contains("HS256 token checked against an RSA 2048 public key"));
 }
 
 // --- ECDSA psychic signatures (CVE-2022-21449) --------------------------------------------------
@@ -279,10 +315,15 @@ fn token_with_embedded_attacker_jwk() -> String {
 fn token_signed_by_its_embedded_jwk_is_invalid_against_the_real_key() {
     let token = token_with_embedded_attacker_jwk();
     let header_key = key_from_jwk(&decode_compact(&token).unwrap().header()["jwk"]).unwrap();
-    assert!(verify(&token, &[header_key]).is_ok(), "the forgery is genuinely signed by its jwk");
+    assert!(
+        verify(&token, &[header_key]).is_ok(),
+        "the forgery is genuinely signed by its jwk"
+    );
 
-    let (status, message) =
-        refused(verify(&token, &[public_half(&victim_ec_private(EcCurve::P256))]));
+    let (status, message) = refused(verify(
+        &token,
+        &[public_half(&victim_ec_private(EcCurve::P256))],
+    ));
 
     assert_eq!(status, VerifyStatus::Invalid);
     assert!(message.contains("does not match"), "{message}");
@@ -307,7 +348,11 @@ fn embedded_jwk_header_is_flagged_as_never_used() {
         .find(|finding| finding.rule == "token.header-embedded-key")
         .expect("a finding about the jwk header");
     assert!(finding.message.contains("\"jwk\""), "{}", finding.message);
-    assert!(finding.message.contains("never used to verify"), "{}", finding.message);
+    assert!(
+        finding.message.contains("never used to verify"),
+        "{}",
+        finding.message
+    );
 }
 
 // --- Duplicate JSON members (parser differential) -----------------------------------------------
@@ -355,9 +400,14 @@ fn payload_with_sub_twice_is_a_decode_error_naming_sub() {
 fn correctly_signed_token_with_an_unknown_crit_extension_is_rejected() {
     // Signed by the real key: the signature is fine, the token still must not be accepted.
     let header = r#"{"alg":"RS256","crit":["http://example.invalid/must-check"],"http://example.invalid/must-check":true}"#;
-    let token =
-        sign_compact(header, CLAIMS, &victim_rsa_private(), JwsAlgorithm::Rs256, &mut rng())
-            .unwrap();
+    let token = sign_compact(
+        header,
+        CLAIMS,
+        &victim_rsa_private(),
+        JwsAlgorithm::Rs256,
+        &mut rng(),
+    )
+    .unwrap();
 
     let err = verify(&token, &[public_half(&victim_rsa_private())]).unwrap_err();
 
@@ -377,11 +427,19 @@ fn unencoded_signing_input(header: &Value, payload: &str) -> String {
 fn b64_false_without_crit_is_refused_with_an_explanation() {
     let header = json!({"alg": "RS256", "b64": false});
     let input = unencoded_signing_input(&header, "$02");
-    let signature =
-        sign_signing_input(&input, &victim_rsa_private(), JwsAlgorithm::Rs256, &mut rng()).unwrap();
+    let signature = sign_signing_input(
+        &input,
+        &victim_rsa_private(),
+        JwsAlgorithm::Rs256,
+        &mut rng(),
+    )
+    .unwrap();
 
-    let err =
-        verify(&format!("{input}.{signature}"), &[public_half(&victim_rsa_private())]).unwrap_err();
+    let err = verify(
+        &format!("{input}.{signature}"),
+        &[public_half(&victim_rsa_private())],
+    )
+    .unwrap_err();
 
     assert_eq!(err, VerifyError::UnencodedPayloadWithoutCrit);
     assert!(err.to_string().contains("RFC 7797"), "{err}");
@@ -392,11 +450,18 @@ fn b64_false_token_signed_over_the_encoded_payload_is_invalid() {
     // A signature over base64url(payload) (what b64: true means) must not verify a token whose
     // header says the payload is unencoded: the raw payload is what was signed, or nothing is.
     let header = json!({"alg": "RS256", "b64": false, "crit": ["b64"]});
-    let as_if_encoded =
-        format!("{}.{}", b64::encode(header.to_string().as_bytes()), b64::encode(b"$02"));
-    let signature =
-        sign_signing_input(&as_if_encoded, &victim_rsa_private(), JwsAlgorithm::Rs256, &mut rng())
-            .unwrap();
+    let as_if_encoded = format!(
+        "{}.{}",
+        b64::encode(header.to_string().as_bytes()),
+        b64::encode(b"$02")
+    );
+    let signature = sign_signing_input(
+        &as_if_encoded,
+        &victim_rsa_private(),
+        JwsAlgorithm::Rs256,
+        &mut rng(),
+    )
+    .unwrap();
     let token = format!("{}.{signature}", unencoded_signing_input(&header, "$02"));
 
     let (status, message) = refused(verify(&token, &[public_half(&victim_rsa_private())]));
@@ -414,7 +479,11 @@ fn b64_false_token_is_explained_in_the_findings() {
     ))
     .unwrap();
 
-    let rules: Vec<&str> = token.findings().iter().map(|finding| finding.rule).collect();
+    let rules: Vec<&str> = token
+        .findings()
+        .iter()
+        .map(|finding| finding.rule)
+        .collect();
 
     assert!(rules.contains(&"token.b64-false"), "{rules:?}");
     assert!(token.unencoded_payload());
@@ -442,8 +511,11 @@ fn jku_and_x5u_headers_do_not_supply_a_key_when_none_is_given() {
 #[test]
 fn token_pointing_at_the_attackers_jku_is_invalid_against_the_real_key() {
     let keys = [public_half(&victim_ec_private(EcCurve::P256))];
-    let (status, _) =
-        refused(verify_compact(&token_with_key_urls(), &keys, &VerifyOptions::default()));
+    let (status, _) = refused(verify_compact(
+        &token_with_key_urls(),
+        &keys,
+        &VerifyOptions::default(),
+    ));
     assert_eq!(status, VerifyStatus::Invalid);
 }
 
@@ -456,7 +528,11 @@ fn jku_and_x5u_headers_are_flagged_as_never_fetched() {
             .find(|finding| finding.message.contains(&format!("\"{name}\"")))
             .unwrap_or_else(|| panic!("no finding about {name}"));
         assert_eq!(finding.rule, "token.header-embedded-key");
-        assert!(finding.message.contains("never fetched"), "{}", finding.message);
+        assert!(
+            finding.message.contains("never fetched"),
+            "{}",
+            finding.message
+        );
     }
 }
 
@@ -464,7 +540,9 @@ fn jku_and_x5u_headers_are_flagged_as_never_fetched() {
 fn the_engine_source_has_no_way_to_fetch_a_url() {
     // The engine is the only code that sees headers; with no network API in it, a jku or x5u
     // cannot be followed however the header is crafted.
-    let forbidden = ["web_sys", "js_sys", "gloo", "reqwest", "ureq", "hyper", "std::net", "fetch("];
+    let forbidden = [
+        "web_sys", "js_sys", "gloo", "reqwest", "ureq", "hyper", "std::net", "fetch(",
+    ];
     let mut offending = Vec::new();
     let mut dirs = vec![Path::new("src/jose").to_path_buf()];
     while let Some(dir) = dirs.pop() {

@@ -18,11 +18,14 @@ use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 wasm_bindgen_test_configure!(run_in_browser);
 
 const HEADER: &str = r#"{"typ":"JWT","kid":"browser-test"}"#;
-const PAYLOAD: &str = r#"{"iss":"https://example.org","sub":"test","aud":"https://auth.example.org/token"}"#;
+const PAYLOAD: &str =
+    r#"{"iss":"https://example.org","sub":"test","aud":"https://auth.example.org/token"}"#;
 
 /// Only the public half, as a verifier gets it from a JWKS.
 fn public_only(key: &Key) -> Key {
-    Key::new(KeyMaterial::Public(key.public_key().expect("an asymmetric key")))
+    Key::new(KeyMaterial::Public(
+        key.public_key().expect("an asymmetric key"),
+    ))
 }
 
 /// Generates a key in the browser, signs with it, and verifies with its public half.

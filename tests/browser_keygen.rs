@@ -35,15 +35,25 @@ fn assert_round_trips(key: &Key) {
 
     let pem = export::to_pkcs8_pem(private).unwrap();
     let from_pem = import::import_keys(&pem, None).unwrap().keys.remove(0).key;
-    let jwk_text =
-        export::to_jwk_json(key, &JwkOptions { include_private: true, ..JwkOptions::default() });
+    let jwk_text = export::to_jwk_json(
+        key,
+        &JwkOptions {
+            include_private: true,
+            ..JwkOptions::default()
+        },
+    );
     let from_jwk = jwk::key_from_jwk_str(&jwk_text).unwrap();
 
     for copy in [from_pem, from_jwk] {
         assert_eq!(copy.kind(), key.kind());
-        let token =
-            sign_compact(r#"{"typ":"JWT"}"#, r#"{"sub":"round-trip"}"#, &copy, alg, &mut OsRng)
-                .unwrap();
+        let token = sign_compact(
+            r#"{"typ":"JWT"}"#,
+            r#"{"sub":"round-trip"}"#,
+            &copy,
+            alg,
+            &mut OsRng,
+        )
+        .unwrap();
         let decoded = decode_compact(&token).unwrap();
         verify_compact(&decoded, &public, &VerifyOptions::default()).unwrap();
     }
@@ -135,33 +145,60 @@ fn pure_rust_rsa_2048_key_round_trips_through_the_engine() {
 
 #[wasm_bindgen_test]
 async fn engine_and_webcrypto_accept_each_others_es256_signatures() {
-    let pair = webcrypto::generate_pair(KeyKind::Ec(EcCurve::P256)).await.unwrap();
-    let key = keygen::key_from_pkcs8(&webcrypto::export_pkcs8(&pair.private).await.unwrap()).unwrap();
-    let KeyMaterial::Private(private) = &key.material else { panic!("not a private key") };
+    let pair = webcrypto::generate_pair(KeyKind::Ec(EcCurve::P256))
+        .await
+        .unwrap();
+    let key =
+        keygen::key_from_pkcs8(&webcrypto::export_pkcs8(&pair.private).await.unwrap()).unwrap();
+    let KeyMaterial::Private(private) = &key.material else {
+        panic!("not a private key")
+    };
     let message = b"header.payload";
 
-    let browser_signature =
-        webcrypto::sign(JwsAlgorithm::Es256, &pair.private, message).await.unwrap();
-    let engine_signature =
-        alg::sign(JwsAlgorithm::Es256, alg::SigningKeyRef::Private(private), message, &mut OsRng)
-            .unwrap();
+    let browser_signature = webcrypto::sign(JwsAlgorithm::Es256, &pair.private, message)
+        .await
+        .unwrap();
+    let engine_signature = alg::sign(
+        JwsAlgorithm::Es256,
+        alg::SigningKeyRef::Private(private),
+        message,
+        &mut OsRng,
+    )
+    .unwrap();
 
     let engine_public = VerificationKey::Public(key.public_key().unwrap());
-    assert_eq!(alg::verify(JwsAlgorithm::Es256, &engine_public, message, &browser_signature), Ok(()));
-    assert!(webcrypto::verify(JwsAlgorithm::Es256, &pair.public, &engine_signature, message)
-        .await
-        .unwrap());
+    assert_eq!(
+        alg::verify(
+            JwsAlgorithm::Es256,
+            &engine_public,
+            message,
+            &browser_signature
+        ),
+        Ok(())
+    );
+    assert!(webcrypto::verify(
+        JwsAlgorithm::Es256,
+        &pair.public,
+        &engine_signature,
+        message
+    )
+    .await
+    .unwrap());
 }
 
 #[wasm_bindgen_test]
 async fn generate_key_makes_an_hmac_secret_of_the_requested_length() {
-    let key = keygen::generate_key(KeyKind::Hmac { bytes: 48 }).await.unwrap();
+    let key = keygen::generate_key(KeyKind::Hmac { bytes: 48 })
+        .await
+        .unwrap();
     assert!(matches!(&key.material, KeyMaterial::Secret(secret) if secret.as_bytes().len() == 48));
 }
 
 #[wasm_bindgen_test]
 async fn generate_key_makes_the_requested_kind() {
-    let key = keygen::generate_key(KeyKind::Ec(EcCurve::P384)).await.unwrap();
+    let key = keygen::generate_key(KeyKind::Ec(EcCurve::P384))
+        .await
+        .unwrap();
     assert_eq!(key.kind(), KeyKind::Ec(EcCurve::P384));
 }
 

@@ -2,8 +2,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use kjd::jose::claims::{
-    audiences, check_time_claims, describe_claim_time, describe_duration, describe_time, format_utc,
-    parse_numeric_date, NumericDate, NumericDateError, TimeClaims, DEFAULT_LEEWAY_SECS,
+    audiences, check_time_claims, describe_claim_time, describe_duration, describe_time,
+    format_utc, parse_numeric_date, NumericDate, NumericDateError, TimeClaims, DEFAULT_LEEWAY_SECS,
 };
 use kjd::jose::Severity;
 use serde_json::{json, Value};
@@ -34,7 +34,11 @@ fn describe_time_says_how_far_away_in_the_largest_whole_unit() {
         (-172_800, "2 days ago"),
     ];
     for (offset, expected) in cases {
-        assert_eq!(describe_time(NOW + offset, NOW).relative, *expected, "offset {offset}");
+        assert_eq!(
+            describe_time(NOW + offset, NOW).relative,
+            *expected,
+            "offset {offset}"
+        );
     }
 }
 
@@ -48,7 +52,11 @@ fn describe_claim_time_says_expired_only_for_a_past_exp() {
         ("nbf", 240, "in 4 minutes"),
     ];
     for (claim, offset, expected) in cases {
-        assert_eq!(describe_claim_time(claim, NOW + offset, NOW).relative, *expected, "{claim} {offset}");
+        assert_eq!(
+            describe_claim_time(claim, NOW + offset, NOW).relative,
+            *expected,
+            "{claim} {offset}"
+        );
     }
 }
 
@@ -61,7 +69,13 @@ fn describe_time_survives_extreme_values() {
 
 #[test]
 fn describe_duration_uses_singular_and_plural() {
-    let cases: &[(u64, &str)] = &[(0, "0 seconds"), (1, "1 second"), (2, "2 seconds"), (120, "2 minutes"), (7_200, "2 hours")];
+    let cases: &[(u64, &str)] = &[
+        (0, "0 seconds"),
+        (1, "1 second"),
+        (2, "2 seconds"),
+        (120, "2 minutes"),
+        (7_200, "2 hours"),
+    ];
     for (seconds, expected) in cases {
         assert_eq!(describe_duration(*seconds), *expected);
     }
@@ -70,18 +84,66 @@ fn describe_duration_uses_singular_and_plural() {
 #[test]
 fn parse_numeric_date_accepts_numbers_and_reports_everything_else() {
     let cases: Vec<(Value, Result<NumericDate, NumericDateError>)> = vec![
-        (json!(NOW), Ok(NumericDate { seconds: NOW, fractional: false })),
-        (json!(1_700_000_000.5), Ok(NumericDate { seconds: 1_700_000_000, fractional: true })),
-        (json!(1_700_000_000.0), Ok(NumericDate { seconds: 1_700_000_000, fractional: false })),
-        (json!(-5), Ok(NumericDate { seconds: -5, fractional: false })),
-        (json!("1700000000"), Err(NumericDateError::NumericString("1700000000".to_owned()))),
-        (json!("tomorrow"), Err(NumericDateError::NotANumber { found: "a string" })),
-        (json!(true), Err(NumericDateError::NotANumber { found: "a boolean" })),
-        (json!(null), Err(NumericDateError::NotANumber { found: "null" })),
-        (json!([NOW]), Err(NumericDateError::NotANumber { found: "an array" })),
-        (json!(1_700_000_000_000_i64), Err(NumericDateError::Milliseconds(1_700_000_000_000))),
-        (json!(u64::MAX), Err(NumericDateError::OutOfRange(u64::MAX.to_string()))),
-        (json!(1e300), Err(NumericDateError::OutOfRange("1e+300".to_owned()))),
+        (
+            json!(NOW),
+            Ok(NumericDate {
+                seconds: NOW,
+                fractional: false,
+            }),
+        ),
+        (
+            json!(1_700_000_000.5),
+            Ok(NumericDate {
+                seconds: 1_700_000_000,
+                fractional: true,
+            }),
+        ),
+        (
+            json!(1_700_000_000.0),
+            Ok(NumericDate {
+                seconds: 1_700_000_000,
+                fractional: false,
+            }),
+        ),
+        (
+            json!(-5),
+            Ok(NumericDate {
+                seconds: -5,
+                fractional: false,
+            }),
+        ),
+        (
+            json!("1700000000"),
+            Err(NumericDateError::NumericString("1700000000".to_owned())),
+        ),
+        (
+            json!("tomorrow"),
+            Err(NumericDateError::NotANumber { found: "a string" }),
+        ),
+        (
+            json!(true),
+            Err(NumericDateError::NotANumber { found: "a boolean" }),
+        ),
+        (
+            json!(null),
+            Err(NumericDateError::NotANumber { found: "null" }),
+        ),
+        (
+            json!([NOW]),
+            Err(NumericDateError::NotANumber { found: "an array" }),
+        ),
+        (
+            json!(1_700_000_000_000_i64),
+            Err(NumericDateError::Milliseconds(1_700_000_000_000)),
+        ),
+        (
+            json!(u64::MAX),
+            Err(NumericDateError::OutOfRange(u64::MAX.to_string())),
+        ),
+        (
+            json!(1e300),
+            Err(NumericDateError::OutOfRange("1e+300".to_owned())),
+        ),
     ];
     for (value, expected) in cases {
         assert_eq!(parse_numeric_date(&value), expected, "{value}");
@@ -91,9 +153,15 @@ fn parse_numeric_date_accepts_numbers_and_reports_everything_else() {
 #[test]
 fn numeric_date_errors_say_what_was_expected() {
     let message = NumericDateError::Milliseconds(1_700_000_000_000).to_string();
-    assert!(message.contains("milliseconds") && message.contains("1700000000"), "{message}");
+    assert!(
+        message.contains("milliseconds") && message.contains("1700000000"),
+        "{message}"
+    );
     let message = NumericDateError::NumericString("17".to_owned()).to_string();
-    assert!(message.contains("expected a JSON number") && message.contains("\"17\""), "{message}");
+    assert!(
+        message.contains("expected a JSON number") && message.contains("\"17\""),
+        "{message}"
+    );
 }
 
 #[test]
@@ -113,20 +181,33 @@ fn audiences_reads_a_string_or_the_strings_of_an_array() {
 #[test]
 fn time_claims_reads_usable_values_and_the_lifetime() {
     let times = TimeClaims::from_payload(&json!({"iat": NOW, "exp": NOW + 300, "nbf": "soon"}));
-    assert_eq!(times, TimeClaims { iat: Some(NOW), nbf: None, exp: Some(NOW + 300) });
+    assert_eq!(
+        times,
+        TimeClaims {
+            iat: Some(NOW),
+            nbf: None,
+            exp: Some(NOW + 300)
+        }
+    );
     assert_eq!(times.lifetime(), Some(300));
     assert_eq!(TimeClaims::from_payload(&json!([])).lifetime(), None);
 }
 
 fn rules(payload: &Value, leeway: i64) -> Vec<&'static str> {
-    check_time_claims(payload, NOW, leeway).into_iter().map(|finding| finding.rule).collect()
+    check_time_claims(payload, NOW, leeway)
+        .into_iter()
+        .map(|finding| finding.rule)
+        .collect()
 }
 
 #[test]
 fn the_leeway_decides_between_expired_and_within_leeway() {
     let payload = json!({"exp": NOW - 30});
     assert_eq!(rules(&payload, 0), vec!["token.expired"]);
-    assert_eq!(rules(&payload, DEFAULT_LEEWAY_SECS), vec!["token.expired-within-leeway"]);
+    assert_eq!(
+        rules(&payload, DEFAULT_LEEWAY_SECS),
+        vec!["token.expired-within-leeway"]
+    );
     assert_eq!(rules(&json!({"exp": NOW - 60}), 60), vec!["token.expired"]);
 }
 
@@ -134,29 +215,52 @@ fn the_leeway_decides_between_expired_and_within_leeway() {
 fn the_leeway_tolerates_a_slightly_early_nbf_and_iat() {
     let payload = json!({"iat": NOW + 30, "nbf": NOW + 30, "exp": NOW + 300});
     assert!(rules(&payload, DEFAULT_LEEWAY_SECS).is_empty());
-    assert_eq!(rules(&payload, 0), vec!["token.not-yet-valid", "token.iat-in-future"]);
+    assert_eq!(
+        rules(&payload, 0),
+        vec!["token.not-yet-valid", "token.iat-in-future"]
+    );
 }
 
 #[test]
 fn the_expired_message_says_when_and_how_long_ago() {
     let findings = check_time_claims(&json!({"exp": NOW - 10_800}), NOW, DEFAULT_LEEWAY_SECS);
-    let expired = findings.iter().find(|finding| finding.rule == "token.expired").expect("expired finding");
+    let expired = findings
+        .iter()
+        .find(|finding| finding.rule == "token.expired")
+        .expect("expired finding");
     assert_eq!(expired.severity, Severity::Error);
-    assert!(expired.message.contains("expired 3 hours ago"), "{}", expired.message);
-    assert!(expired.message.contains("2026-11-29 07:15:00 UTC"), "{}", expired.message);
+    assert!(
+        expired.message.contains("expired 3 hours ago"),
+        "{}",
+        expired.message
+    );
+    assert!(
+        expired.message.contains("2026-11-29 07:15:00 UTC"),
+        "{}",
+        expired.message
+    );
 }
 
 #[test]
 fn a_missing_exp_is_only_info_here() {
     let findings = check_time_claims(&json!({"iss": "x"}), NOW, DEFAULT_LEEWAY_SECS);
     assert_eq!(findings.len(), 1);
-    assert_eq!((findings[0].rule, findings[0].severity), ("token.exp-missing", Severity::Info));
+    assert_eq!(
+        (findings[0].rule, findings[0].severity),
+        ("token.exp-missing", Severity::Info)
+    );
 }
 
 #[test]
 fn a_malformed_exp_is_reported_once_and_not_compared_with_the_clock() {
-    assert_eq!(rules(&json!({"exp": "1700000000"}), 60), vec!["token.time-not-number"]);
-    assert_eq!(rules(&json!({"exp": (NOW - 100) * 1000}), 60), vec!["token.time-milliseconds"]);
+    assert_eq!(
+        rules(&json!({"exp": "1700000000"}), 60),
+        vec!["token.time-not-number"]
+    );
+    assert_eq!(
+        rules(&json!({"exp": (NOW - 100) * 1000}), 60),
+        vec!["token.time-milliseconds"]
+    );
 }
 
 #[test]

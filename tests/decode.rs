@@ -10,7 +10,12 @@ use serde_json::json;
 
 /// A token from header and payload text and signature bytes.
 fn token(header: &str, payload: &str, signature: &[u8]) -> String {
-    format!("{}.{}.{}", encode(header.as_bytes()), encode(payload.as_bytes()), encode(signature))
+    format!(
+        "{}.{}.{}",
+        encode(header.as_bytes()),
+        encode(payload.as_bytes()),
+        encode(signature)
+    )
 }
 
 const HS256: &str = r#"{"alg":"HS256"}"#;
@@ -53,19 +58,36 @@ fn input_over_the_size_limit_is_refused_before_parsing() {
     let huge = "a".repeat(MAX_INPUT_BYTES + 1);
     assert_eq!(
         decode_compact(&huge).unwrap_err(),
-        DecodeError::TooLarge { bytes: MAX_INPUT_BYTES + 1 }
+        DecodeError::TooLarge {
+            bytes: MAX_INPUT_BYTES + 1
+        }
     );
     assert!(message(&huge).contains("at most 1048576 bytes"));
 }
 
 #[test]
 fn a_five_segment_jwe_is_named_and_its_header_shown() {
-    let jwe = format!("{}.a.b.c.d", encode(br#"{"alg":"RSA-OAEP","enc":"A256GCM"}"#));
+    let jwe = format!(
+        "{}.a.b.c.d",
+        encode(br#"{"alg":"RSA-OAEP","enc":"A256GCM"}"#)
+    );
     let err = decode_compact(&jwe).unwrap_err();
-    let DecodeError::Jwe { header: Some(header) } = &err else { panic!("{err:?}") };
+    let DecodeError::Jwe {
+        header: Some(header),
+    } = &err
+    else {
+        panic!("{err:?}")
+    };
     assert_eq!(header["enc"], "A256GCM");
-    assert!(err.to_string().starts_with("this is a JWE (an encrypted token: 5 segments)"), "{err}");
-    assert!(err.to_string().contains("alg RSA-OAEP, enc A256GCM"), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("this is a JWE (an encrypted token: 5 segments)"),
+        "{err}"
+    );
+    assert!(
+        err.to_string().contains("alg RSA-OAEP, enc A256GCM"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -83,7 +105,10 @@ fn bearer_prefix_surrounding_whitespace_and_line_breaks_are_tolerated_and_report
             InputNote::LineBreaks { count: 1 }
         ]
     );
-    assert!(token.findings().iter().any(|f| f.rule == "token.input-tidied"));
+    assert!(token
+        .findings()
+        .iter()
+        .any(|f| f.rule == "token.input-tidied"));
 }
 
 #[test]
@@ -108,15 +133,22 @@ fn the_signing_input_is_the_exact_text_not_a_reserialization() {
 
 #[test]
 fn unknown_and_none_algorithms_decode_but_have_no_algorithm() {
-    let none =
-        decode_compact(&format!("{}.{}.", encode(br#"{"alg":"none"}"#), encode(CLAIMS.as_bytes())))
-            .unwrap();
+    let none = decode_compact(&format!(
+        "{}.{}.",
+        encode(br#"{"alg":"none"}"#),
+        encode(CLAIMS.as_bytes())
+    ))
+    .unwrap();
     assert!(none.signature().is_empty());
     assert!(none.alg().unwrap_err().to_string().contains("never valid"));
     assert!(none.findings().iter().any(|f| f.rule == "token.alg-none"));
 
     let lowercase = decode_compact(&token(r#"{"alg":"hs256"}"#, CLAIMS, b"s")).unwrap();
-    assert!(lowercase.alg().unwrap_err().to_string().contains("unknown \"alg\" \"hs256\""));
+    assert!(lowercase
+        .alg()
+        .unwrap_err()
+        .to_string()
+        .contains("unknown \"alg\" \"hs256\""));
 }
 
 #[test]
@@ -137,24 +169,37 @@ fn payload_that_is_not_json_is_kept_as_text_or_bytes() {
 #[test]
 fn header_members_b64_and_crit_are_exposed() {
     let header = r#"{"alg":"HS256","b64":false,"crit":["b64"],"kid":"k"}"#;
-    let token =
-        decode_compact(&format!("{}.raw payload.{}", encode(header.as_bytes()), encode(b"s")))
-            .unwrap();
+    let token = decode_compact(&format!(
+        "{}.raw payload.{}",
+        encode(header.as_bytes()),
+        encode(b"s")
+    ))
+    .unwrap();
     assert!(token.unencoded_payload());
     assert_eq!(token.payload_bytes(), b"raw payload");
     assert_eq!(token.crit(), Some(&json!(["b64"])));
     assert_eq!(token.kid(), Some("k"));
     let rules: Vec<&str> = token.findings().iter().map(|f| f.rule).collect();
-    assert!(rules.contains(&"token.b64-false") && rules.contains(&"token.crit"), "{rules:?}");
+    assert!(
+        rules.contains(&"token.b64-false") && rules.contains(&"token.crit"),
+        "{rules:?}"
+    );
 }
 
 #[test]
 fn inspection_shows_header_and_payload_when_the_signature_is_broken() {
-    let compact = format!("{}.{}.not*base64", encode(HS256.as_bytes()), encode(CLAIMS.as_bytes()));
+    let compact = format!(
+        "{}.{}.not*base64",
+        encode(HS256.as_bytes()),
+        encode(CLAIMS.as_bytes())
+    );
     let inspection = inspect_compact(&compact);
     assert_eq!(inspection.segment_count, 3);
     assert_eq!(inspection.header.unwrap().unwrap()["alg"], "HS256");
-    assert_eq!(inspection.payload.unwrap().unwrap(), Payload::Json(json!({"sub":"alice"})));
+    assert_eq!(
+        inspection.payload.unwrap().unwrap(),
+        Payload::Json(json!({"sub":"alice"}))
+    );
     let signature_error = inspection.signature.unwrap().unwrap_err().to_string();
     assert!(
         signature_error.contains("signature (segment 3)")

@@ -5,7 +5,9 @@
 use std::collections::BTreeSet;
 
 use kjd::jose::jwk::{key_from_jwk, PRIVATE_MEMBERS};
-use kjd::jose::jwks::{build_jwks, parse_jwks, validate_jwks, JwksOptions, JwksReport, KidStrategy};
+use kjd::jose::jwks::{
+    build_jwks, parse_jwks, validate_jwks, JwksOptions, JwksReport, KidStrategy,
+};
 use kjd::jose::key::{generate, EcCurve, Key, KeyKind, KeyMaterial};
 use kjd::jose::thumbprint::{thumbprint, ThumbprintHash};
 use kjd::jose::{JwsAlgorithm, Severity};
@@ -14,8 +16,11 @@ use rand_chacha::ChaCha20Rng;
 use serde_json::{json, Value};
 
 fn vector(path: &str) -> Value {
-    let text = std::fs::read_to_string(format!("{}/tests/vectors/{path}", env!("CARGO_MANIFEST_DIR")))
-        .unwrap_or_else(|err| panic!("{path}: {err}"));
+    let text = std::fs::read_to_string(format!(
+        "{}/tests/vectors/{path}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap_or_else(|err| panic!("{path}: {err}"));
     serde_json::from_str(&text).unwrap()
 }
 
@@ -40,7 +45,12 @@ fn rules(report: &JwksReport) -> BTreeSet<&'static str> {
 }
 
 fn error_rules(report: &JwksReport) -> BTreeSet<&'static str> {
-    report.findings.iter().filter(|f| f.severity == Severity::Error).map(|f| f.rule).collect()
+    report
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(|f| f.rule)
+        .collect()
 }
 
 // ------------------------------------------------------------------------------------------
@@ -65,11 +75,24 @@ fn built_set_holds_public_halves_only_with_use_sig_and_thumbprint_kids() {
 
 #[test]
 fn built_set_passes_validation_with_only_the_thumbprint_note() {
-    let jwks = build_jwks(&private_keys(), &JwksOptions { alg: None, kid_strategy: KidStrategy::Rfc7638Md5 });
+    let jwks = build_jwks(
+        &private_keys(),
+        &JwksOptions {
+            alg: None,
+            kid_strategy: KidStrategy::Rfc7638Md5,
+        },
+    );
     let report = validate_jwks(&jwks.unwrap().to_json_pretty());
     assert_eq!(report.keys.len(), 2);
     assert_eq!(rules(&report), BTreeSet::from(["jwks.kid-is-thumbprint"]));
-    assert!(report.findings.iter().all(|f| f.message.contains("rfc7638-md5")), "{:#?}", report.findings);
+    assert!(
+        report
+            .findings
+            .iter()
+            .all(|f| f.message.contains("rfc7638-md5")),
+        "{:#?}",
+        report.findings
+    );
 }
 
 #[test]
@@ -79,12 +102,25 @@ fn kid_strategies_give_sha256_md5_or_the_keys_own_kid() {
     keys[1].meta.kid = Some("ec-2024".to_owned());
     let public = keys[0].public_key().unwrap();
     let cases = [
-        (KidStrategy::Rfc7638Sha256, thumbprint(&public, ThumbprintHash::Sha256)),
-        (KidStrategy::Rfc7638Md5, thumbprint(&public, ThumbprintHash::Md5)),
+        (
+            KidStrategy::Rfc7638Sha256,
+            thumbprint(&public, ThumbprintHash::Sha256),
+        ),
+        (
+            KidStrategy::Rfc7638Md5,
+            thumbprint(&public, ThumbprintHash::Md5),
+        ),
         (KidStrategy::Custom, "rsa-2024".to_owned()),
     ];
     for (kid_strategy, expected) in cases {
-        let jwks = build_jwks(&keys, &JwksOptions { kid_strategy, alg: None }).unwrap();
+        let jwks = build_jwks(
+            &keys,
+            &JwksOptions {
+                kid_strategy,
+                alg: None,
+            },
+        )
+        .unwrap();
         assert_eq!(jwks.keys[0]["kid"], expected.as_str(), "{kid_strategy:?}");
     }
 }
@@ -92,12 +128,21 @@ fn kid_strategies_give_sha256_md5_or_the_keys_own_kid() {
 #[test]
 fn alg_is_fixed_kept_from_the_key_or_left_out() {
     let mut keys = private_keys();
-    let fixed = build_jwks(&keys[..1], &JwksOptions { alg: Some(JwsAlgorithm::Rs384), ..JwksOptions::default() });
+    let fixed = build_jwks(
+        &keys[..1],
+        &JwksOptions {
+            alg: Some(JwsAlgorithm::Rs384),
+            ..JwksOptions::default()
+        },
+    );
     assert_eq!(fixed.unwrap().keys[0]["alg"], "RS384");
     keys[1].meta.alg = Some("ES256".to_owned());
     keys[0].meta.alg = Some("ES256".to_owned());
     let kept = build_jwks(&keys, &JwksOptions::default()).unwrap();
-    assert!(kept.keys[0].get("alg").is_none(), "an ES256 alg on an RSA key is not kept");
+    assert!(
+        kept.keys[0].get("alg").is_none(),
+        "an ES256 alg on an RSA key is not kept"
+    );
     assert_eq!(kept.keys[1]["alg"], "ES256");
 }
 
@@ -107,11 +152,25 @@ fn building_refuses_secrets_missing_custom_kids_and_unfit_algs() {
     let secret = generate(KeyKind::Hmac { bytes: 32 }, &mut rng).unwrap();
     let ec = generate(KeyKind::Ec(EcCurve::P384), &mut rng).unwrap();
     let cases = [
-        (vec![ec.clone(), secret], JwksOptions::default(), "cannot put key 1 in a JWK Set: an HMAC secret"),
-        (vec![ec.clone()], JwksOptions { kid_strategy: KidStrategy::Custom, alg: None }, "needs a kid on every key"),
+        (
+            vec![ec.clone(), secret],
+            JwksOptions::default(),
+            "cannot put key 1 in a JWK Set: an HMAC secret",
+        ),
+        (
+            vec![ec.clone()],
+            JwksOptions {
+                kid_strategy: KidStrategy::Custom,
+                alg: None,
+            },
+            "needs a kid on every key",
+        ),
         (
             vec![ec],
-            JwksOptions { alg: Some(JwsAlgorithm::Es256), ..JwksOptions::default() },
+            JwksOptions {
+                alg: Some(JwsAlgorithm::Es256),
+                ..JwksOptions::default()
+            },
             "alg ES256 needs an EC P-256 key, this is EC P-384",
         ),
     ];
@@ -137,10 +196,19 @@ fn parse_jwks_keeps_usable_keys_and_skips_broken_ones() {
 fn parse_jwks_explains_what_is_not_a_set() {
     let cases = [
         ("[]".to_owned(), "found an array, expected an object"),
-        (public_jwk("rfc/rfc7515_A.3_ES256.json").to_string(), "this is a single JWK"),
-        (r#"{"keys": "x"}"#.to_owned(), "\"keys\" is a string, not an array"),
+        (
+            public_jwk("rfc/rfc7515_A.3_ES256.json").to_string(),
+            "this is a single JWK",
+        ),
+        (
+            r#"{"keys": "x"}"#.to_owned(),
+            "\"keys\" is a string, not an array",
+        ),
         ("{".to_owned(), "not valid JSON"),
-        (r#"{"keys": [{"kty": "RSA"}]}"#.to_owned(), "keys[0] (no kid): JWK member \"n\" is required"),
+        (
+            r#"{"keys": [{"kty": "RSA"}]}"#.to_owned(),
+            "keys[0] (no kid): JWK member \"n\" is required",
+        ),
     ];
     for (text, phrase) in cases {
         let message = parse_jwks(&text).unwrap_err().to_string();
@@ -172,28 +240,116 @@ fn each_rule_fires_on_its_case_and_names_the_key() {
     let cases: Vec<(Value, &str, &str)> = vec![
         (json!([]), "jwks.not-a-set", "found an array"),
         (json!({"keys": []}), "jwks.empty", "no keys"),
-        (json!({"keys": [7]}), "jwks.key-not-object", "keys[0] is a number"),
-        (json!({"keys": [with(&ec, json!({"kid": "a", "d": "AA"}))]}), "jwks.private-member", "keys[0] (kid \"a\"): contains private key material (d)"),
-        (json!({"keys": [{"kty": "oct", "k": "AAAA", "kid": "s"}]}), "jwks.symmetric-key", "shared secret"),
-        (json!({"keys": [ec.clone()]}), "jwks.kid-missing", "keys[0] (no kid): has no \"kid\""),
-        (json!({"keys": [with(&ec, json!({"kid": "x"})), with(&rsa, json!({"kid": "x"}))]}), "jwks.kid-duplicate", "kid \"x\" is used by keys[0] and keys[1]"),
-        (json!({"keys": [with(&ec, json!({"kid": "a", "use": "enc"}))]}), "jwks.use-not-sig", "\"use\" is \"enc\""),
-        (json!({"keys": [with(&ec, json!({"kid": "a", "key_ops": ["sign"]}))]}), "jwks.key-ops-no-verify", "[\"sign\"] without \"verify\""),
-        (json!({"keys": [with(&ec, json!({"kid": "a", "alg": "RS256"}))]}), "jwks.alg-unsuitable", "\"alg\" is RS256, which needs an RSA key, but the key is EC P-256"),
-        (json!({"keys": [with(&ec, json!({"kid": "a", "alg": "ES521"}))]}), "jwks.alg-unsuitable", "\"ES521\", which is not a JWS signature algorithm"),
-        (json!({"keys": [with(&ec, json!({"kid": "a", "kty": "EC2"}))]}), "jwks.unknown-kty", "\"kty\" is \"EC2\""),
-        (json!({"keys": [with(&ec, json!({"kid": "a", "crv": "P-192"}))]}), "jwks.unknown-crv", "\"crv\" is \"P-192\""),
-        (json!({"keys": [with(&ec, json!({"kid": "a", "x": "a+b"}))]}), "jwks.member-malformed", "JWK member \"x\" is not valid base64url"),
-        (json!({"keys": [with(&ec, json!({"kid": "a", "y": null}))]}), "jwks.member-malformed", "\"y\" is required"),
-        (json!({"keys": [with(&rsa, json!({"kid": "a", "n": "AQABA"}))]}), "jwks.n-not-whole-bytes", "5 characters is not a possible length"),
-        (json!({"keys": [with(&rsa, json!({"kid": "a", "n": "AQAC"}))]}), "jwks.rsa-too-small", "the RSA modulus (n) is 17 bits"),
-        (json!({"keys": [with(&rsa, json!({"kid": "a", "n": short_n}))]}), "jwks.rsa-too-small", "512 bits; JWS requires at least 2048"),
-        (json!({"keys": [with(&rsa, json!({"kid": "a", "e": "Aw", "n": format!("{}g", "_".repeat(341))}))]}), "jwks.rsa-modulus-even", "is even"),
-        (json!({"keys": [with(&rsa, json!({"kid": "a", "e": "AQ"}))]}), "jwks.rsa-exponent-invalid", "e = 1"),
-        (json!({"keys": [with(&ec, json!({"kid": "a", "x": "AAAA"}))]}), "jwks.coordinate-length", "must be exactly 32 bytes, found 3 bytes"),
-        (json!({"keys": [with(&ec, json!({"kid": "a", "y": ec["x"].clone()}))]}), "jwks.point-not-on-curve", "not on curve P-256"),
-        (json!({"keys": [{"kty": "oct", "k": "AAAA", "kid": "s", "alg": "HS384"}]}), "jwks.oct-too-short", "3 bytes; HS384 needs at least 48"),
-        (json!({"keys": [with(&ec, json!({"kid": "a", "d": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAE"}))]}), "jwks.private-key-invalid", "does not match its public part"),
+        (
+            json!({"keys": [7]}),
+            "jwks.key-not-object",
+            "keys[0] is a number",
+        ),
+        (
+            json!({"keys": [with(&ec, json!({"kid": "a", "d": "AA"}))]}),
+            "jwks.private-member",
+            "keys[0] (kid \"a\"): contains private key material (d)",
+        ),
+        (
+            json!({"keys": [{"kty": "oct", "k": "AAAA", "kid": "s"}]}),
+            "jwks.symmetric-key",
+            "shared secret",
+        ),
+        (
+            json!({"keys": [ec.clone()]}),
+            "jwks.kid-missing",
+            "keys[0] (no kid): has no \"kid\"",
+        ),
+        (
+            json!({"keys": [with(&ec, json!({"kid": "x"})), with(&rsa, json!({"kid": "x"}))]}),
+            "jwks.kid-duplicate",
+            "kid \"x\" is used by keys[0] and keys[1]",
+        ),
+        (
+            json!({"keys": [with(&ec, json!({"kid": "a", "use": "enc"}))]}),
+            "jwks.use-not-sig",
+            "\"use\" is \"enc\"",
+        ),
+        (
+            json!({"keys": [with(&ec, json!({"kid": "a", "key_ops": ["sign"]}))]}),
+            "jwks.key-ops-no-verify",
+            "[\"sign\"] without \"verify\"",
+        ),
+        (
+            json!({"keys": [with(&ec, json!({"kid": "a", "alg": "RS256"}))]}),
+            "jwks.alg-unsuitable",
+            "\"alg\" is RS256, which needs an RSA key, but the key is EC P-256",
+        ),
+        (
+            json!({"keys": [with(&ec, json!({"kid": "a", "alg": "ES521"}))]}),
+            "jwks.alg-unsuitable",
+            "\"ES521\", which is not a JWS signature algorithm",
+        ),
+        (
+            json!({"keys": [with(&ec, json!({"kid": "a", "kty": "EC2"}))]}),
+            "jwks.unknown-kty",
+            "\"kty\" is \"EC2\"",
+        ),
+        (
+            json!({"keys": [with(&ec, json!({"kid": "a", "crv": "P-192"}))]}),
+            "jwks.unknown-crv",
+            "\"crv\" is \"P-192\"",
+        ),
+        (
+            json!({"keys": [with(&ec, json!({"kid": "a", "x": "a+b"}))]}),
+            "jwks.member-malformed",
+            "JWK member \"x\" is not valid base64url",
+        ),
+        (
+            json!({"keys": [with(&ec, json!({"kid": "a", "y": null}))]}),
+            "jwks.member-malformed",
+            "\"y\" is required",
+        ),
+        (
+            json!({"keys": [with(&rsa, json!({"kid": "a", "n": "AQABA"}))]}),
+            "jwks.n-not-whole-bytes",
+            "5 characters is not a possible length",
+        ),
+        (
+            json!({"keys": [with(&rsa, json!({"kid": "a", "n": "AQAC"}))]}),
+            "jwks.rsa-too-small",
+            "the RSA modulus (n) is 17 bits",
+        ),
+        (
+            json!({"keys": [with(&rsa, json!({"kid": "a", "n": short_n}))]}),
+            "jwks.rsa-too-small",
+            "512 bits; JWS requires at least 2048",
+        ),
+        (
+            json!({"keys": [with(&rsa, json!({"kid": "a", "e": "Aw", "n": format!("{}g", "_".repeat(341))}))]}),
+            "jwks.rsa-modulus-even",
+            "is even",
+        ),
+        (
+            json!({"keys": [with(&rsa, json!({"kid": "a", "e": "AQ"}))]}),
+            "jwks.rsa-exponent-invalid",
+            "e = 1",
+        ),
+        (
+            json!({"keys": [with(&ec, json!({"kid": "a", "x": "AAAA"}))]}),
+            "jwks.coordinate-length",
+            "must be exactly 32 bytes, found 3 bytes",
+        ),
+        (
+            json!({"keys": [with(&ec, json!({"kid": "a", "y": ec["x"].clone()}))]}),
+            "jwks.point-not-on-curve",
+            "not on curve P-256",
+        ),
+        (
+            json!({"keys": [{"kty": "oct", "k": "AAAA", "kid": "s", "alg": "HS384"}]}),
+            "jwks.oct-too-short",
+            "3 bytes; HS384 needs at least 48",
+        ),
+        (
+            json!({"keys": [with(&ec, json!({"kid": "a", "d": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAE"}))]}),
+            "jwks.private-key-invalid",
+            "does not match its public part",
+        ),
     ];
     for (set, rule, phrase) in cases {
         let report = validate_jwks(&set.to_string());
@@ -202,7 +358,11 @@ fn each_rule_fires_on_its_case_and_names_the_key() {
             .iter()
             .find(|f| f.rule == rule)
             .unwrap_or_else(|| panic!("{rule} not reported for {set}: {:#?}", report.findings));
-        assert!(finding.message.contains(phrase), "{rule}: {}", finding.message);
+        assert!(
+            finding.message.contains(phrase),
+            "{rule}: {}",
+            finding.message
+        );
     }
 }
 
@@ -211,7 +371,10 @@ fn text_that_is_not_json_or_too_large_is_one_finding() {
     let cases = [
         ("{\"keys\": [".to_owned(), "jwks.not-json"),
         ("{\"keys\": [], \"keys\": []}".to_owned(), "jwks.not-json"),
-        (" ".repeat(kjd::jose::limits::MAX_INPUT_BYTES + 1), "jwks.too-large"),
+        (
+            " ".repeat(kjd::jose::limits::MAX_INPUT_BYTES + 1),
+            "jwks.too-large",
+        ),
     ];
     for (text, rule) in cases {
         let report = validate_jwks(&text);
@@ -232,7 +395,9 @@ fn rsa_roca_key_is_detected() {
     let report = validate_jwks(&roca_group["public"].to_string());
     assert_eq!(error_rules(&report), BTreeSet::from(["jwks.rsa-roca"]));
     // A sound key of the same file does not trip the fingerprint.
-    assert!(!rules(&validate_jwks(&v["testGroups"][3]["public"].to_string())).contains("jwks.rsa-roca"));
+    assert!(
+        !rules(&validate_jwks(&v["testGroups"][3]["public"].to_string())).contains("jwks.rsa-roca")
+    );
 }
 
 // ------------------------------------------------------------------------------------------
@@ -245,8 +410,17 @@ fn koppeltaal_auth_service_jwks_is_clean_and_its_kid_is_the_sha256_thumbprint() 
     let report = validate_jwks(&v["jwks"].to_string());
     assert_eq!(report.keys.len(), 1);
     assert_eq!(rules(&report), BTreeSet::from(["jwks.kid-is-thumbprint"]));
-    assert!(report.findings[0].message.contains("rfc7638-sha256"), "{}", report.findings[0].message);
-    assert_eq!(report.keys[0].kind(), KeyKind::Rsa { bits: v["expected"]["rsa_bits"].as_u64().unwrap() as usize });
+    assert!(
+        report.findings[0].message.contains("rfc7638-sha256"),
+        "{}",
+        report.findings[0].message
+    );
+    assert_eq!(
+        report.keys[0].kind(),
+        KeyKind::Rsa {
+            bits: v["expected"]["rsa_bits"].as_u64().unwrap() as usize
+        }
+    );
 }
 
 /// The markdown copy lost three characters of `n`. Its 339 characters still decode to whole
@@ -261,7 +435,10 @@ fn koppeltaal_markdown_copy_with_lost_characters_is_flagged() {
     assert_eq!(broken["keys"][0]["n"].as_str().unwrap().len(), 339);
     let report = validate_jwks(&broken.to_string());
     assert!(report.keys.is_empty(), "the damaged key must not be usable");
-    assert_eq!(error_rules(&report), BTreeSet::from(["jwks.rsa-modulus-even"]));
+    assert_eq!(
+        error_rules(&report),
+        BTreeSet::from(["jwks.rsa-modulus-even"])
+    );
     let message = &report.findings[0].message;
     assert!(message.contains("2032 bits"), "{message}");
     assert!(message.contains("characters lost"), "{message}");
@@ -276,7 +453,11 @@ fn koppeltaal_devguide_kid_is_named_as_the_md5_convention() {
     let finding = &report.findings[0];
     assert_eq!(finding.severity, Severity::Info);
     assert!(finding.message.contains("jose4j"), "{}", finding.message);
-    assert!(finding.message.contains("rfc7638-md5"), "{}", finding.message);
+    assert!(
+        finding.message.contains("rfc7638-md5"),
+        "{}",
+        finding.message
+    );
 }
 
 // ------------------------------------------------------------------------------------------
@@ -293,7 +474,11 @@ fn expected_policy_errors(tc_id: u64) -> Vec<&'static str> {
         1 | 2 => &["jwks.symmetric-key"],
         // The second key's k ends in 'e', whose two unused bits are not zero: not canonical
         // base64url, so strict decoding refuses it.
-        4 => &["jwks.symmetric-key", "jwks.kid-duplicate", "jwks.member-malformed"],
+        4 => &[
+            "jwks.symmetric-key",
+            "jwks.kid-duplicate",
+            "jwks.member-malformed",
+        ],
         5 => &[],
         6 => &["jwks.use-not-sig", "jwks.alg-unsuitable"],
         7 => &["jwks.rsa-roca"],
@@ -323,7 +508,12 @@ fn wycheproof_keysets_get_the_expected_policy_findings() {
         let tc_id = group["tests"][0]["tcId"].as_u64().unwrap();
         let report = validate_jwks(&group["private"].to_string());
         let expected: BTreeSet<&str> = expected_policy_errors(tc_id).into_iter().collect();
-        assert_eq!(error_rules(&report), expected, "tcId {tc_id}: {:#?}", report.findings);
+        assert_eq!(
+            error_rules(&report),
+            expected,
+            "tcId {tc_id}: {:#?}",
+            report.findings
+        );
     }
 }
 
@@ -331,9 +521,18 @@ fn wycheproof_keysets_get_the_expected_policy_findings() {
 fn wycheproof_public_keysets_have_no_private_members() {
     let v = vector("wycheproof/testvectors_v1/json_web_key_test.json");
     let mut checked = 0;
-    for group in v["testGroups"].as_array().unwrap().iter().filter(|g| g.get("public").is_some()) {
+    for group in v["testGroups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|g| g.get("public").is_some())
+    {
         let report = validate_jwks(&group["public"].to_string());
-        assert!(!report.has_rule("jwks.private-member"), "{:#?}", report.findings);
+        assert!(
+            !report.has_rule("jwks.private-member"),
+            "{:#?}",
+            report.findings
+        );
         checked += 1;
     }
     assert_eq!(checked, 11);
@@ -342,18 +541,33 @@ fn wycheproof_public_keysets_have_no_private_members() {
 #[test]
 fn wycheproof_keys_that_verify_nothing_are_import_errors() {
     let v = vector("wycheproof/testvectors_v1/json_web_key_test.json");
-    let cases = [(9, "e = 1"), (22, "not on curve P-256"), (23, "of a P-384 key must be exactly 48 bytes"), (16, "\"k\" is empty")];
+    let cases = [
+        (9, "e = 1"),
+        (22, "not on curve P-256"),
+        (23, "of a P-384 key must be exactly 48 bytes"),
+        (16, "\"k\" is empty"),
+    ];
     for (tc_id, phrase) in cases {
-        let group = v["testGroups"].as_array().unwrap().iter().find(|g| g["tests"][0]["tcId"] == tc_id).unwrap();
-        let message = parse_jwks(&group["private"].to_string()).unwrap_err().to_string();
+        let group = v["testGroups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["tests"][0]["tcId"] == tc_id)
+            .unwrap();
+        let message = parse_jwks(&group["private"].to_string())
+            .unwrap_err()
+            .to_string();
         assert!(message.contains(phrase), "tcId {tc_id}: {message}");
     }
 }
 
 #[test]
 fn every_rule_id_the_validator_emits_is_documented_in_the_module_table() {
-    let source = std::fs::read_to_string(format!("{}/src/jose/jwks.rs", env!("CARGO_MANIFEST_DIR"))).unwrap();
-    let (doc, code): (Vec<&str>, Vec<&str>) = source.lines().partition(|line| line.starts_with("//!"));
+    let source =
+        std::fs::read_to_string(format!("{}/src/jose/jwks.rs", env!("CARGO_MANIFEST_DIR")))
+            .unwrap();
+    let (doc, code): (Vec<&str>, Vec<&str>) =
+        source.lines().partition(|line| line.starts_with("//!"));
     let documented: BTreeSet<&str> = doc
         .iter()
         .filter_map(|line| line.strip_prefix("//! | `"))

@@ -5,17 +5,20 @@
 use base64ct::{Base64, Base64UrlUnpadded, Encoding};
 use kjd::jose::jwk::{key_from_jwk, key_from_jwk_str};
 use kjd::jose::key::{
-    import_der, import_keys, parse_secret, to_pkcs1_pem, to_pkcs1_public_pem, to_pkcs8_pem, to_sec1_pem,
-    to_spki_pem, EcCurve, ImportedKeys, Key, KeyEncoding, KeyError, KeyFormat, KeyKind, KeyMaterial,
-    PrivateKey, SecretEncoding,
+    import_der, import_keys, parse_secret, to_pkcs1_pem, to_pkcs1_public_pem, to_pkcs8_pem,
+    to_sec1_pem, to_spki_pem, EcCurve, ImportedKeys, Key, KeyEncoding, KeyError, KeyFormat,
+    KeyKind, KeyMaterial, PrivateKey, SecretEncoding,
 };
 use kjd::jose::limits::MAX_INPUT_BYTES;
 use pkcs8::der::{asn1::BitStringRef, Decode, Encode};
 use serde_json::{json, Value};
 
 fn vector(path: &str) -> Value {
-    let text = std::fs::read_to_string(format!("{}/tests/vectors/{path}", env!("CARGO_MANIFEST_DIR")))
-        .unwrap_or_else(|err| panic!("{path}: {err}"));
+    let text = std::fs::read_to_string(format!(
+        "{}/tests/vectors/{path}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap_or_else(|err| panic!("{path}: {err}"));
     serde_json::from_str(&text).unwrap()
 }
 
@@ -73,7 +76,11 @@ fn rsa_spki_pem(n: &[u8], e: &[u8]) -> String {
 }
 
 fn formats(imported: &ImportedKeys) -> Vec<(KeyFormat, KeyEncoding)> {
-    imported.keys.iter().map(|k| (k.format, k.encoding)).collect()
+    imported
+        .keys
+        .iter()
+        .map(|k| (k.format, k.encoding))
+        .collect()
 }
 
 // ------------------------------------------------------------------------------------------
@@ -85,13 +92,48 @@ fn every_pem_label_is_detected_and_reported() {
     let rsa = private_key(&rsa_jwk());
     let ec = private_key(&ec_jwk());
     let cases: Vec<(String, KeyFormat, KeyKind, bool)> = vec![
-        (to_pkcs8_pem(&rsa).unwrap().to_string(), KeyFormat::Pkcs8, KeyKind::Rsa { bits: 2048 }, true),
-        (to_pkcs1_pem(&rsa).unwrap().to_string(), KeyFormat::Pkcs1Private, KeyKind::Rsa { bits: 2048 }, true),
-        (to_pkcs1_public_pem(&rsa.public_key()).unwrap(), KeyFormat::Pkcs1Public, KeyKind::Rsa { bits: 2048 }, false),
-        (to_spki_pem(&rsa.public_key()).unwrap(), KeyFormat::Spki, KeyKind::Rsa { bits: 2048 }, false),
-        (to_pkcs8_pem(&ec).unwrap().to_string(), KeyFormat::Pkcs8, KeyKind::Ec(EcCurve::P256), true),
-        (to_sec1_pem(&ec).unwrap().to_string(), KeyFormat::Sec1, KeyKind::Ec(EcCurve::P256), true),
-        (to_spki_pem(&ec.public_key()).unwrap(), KeyFormat::Spki, KeyKind::Ec(EcCurve::P256), false),
+        (
+            to_pkcs8_pem(&rsa).unwrap().to_string(),
+            KeyFormat::Pkcs8,
+            KeyKind::Rsa { bits: 2048 },
+            true,
+        ),
+        (
+            to_pkcs1_pem(&rsa).unwrap().to_string(),
+            KeyFormat::Pkcs1Private,
+            KeyKind::Rsa { bits: 2048 },
+            true,
+        ),
+        (
+            to_pkcs1_public_pem(&rsa.public_key()).unwrap(),
+            KeyFormat::Pkcs1Public,
+            KeyKind::Rsa { bits: 2048 },
+            false,
+        ),
+        (
+            to_spki_pem(&rsa.public_key()).unwrap(),
+            KeyFormat::Spki,
+            KeyKind::Rsa { bits: 2048 },
+            false,
+        ),
+        (
+            to_pkcs8_pem(&ec).unwrap().to_string(),
+            KeyFormat::Pkcs8,
+            KeyKind::Ec(EcCurve::P256),
+            true,
+        ),
+        (
+            to_sec1_pem(&ec).unwrap().to_string(),
+            KeyFormat::Sec1,
+            KeyKind::Ec(EcCurve::P256),
+            true,
+        ),
+        (
+            to_spki_pem(&ec.public_key()).unwrap(),
+            KeyFormat::Spki,
+            KeyKind::Ec(EcCurve::P256),
+            false,
+        ),
     ];
     for (pem, format, kind, private) in cases {
         let imported = import_keys(&pem, None).unwrap();
@@ -99,7 +141,11 @@ fn every_pem_label_is_detected_and_reported() {
         let key = &imported.keys[0];
         assert_eq!(key.key.kind(), kind);
         assert_eq!(key.key.can_sign(), private, "{}", key.describe());
-        assert!(key.describe().contains(format.pem_label().unwrap()), "{}", key.describe());
+        assert!(
+            key.describe().contains(format.pem_label().unwrap()),
+            "{}",
+            key.describe()
+        );
     }
 }
 
@@ -111,17 +157,29 @@ fn der_and_bare_base64_of_each_structure_are_detected() {
         (to_pkcs8_pem(&ec).unwrap().to_string(), KeyFormat::Pkcs8),
         (to_sec1_pem(&ec).unwrap().to_string(), KeyFormat::Sec1),
         (to_spki_pem(&ec.public_key()).unwrap(), KeyFormat::Spki),
-        (to_pkcs1_pem(&rsa).unwrap().to_string(), KeyFormat::Pkcs1Private),
-        (to_pkcs1_public_pem(&rsa.public_key()).unwrap(), KeyFormat::Pkcs1Public),
+        (
+            to_pkcs1_pem(&rsa).unwrap().to_string(),
+            KeyFormat::Pkcs1Private,
+        ),
+        (
+            to_pkcs1_public_pem(&rsa.public_key()).unwrap(),
+            KeyFormat::Pkcs1Public,
+        ),
     ];
     for (pem, format) in pems {
         let der = pem_body(&pem);
         let from_der = import_der(&der).unwrap();
-        assert_eq!((from_der.format, from_der.encoding), (format, KeyEncoding::Der));
+        assert_eq!(
+            (from_der.format, from_der.encoding),
+            (format, KeyEncoding::Der)
+        );
         let base64 = Base64::encode_string(&der);
         let from_base64 = import_keys(&base64, None).unwrap();
         assert_eq!(formats(&from_base64), [(format, KeyEncoding::Base64Der)]);
-        assert_eq!(from_base64.keys[0].key.public_key(), from_der.key.public_key());
+        assert_eq!(
+            from_base64.keys[0].key.public_key(),
+            from_der.key.public_key()
+        );
     }
 }
 
@@ -147,17 +205,29 @@ fn several_pem_blocks_give_several_keys_and_ec_parameters_are_skipped() {
     );
     let imported = import_keys(&paste, None).unwrap();
     assert!(imported.problems.is_empty(), "{:?}", imported.problems);
-    let found: Vec<(&str, KeyFormat)> = imported.keys.iter().map(|k| (k.location.as_str(), k.format)).collect();
+    let found: Vec<(&str, KeyFormat)> = imported
+        .keys
+        .iter()
+        .map(|k| (k.location.as_str(), k.format))
+        .collect();
     assert_eq!(
         found,
-        [("PEM block 1", KeyFormat::Spki), ("PEM block 2", KeyFormat::Pkcs1Private), ("PEM block 4", KeyFormat::Sec1)]
+        [
+            ("PEM block 1", KeyFormat::Spki),
+            ("PEM block 2", KeyFormat::Pkcs1Private),
+            ("PEM block 4", KeyFormat::Sec1)
+        ]
     );
 }
 
 #[test]
 fn pem_with_escaped_line_breaks_or_a_byte_order_mark_is_read() {
     let pem = to_spki_pem(&private_key(&ec_jwk()).public_key()).unwrap();
-    let cases = [pem.replace('\n', "\\n"), format!("\u{feff}{pem}"), pem.replace('\n', "\r\n")];
+    let cases = [
+        pem.replace('\n', "\\n"),
+        format!("\u{feff}{pem}"),
+        pem.replace('\n', "\r\n"),
+    ];
     for text in cases {
         let imported = import_keys(&text, None).unwrap_or_else(|err| panic!("{text:?}: {err}"));
         assert_eq!(formats(&imported), [(KeyFormat::Spki, KeyEncoding::Pem)]);
@@ -175,7 +245,10 @@ fn a_bad_block_is_reported_without_losing_the_good_ones() {
     assert_eq!(imported.keys.len(), 1);
     assert_eq!(imported.problems.len(), 1);
     let message = imported.problems[0].to_string();
-    assert!(message.starts_with("PEM block 2 (PUBLIC KEY):"), "{message}");
+    assert!(
+        message.starts_with("PEM block 2 (PUBLIC KEY):"),
+        "{message}"
+    );
     assert!(message.contains("not base64"), "{message}");
 }
 
@@ -188,7 +261,10 @@ fn a_bad_key_in_a_jwk_set_does_not_stop_the_others() {
     let imported = import_keys(&text, None).unwrap();
     assert_eq!(imported.keys.len(), 1);
     let message = imported.problems[0].to_string();
-    assert!(message.starts_with("keys[1] (kid \"broken-one\"):"), "{message}");
+    assert!(
+        message.starts_with("keys[1] (kid \"broken-one\"):"),
+        "{message}"
+    );
     assert!(message.contains("\"y\""), "{message}");
 }
 
@@ -196,19 +272,35 @@ fn a_bad_key_in_a_jwk_set_does_not_stop_the_others() {
 fn when_every_key_fails_all_problems_are_listed() {
     let text = json!({"keys": [{"kty": "RSA"}, {"kty": "EC", "crv": "P-256"}]}).to_string();
     let err = error_of(&text);
-    let KeyError::NothingImported { errors } = &err else { panic!("{err:?}") };
+    let KeyError::NothingImported { errors } = &err else {
+        panic!("{err:?}")
+    };
     assert_eq!(errors.len(), 2);
-    assert!(err.to_string().contains("keys[0] (no kid): JWK member \"n\" is required"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("keys[0] (no kid): JWK member \"n\" is required"),
+        "{err}"
+    );
 }
 
 #[test]
 fn a_private_key_always_yields_its_public_half() {
-    for jwk in [rsa_jwk(), ec_jwk(), vector("rfc/rfc8037_A_Ed25519.json")["A.1_private_jwk"].clone()] {
+    for jwk in [
+        rsa_jwk(),
+        ec_jwk(),
+        vector("rfc/rfc8037_A_Ed25519.json")["A.1_private_jwk"].clone(),
+    ] {
         let private = private_key(&jwk);
         let from_pkcs8 = import_keys(&to_pkcs8_pem(&private).unwrap(), None).unwrap();
         let from_spki = import_keys(&to_spki_pem(&private.public_key()).unwrap(), None).unwrap();
-        assert_eq!(from_pkcs8.keys[0].key.public_key(), from_spki.keys[0].key.public_key());
-        assert_eq!(from_pkcs8.keys[0].key.public_key(), Some(private.public_key()));
+        assert_eq!(
+            from_pkcs8.keys[0].key.public_key(),
+            from_spki.keys[0].key.public_key()
+        );
+        assert_eq!(
+            from_pkcs8.keys[0].key.public_key(),
+            Some(private.public_key())
+        );
     }
 }
 
@@ -221,8 +313,14 @@ fn inputs_that_are_not_keys_get_a_hint() {
     let cases = [
         ("", "nothing to import"),
         ("   \n", "nothing to import"),
-        ("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln", "looks like a JWT"),
-        ("AAAA AAAA", "base64 for 6 bytes, but they are not a DER key structure"),
+        (
+            "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln",
+            "looks like a JWT",
+        ),
+        (
+            "AAAA AAAA",
+            "base64 for 6 bytes, but they are not a DER key structure",
+        ),
         ("not base64 at all!", "not PEM, not JSON and not base64"),
         (r#"{"alg":"RS256","typ":"JWT"}"#, "JWT header"),
         (r#"{"foo":1}"#, "without \"kty\""),
@@ -261,19 +359,43 @@ fn unknown_key_types_and_curves_name_the_member() {
     let cases = [
         (json!({"kty": "OKP2"}), "JWK member \"kty\" is \"OKP2\""),
         (json!({"crv": "P-256"}), "\"kty\" is required"),
-        (json!({"kty": "EC", "crv": "secp256k1", "x": "AA", "y": "AA"}), "\"crv\" is \"secp256k1\" for kty \"EC\""),
+        (
+            json!({"kty": "EC", "crv": "secp256k1", "x": "AA", "y": "AA"}),
+            "\"crv\" is \"secp256k1\" for kty \"EC\"",
+        ),
         (json!({"kty": "OKP", "crv": "X25519", "x": "AA"}), "X25519"),
-        (json!({"kty": "RSA", "n": 123, "e": "AQAB"}), "JWK member \"n\" must be a string, found a number"),
-        (json!({"kty": "oct", "k": "AAAA", "key_ops": "sign"}), "\"key_ops\" must be an array of strings"),
-        (json!({"kty": "oct", "k": "AAAA", "kid": 7}), "\"kid\" must be a string"),
+        (
+            json!({"kty": "RSA", "n": 123, "e": "AQAB"}),
+            "JWK member \"n\" must be a string, found a number",
+        ),
+        (
+            json!({"kty": "oct", "k": "AAAA", "key_ops": "sign"}),
+            "\"key_ops\" must be an array of strings",
+        ),
+        (
+            json!({"kty": "oct", "k": "AAAA", "kid": 7}),
+            "\"kid\" must be a string",
+        ),
         (json!({"kty": "oct", "k": "AA=="}), "padding '='"),
         (json!({"kty": "oct", "k": ""}), "\"k\" is empty"),
-        (json!({"kty": "RSA", "n": "AQAB", "e": "AQAB", "oth": []}), "\"oth\" is not supported"),
-        (json!({"kty": "RSA", "n": "AQAB", "e": "AQAB", "p": "AQAB"}), "\"d\" is required"),
-        (json!(["not", "a", "jwk"]), "must be a JSON object, found an array"),
+        (
+            json!({"kty": "RSA", "n": "AQAB", "e": "AQAB", "oth": []}),
+            "\"oth\" is not supported",
+        ),
+        (
+            json!({"kty": "RSA", "n": "AQAB", "e": "AQAB", "p": "AQAB"}),
+            "\"d\" is required",
+        ),
+        (
+            json!(["not", "a", "jwk"]),
+            "must be a JSON object, found an array",
+        ),
     ];
     for (jwk, phrase) in cases {
-        let message = key_from_jwk(&jwk).map(|_| ()).expect_err("should fail").to_string();
+        let message = key_from_jwk(&jwk)
+            .map(|_| ())
+            .expect_err("should fail")
+            .to_string();
         assert!(message.contains(phrase), "{jwk}: {message}");
     }
 }
@@ -301,19 +423,42 @@ fn jwk_text_with_duplicate_members_is_refused() {
 #[test]
 fn text_over_one_mebibyte_is_refused() {
     let text = "A".repeat(MAX_INPUT_BYTES + 1);
-    let expected = format!("the input is {} bytes; the limit is 1048576 bytes (1 MiB)", MAX_INPUT_BYTES + 1);
+    let expected = format!(
+        "the input is {} bytes; the limit is 1048576 bytes (1 MiB)",
+        MAX_INPUT_BYTES + 1
+    );
     assert_eq!(error_of(&text).to_string(), expected);
-    assert_eq!(parse_secret(&text, SecretEncoding::Utf8).unwrap_err().to_string(), expected);
-    assert_eq!(import_der(text.as_bytes()).unwrap_err().to_string(), expected);
-    assert_eq!(key_from_jwk_str(&text).map(|_| ()).unwrap_err().to_string(), expected);
-    assert_eq!(kjd::jose::jwks::parse_jwks(&text).unwrap_err().to_string(), expected);
+    assert_eq!(
+        parse_secret(&text, SecretEncoding::Utf8)
+            .unwrap_err()
+            .to_string(),
+        expected
+    );
+    assert_eq!(
+        import_der(text.as_bytes()).unwrap_err().to_string(),
+        expected
+    );
+    assert_eq!(
+        key_from_jwk_str(&text).map(|_| ()).unwrap_err().to_string(),
+        expected
+    );
+    assert_eq!(
+        kjd::jose::jwks::parse_jwks(&text).unwrap_err().to_string(),
+        expected
+    );
 }
 
 #[test]
 fn rsa_modulus_size_limits_are_enforced_in_every_format() {
     let cases: [(usize, &str); 2] = [
-        (504, "the RSA modulus (n) is 504 bits; the smallest this tool accepts is 512 bits"),
-        (16392, "the RSA modulus (n) is 16392 bits; the largest this tool accepts is 16384 bits"),
+        (
+            504,
+            "the RSA modulus (n) is 504 bits; the smallest this tool accepts is 512 bits",
+        ),
+        (
+            16392,
+            "the RSA modulus (n) is 16392 bits; the largest this tool accepts is 16384 bits",
+        ),
     ];
     for (bits, expected) in cases {
         let n = vec![0xff; bits / 8];
@@ -321,7 +466,10 @@ fn rsa_modulus_size_limits_are_enforced_in_every_format() {
         let jwk_message = key_from_jwk(&jwk).map(|_| ()).unwrap_err().to_string();
         assert!(jwk_message.starts_with(expected), "{jwk_message}");
         let pem_message = error_of(&rsa_spki_pem(&n, &[1, 0, 1])).to_string();
-        assert!(pem_message.starts_with(&format!("PEM block 1 (PUBLIC KEY): {expected}")), "{pem_message}");
+        assert!(
+            pem_message.starts_with(&format!("PEM block 1 (PUBLIC KEY): {expected}")),
+            "{pem_message}"
+        );
     }
 }
 
@@ -340,7 +488,10 @@ fn unusable_public_exponents_are_refused_with_the_reason() {
             key_from_jwk(&jwk).map(|_| ()).unwrap_err().to_string(),
             error_of(&rsa_spki_pem(&n, e)).to_string(),
         ] {
-            assert!(message.contains("the RSA public exponent (e) is unusable"), "{message}");
+            assert!(
+                message.contains("the RSA public exponent (e) is unusable"),
+                "{message}"
+            );
             assert!(message.contains(phrase), "{message}");
         }
     }
@@ -352,7 +503,10 @@ fn an_even_modulus_is_refused() {
     n[255] = 0xfe;
     let jwk = json!({"kty": "RSA", "n": Base64UrlUnpadded::encode_string(&n), "e": "AQAB"});
     let message = key_from_jwk(&jwk).map(|_| ()).unwrap_err().to_string();
-    assert!(message.contains("the RSA modulus (n, 2048 bits) is even"), "{message}");
+    assert!(
+        message.contains("the RSA modulus (n, 2048 bits) is even"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -366,13 +520,22 @@ fn rsa_private_values_that_do_not_belong_together_are_refused() {
     dp[5] ^= 0x01;
     let cases = [
         (with_member(&jwk, "n", &n), "n is not the product p·q"),
-        (with_member(&jwk, "d", &d), "d is not the private exponent for e"),
+        (
+            with_member(&jwk, "d", &d),
+            "d is not the private exponent for e",
+        ),
         (with_member(&jwk, "dp", &dp), "dp is not d mod (p−1)"),
-        (with_member(&jwk, "q", &member_bytes(&jwk, "p")), "p equals q"),
+        (
+            with_member(&jwk, "q", &member_bytes(&jwk, "p")),
+            "p equals q",
+        ),
     ];
     for (broken, phrase) in cases {
         let message = key_from_jwk(&broken).map(|_| ()).unwrap_err().to_string();
-        assert!(message.starts_with("the RSA private key values do not belong together"), "{message}");
+        assert!(
+            message.starts_with("the RSA private key values do not belong together"),
+            "{message}"
+        );
         assert!(message.contains(phrase), "{message}");
     }
 }
@@ -384,12 +547,20 @@ fn pkcs1_private_key_with_n_not_p_times_q_is_refused() {
     let original = pkcs1::RsaPrivateKey::from_der(&der).unwrap();
     let mut modulus = original.modulus.as_bytes().to_vec();
     modulus[100] ^= 0x10;
-    let tampered = pkcs1::RsaPrivateKey { modulus: pkcs1::UintRef::new(&modulus).unwrap(), ..original }
-        .to_der()
-        .unwrap();
-    let tampered_pem = pem_rfc7468::encode_string("RSA PRIVATE KEY", pem_rfc7468::LineEnding::LF, &tampered).unwrap();
+    let tampered = pkcs1::RsaPrivateKey {
+        modulus: pkcs1::UintRef::new(&modulus).unwrap(),
+        ..original
+    }
+    .to_der()
+    .unwrap();
+    let tampered_pem =
+        pem_rfc7468::encode_string("RSA PRIVATE KEY", pem_rfc7468::LineEnding::LF, &tampered)
+            .unwrap();
     let message = error_of(&tampered_pem).to_string();
-    assert!(message.starts_with("PEM block 1 (RSA PRIVATE KEY): the RSA private key values"), "{message}");
+    assert!(
+        message.starts_with("PEM block 1 (RSA PRIVATE KEY): the RSA private key values"),
+        "{message}"
+    );
     assert!(message.contains("n is not the product p·q"), "{message}");
 }
 
@@ -400,7 +571,10 @@ fn rsa_private_jwk_without_primes_recovers_them() {
         jwk.as_object_mut().unwrap().remove(member);
     }
     let key = key_from_jwk(&jwk).unwrap();
-    assert_eq!(key.public_key(), key_from_jwk(&rsa_jwk()).unwrap().public_key());
+    assert_eq!(
+        key.public_key(),
+        key_from_jwk(&rsa_jwk()).unwrap().public_key()
+    );
     assert!(key.can_sign());
 }
 
@@ -410,11 +584,26 @@ fn ec_points_off_the_curve_and_wrong_lengths_are_refused() {
     let mut y = member_bytes(&jwk, "y");
     y[31] ^= 0x01;
     let cases = [
-        (with_member(&jwk, "y", &y), "the EC public point is not on curve P-256".to_owned()),
-        (with_member(&jwk, "x", &[7; 31]), "member \"x\" of a P-256 key must be exactly 32 bytes, found 31 bytes".to_owned()),
-        (with_member(&jwk, "d", &[7; 33]), "member \"d\" of a P-256 key must be exactly 32 bytes, found 33 bytes".to_owned()),
-        (with_member(&jwk, "d", &[0; 32]), "the EC private scalar is zero".to_owned()),
-        (with_member(&jwk, "d", &[7; 32]), "the private key does not match its public part".to_owned()),
+        (
+            with_member(&jwk, "y", &y),
+            "the EC public point is not on curve P-256".to_owned(),
+        ),
+        (
+            with_member(&jwk, "x", &[7; 31]),
+            "member \"x\" of a P-256 key must be exactly 32 bytes, found 31 bytes".to_owned(),
+        ),
+        (
+            with_member(&jwk, "d", &[7; 33]),
+            "member \"d\" of a P-256 key must be exactly 32 bytes, found 33 bytes".to_owned(),
+        ),
+        (
+            with_member(&jwk, "d", &[0; 32]),
+            "the EC private scalar is zero".to_owned(),
+        ),
+        (
+            with_member(&jwk, "d", &[7; 32]),
+            "the private key does not match its public part".to_owned(),
+        ),
     ];
     for (broken, phrase) in cases {
         let message = key_from_jwk(&broken).map(|_| ()).unwrap_err().to_string();
@@ -429,16 +618,28 @@ fn ec_point_off_the_curve_in_spki_is_refused() {
     let last = der.len() - 1;
     der[last] ^= 0x01;
     let message = import_der(&der).unwrap_err().to_string();
-    assert_eq!(message, "the EC public point is not on curve P-256: the key is damaged or for another curve");
+    assert_eq!(
+        message,
+        "the EC public point is not on curve P-256: the key is damaged or for another curve"
+    );
 }
 
 #[test]
 fn ed25519_keys_of_the_wrong_length_are_refused() {
     let jwk = vector("rfc/rfc8037_A_Ed25519.json")["A.1_private_jwk"].clone();
     let cases = [
-        (with_member(&jwk, "x", &[1; 31]), "an Ed25519 public key is 32 bytes, found 31 bytes"),
-        (with_member(&jwk, "d", &[1; 33]), "an Ed25519 private key (seed) is 32 bytes, found 33 bytes"),
-        (with_member(&jwk, "d", &[1; 32]), "JWK member \"x\" is not the public key of \"d\""),
+        (
+            with_member(&jwk, "x", &[1; 31]),
+            "an Ed25519 public key is 32 bytes, found 31 bytes",
+        ),
+        (
+            with_member(&jwk, "d", &[1; 33]),
+            "an Ed25519 private key (seed) is 32 bytes, found 33 bytes",
+        ),
+        (
+            with_member(&jwk, "d", &[1; 32]),
+            "JWK member \"x\" is not the public key of \"d\"",
+        ),
     ];
     for (broken, phrase) in cases {
         let message = key_from_jwk(&broken).map(|_| ()).unwrap_err().to_string();
@@ -453,23 +654,47 @@ fn ed25519_keys_of_the_wrong_length_are_refused() {
 #[test]
 fn secrets_decode_in_each_encoding() {
     let cases = [
-        ("your-256-bit-secret", SecretEncoding::Utf8, b"your-256-bit-secret".to_vec()),
+        (
+            "your-256-bit-secret",
+            SecretEncoding::Utf8,
+            b"your-256-bit-secret".to_vec(),
+        ),
         ("AQIDBA", SecretEncoding::Base64Url, vec![1, 2, 3, 4]),
         ("AQIDBA==", SecretEncoding::Base64Url, vec![1, 2, 3, 4]),
         ("+/8=", SecretEncoding::Base64, vec![0xfb, 0xff]),
-        ("de:ad:BE:EF", SecretEncoding::Hex, vec![0xde, 0xad, 0xbe, 0xef]),
+        (
+            "de:ad:BE:EF",
+            SecretEncoding::Hex,
+            vec![0xde, 0xad, 0xbe, 0xef],
+        ),
     ];
     for (text, encoding, bytes) in cases {
-        assert_eq!(parse_secret(text, encoding).unwrap().as_bytes(), bytes.as_slice(), "{text}");
+        assert_eq!(
+            parse_secret(text, encoding).unwrap().as_bytes(),
+            bytes.as_slice(),
+            "{text}"
+        );
     }
 }
 
 #[test]
 fn bad_secrets_say_which_encoding_failed() {
     let cases = [
-        ("", SecretEncoding::Utf8, "the secret is not valid UTF-8 text: the secret is empty"),
-        ("a+b", SecretEncoding::Base64Url, "the secret is not valid base64url"),
-        ("a-b_", SecretEncoding::Base64, "the secret is not valid base64"),
+        (
+            "",
+            SecretEncoding::Utf8,
+            "the secret is not valid UTF-8 text: the secret is empty",
+        ),
+        (
+            "a+b",
+            SecretEncoding::Base64Url,
+            "the secret is not valid base64url",
+        ),
+        (
+            "a-b_",
+            SecretEncoding::Base64,
+            "the secret is not valid base64",
+        ),
         ("abc", SecretEncoding::Hex, "the secret is not valid hex"),
     ];
     for (text, encoding, phrase) in cases {
@@ -485,15 +710,38 @@ fn public_key_material_never_becomes_an_hmac_secret() {
     let spki_der = pem_body(&spki_pem);
     let pkcs1_der = pem_body(&to_pkcs1_public_pem(&rsa.public_key()).unwrap());
     let cases = [
-        (spki_pem.clone(), SecretEncoding::Utf8, "a PEM block (PUBLIC KEY)"),
-        (rsa_jwk().to_string(), SecretEncoding::Utf8, "a JWK or JWK Set"),
-        (Base64::encode_string(&spki_der), SecretEncoding::Base64, "a DER SubjectPublicKeyInfo public key"),
-        (Base64UrlUnpadded::encode_string(&spki_der), SecretEncoding::Base64Url, "a DER SubjectPublicKeyInfo"),
-        (hex::encode(&pkcs1_der), SecretEncoding::Hex, "a DER PKCS#1 RSA public key"),
+        (
+            spki_pem.clone(),
+            SecretEncoding::Utf8,
+            "a PEM block (PUBLIC KEY)",
+        ),
+        (
+            rsa_jwk().to_string(),
+            SecretEncoding::Utf8,
+            "a JWK or JWK Set",
+        ),
+        (
+            Base64::encode_string(&spki_der),
+            SecretEncoding::Base64,
+            "a DER SubjectPublicKeyInfo public key",
+        ),
+        (
+            Base64UrlUnpadded::encode_string(&spki_der),
+            SecretEncoding::Base64Url,
+            "a DER SubjectPublicKeyInfo",
+        ),
+        (
+            hex::encode(&pkcs1_der),
+            SecretEncoding::Hex,
+            "a DER PKCS#1 RSA public key",
+        ),
     ];
     for (text, encoding, what) in cases {
         let err = parse_secret(&text, encoding).unwrap_err();
-        assert!(matches!(err, KeyError::SecretLooksLikeKey { .. }), "{encoding:?}: {err:?}");
+        assert!(
+            matches!(err, KeyError::SecretLooksLikeKey { .. }),
+            "{encoding:?}: {err:?}"
+        );
         let message = err.to_string();
         assert!(message.contains(what), "{message}");
         assert!(message.contains("algorithm-confusion"), "{message}");
@@ -615,11 +863,36 @@ DDe7CXRUU/IczqUCAwEAAQ==\n\
 #[test]
 fn openssl_private_keys_import_with_the_public_key_openssl_derives() {
     let cases = [
-        (OPENSSL_EC_PARAMS_AND_KEY, None, KeyFormat::Sec1, OPENSSL_EC_PUBLIC),
-        (OPENSSL_EC_ENCRYPTED, Some("kjd-secret"), KeyFormat::EncryptedPkcs8, OPENSSL_EC_PUBLIC),
-        (OPENSSL_EC_CERTIFICATE, None, KeyFormat::Certificate, OPENSSL_EC_PUBLIC),
-        (OPENSSL_ED25519, None, KeyFormat::Pkcs8, OPENSSL_ED25519_PUBLIC),
-        (OPENSSL_RSA_PSS, None, KeyFormat::Pkcs8, OPENSSL_RSA_PSS_PUBLIC),
+        (
+            OPENSSL_EC_PARAMS_AND_KEY,
+            None,
+            KeyFormat::Sec1,
+            OPENSSL_EC_PUBLIC,
+        ),
+        (
+            OPENSSL_EC_ENCRYPTED,
+            Some("kjd-secret"),
+            KeyFormat::EncryptedPkcs8,
+            OPENSSL_EC_PUBLIC,
+        ),
+        (
+            OPENSSL_EC_CERTIFICATE,
+            None,
+            KeyFormat::Certificate,
+            OPENSSL_EC_PUBLIC,
+        ),
+        (
+            OPENSSL_ED25519,
+            None,
+            KeyFormat::Pkcs8,
+            OPENSSL_ED25519_PUBLIC,
+        ),
+        (
+            OPENSSL_RSA_PSS,
+            None,
+            KeyFormat::Pkcs8,
+            OPENSSL_RSA_PSS_PUBLIC,
+        ),
     ];
     for (text, password, format, public_pem) in cases {
         let imported = import_keys(text, password).unwrap_or_else(|err| panic!("{err}\n{text}"));
@@ -627,19 +900,30 @@ fn openssl_private_keys_import_with_the_public_key_openssl_derives() {
         assert_eq!(imported.keys.len(), 1, "{text}");
         let public = import_keys(public_pem, None).unwrap();
         assert_eq!(imported.keys[0].format, format);
-        assert_eq!(imported.keys[0].key.public_key(), public.keys[0].key.public_key(), "{text}");
+        assert_eq!(
+            imported.keys[0].key.public_key(),
+            public.keys[0].key.public_key(),
+            "{text}"
+        );
     }
 }
 
 #[test]
 fn openssl_certificate_names_its_subject() {
     let imported = import_keys(OPENSSL_EC_CERTIFICATE, None).unwrap();
-    assert!(imported.keys[0].describe().contains("CN=kjd-test"), "{}", imported.keys[0].describe());
+    assert!(
+        imported.keys[0].describe().contains("CN=kjd-test"),
+        "{}",
+        imported.keys[0].describe()
+    );
 }
 
 #[test]
 fn openssl_legacy_encrypted_key_is_explained() {
     let err = import_keys(OPENSSL_EC_LEGACY_ENCRYPTED, Some("x")).unwrap_err();
-    assert!(matches!(err.root_cause(), KeyError::PemLegacyEncrypted { .. }), "{err:?}");
+    assert!(
+        matches!(err.root_cause(), KeyError::PemLegacyEncrypted { .. }),
+        "{err:?}"
+    );
     assert!(err.to_string().contains("openssl pkcs8 -topk8"), "{err}");
 }

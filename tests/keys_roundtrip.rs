@@ -7,9 +7,9 @@ use std::sync::OnceLock;
 use base64ct::{Base64, Encoding};
 use kjd::jose::jwk::{key_to_jwk, JwkOptions};
 use kjd::jose::key::{
-    export_all, generate, import_der, import_keys, parse_secret, to_pkcs1_pem, to_pkcs1_public_pem, to_pkcs8_pem,
-    to_sec1_pem, to_spki_pem, EcCurve, Key, KeyEncoding, KeyError, KeyFormat, KeyKind, KeyMaterial, PrivateKey,
-    SecretEncoding,
+    export_all, generate, import_der, import_keys, parse_secret, to_pkcs1_pem, to_pkcs1_public_pem,
+    to_pkcs8_pem, to_sec1_pem, to_spki_pem, EcCurve, Key, KeyEncoding, KeyError, KeyFormat,
+    KeyKind, KeyMaterial, PrivateKey, SecretEncoding,
 };
 use pkcs8::pkcs5::pbes2;
 use pkcs8::{LineEnding, PrivateKeyInfo};
@@ -56,7 +56,12 @@ fn import_one(text: &str, format: KeyFormat, encoding: KeyEncoding) -> Key {
     let imported = import_keys(text, None).unwrap_or_else(|err| panic!("{err}\n{text}"));
     assert_eq!(imported.keys.len(), 1);
     let key = &imported.keys[0];
-    assert_eq!((key.format, key.encoding), (format, encoding), "{}", key.describe());
+    assert_eq!(
+        (key.format, key.encoding),
+        (format, encoding),
+        "{}",
+        key.describe()
+    );
     key.key.clone()
 }
 
@@ -96,14 +101,24 @@ fn unsupported_sizes_are_refused() {
         (KeyKind::Hmac { bytes: 16 }, "cannot generate HMAC secret, 16 bytes: HMAC secrets are generated with 32, 48 or 64 bytes"),
     ];
     for (kind, expected) in cases {
-        assert!(generate(kind, &mut rng(1)).unwrap_err().to_string().starts_with(expected));
+        assert!(generate(kind, &mut rng(1))
+            .unwrap_err()
+            .to_string()
+            .starts_with(expected));
     }
 }
 
 #[test]
 fn the_same_seed_gives_the_same_key() {
-    for kind in [KeyKind::Ec(EcCurve::P256), KeyKind::Ed25519, KeyKind::Hmac { bytes: 32 }] {
-        let options = JwkOptions { include_private: true, ..JwkOptions::default() };
+    for kind in [
+        KeyKind::Ec(EcCurve::P256),
+        KeyKind::Ed25519,
+        KeyKind::Hmac { bytes: 32 },
+    ] {
+        let options = JwkOptions {
+            include_private: true,
+            ..JwkOptions::default()
+        };
         let a = key_to_jwk(&generate(kind, &mut rng(42)).unwrap(), &options);
         let b = key_to_jwk(&generate(kind, &mut rng(42)).unwrap(), &options);
         let c = key_to_jwk(&generate(kind, &mut rng(43)).unwrap(), &options);
@@ -123,7 +138,11 @@ fn pkcs8_round_trips_for_every_key_type() {
         let der = import_der(&pem_der(&pem)).unwrap();
         assert_eq!(der.format, KeyFormat::Pkcs8);
         assert!(same_private(private, private_of(&der.key)));
-        let base64 = import_one(&Base64::encode_string(&pem_der(&pem)), KeyFormat::Pkcs8, KeyEncoding::Base64Der);
+        let base64 = import_one(
+            &Base64::encode_string(&pem_der(&pem)),
+            KeyFormat::Pkcs8,
+            KeyEncoding::Base64Der,
+        );
         assert!(same_private(private, private_of(&base64)));
     }
 }
@@ -157,7 +176,10 @@ fn pkcs1_round_trips_for_rsa_private_and_public() {
 
 #[test]
 fn sec1_round_trips_for_every_curve() {
-    for key in asymmetric_keys().iter().filter(|k| matches!(k.kind(), KeyKind::Ec(_))) {
+    for key in asymmetric_keys()
+        .iter()
+        .filter(|k| matches!(k.kind(), KeyKind::Ec(_)))
+    {
         let private = private_of(key);
         let pem = to_sec1_pem(private).unwrap();
         assert!(pem.starts_with("-----BEGIN EC PRIVATE KEY-----\n"));
@@ -171,10 +193,22 @@ fn formats_that_do_not_fit_the_key_type_are_refused() {
     let ed25519 = generate(KeyKind::Ed25519, &mut rng(5)).unwrap();
     let private = private_of(&ed25519);
     let cases = [
-        (to_pkcs1_pem(private).map(|_| ()), "Ed25519 keys cannot be written as PKCS#1 (RSA PRIVATE KEY)"),
-        (to_pkcs1_public_pem(&private.public_key()).map(|_| ()), "cannot be written as PKCS#1 (RSA PUBLIC KEY)"),
-        (to_sec1_pem(private).map(|_| ()), "cannot be written as SEC1 (EC PRIVATE KEY)"),
-        (to_sec1_pem(private_of(rsa_key())).map(|_| ()), "RSA 2048 keys cannot be written as SEC1"),
+        (
+            to_pkcs1_pem(private).map(|_| ()),
+            "Ed25519 keys cannot be written as PKCS#1 (RSA PRIVATE KEY)",
+        ),
+        (
+            to_pkcs1_public_pem(&private.public_key()).map(|_| ()),
+            "cannot be written as PKCS#1 (RSA PUBLIC KEY)",
+        ),
+        (
+            to_sec1_pem(private).map(|_| ()),
+            "cannot be written as SEC1 (EC PRIVATE KEY)",
+        ),
+        (
+            to_sec1_pem(private_of(rsa_key())).map(|_| ()),
+            "RSA 2048 keys cannot be written as SEC1",
+        ),
     ];
     for (result, phrase) in cases {
         let message = result.unwrap_err().to_string();
@@ -194,13 +228,24 @@ fn jwk_private_and_public_round_trip_with_metadata() {
         };
         let private_text = key_to_jwk(&key, &options).to_string();
         let back = import_one(&private_text, KeyFormat::Jwk, KeyEncoding::Json);
-        assert!(same_private(private_of(&key), private_of(&back)), "{:?}", key.kind());
+        assert!(
+            same_private(private_of(&key), private_of(&back)),
+            "{:?}",
+            key.kind()
+        );
         assert_eq!(back.meta.kid.as_deref(), Some("key-1"));
         assert_eq!(back.meta.key_use.as_deref(), Some("sig"));
         assert_eq!(back.meta.alg, options.alg);
         assert_eq!(back.meta.key_ops, options.key_ops);
 
-        let public_text = key_to_jwk(&key, &JwkOptions { include_private: false, ..options }).to_string();
+        let public_text = key_to_jwk(
+            &key,
+            &JwkOptions {
+                include_private: false,
+                ..options
+            },
+        )
+        .to_string();
         let public = import_one(&public_text, KeyFormat::Jwk, KeyEncoding::Json);
         assert!(matches!(public.material, KeyMaterial::Public(_)));
         assert_eq!(public.public_key(), key.public_key());
@@ -217,14 +262,33 @@ fn jwk_members_come_in_rfc_order() {
         key_ops: Some(vec!["sign".to_owned()]),
     };
     let cases: Vec<(Key, Vec<&str>)> = vec![
-        (rsa_key().clone(), vec!["kty", "n", "e", "d", "p", "q", "dp", "dq", "qi", "use", "key_ops", "alg", "kid"]),
-        (generate(KeyKind::Ec(EcCurve::P384), &mut rng(8)).unwrap(), vec!["kty", "crv", "x", "y", "d", "use", "key_ops", "alg", "kid"]),
-        (generate(KeyKind::Ed25519, &mut rng(9)).unwrap(), vec!["kty", "crv", "x", "d", "use", "key_ops", "alg", "kid"]),
-        (generate(KeyKind::Hmac { bytes: 32 }, &mut rng(10)).unwrap(), vec!["kty", "k", "use", "key_ops", "alg", "kid"]),
+        (
+            rsa_key().clone(),
+            vec![
+                "kty", "n", "e", "d", "p", "q", "dp", "dq", "qi", "use", "key_ops", "alg", "kid",
+            ],
+        ),
+        (
+            generate(KeyKind::Ec(EcCurve::P384), &mut rng(8)).unwrap(),
+            vec!["kty", "crv", "x", "y", "d", "use", "key_ops", "alg", "kid"],
+        ),
+        (
+            generate(KeyKind::Ed25519, &mut rng(9)).unwrap(),
+            vec!["kty", "crv", "x", "d", "use", "key_ops", "alg", "kid"],
+        ),
+        (
+            generate(KeyKind::Hmac { bytes: 32 }, &mut rng(10)).unwrap(),
+            vec!["kty", "k", "use", "key_ops", "alg", "kid"],
+        ),
     ];
     for (key, expected) in cases {
         let jwk = key_to_jwk(&key, &options);
-        let names: Vec<&str> = jwk.as_object().unwrap().keys().map(String::as_str).collect();
+        let names: Vec<&str> = jwk
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
         assert_eq!(names, expected, "{:?}", key.kind());
     }
 }
@@ -243,15 +307,27 @@ fn public_jwk_of_a_private_key_has_no_private_members() {
 fn hmac_secrets_round_trip_through_jwk_and_base64url() {
     for bytes in [32, 48, 64] {
         let key = generate(KeyKind::Hmac { bytes }, &mut rng(bytes as u64)).unwrap();
-        let KeyMaterial::Secret(secret) = &key.material else { panic!("not a secret") };
+        let KeyMaterial::Secret(secret) = &key.material else {
+            panic!("not a secret")
+        };
         let exports = export_all(&key, &JwkOptions::default()).unwrap();
         let jwk_text = exports.jwk_private.as_deref().unwrap();
         let back = import_one(jwk_text, KeyFormat::Jwk, KeyEncoding::Json);
-        let KeyMaterial::Secret(back_secret) = &back.material else { panic!("not a secret") };
+        let KeyMaterial::Secret(back_secret) = &back.material else {
+            panic!("not a secret")
+        };
         assert_eq!(back_secret, secret);
-        let from_text = parse_secret(exports.secret_base64url.as_deref().unwrap(), SecretEncoding::Base64Url).unwrap();
+        let from_text = parse_secret(
+            exports.secret_base64url.as_deref().unwrap(),
+            SecretEncoding::Base64Url,
+        )
+        .unwrap();
         assert_eq!(&from_text, secret);
-        assert!(exports.spki_pem.is_none() && exports.jwk_public.is_none() && exports.pkcs8_pem.is_none());
+        assert!(
+            exports.spki_pem.is_none()
+                && exports.jwk_public.is_none()
+                && exports.pkcs8_pem.is_none()
+        );
     }
 }
 
@@ -262,7 +338,10 @@ fn export_all_fills_exactly_the_formats_that_apply() {
     let public_only = Key::new(KeyMaterial::Public(ec.public_key().unwrap()));
     // (key, pkcs8, pkcs1, sec1, spki, pkcs1 public, jwk private, jwk public)
     let cases = [
-        (rsa_key().clone(), [true, true, false, true, true, true, true]),
+        (
+            rsa_key().clone(),
+            [true, true, false, true, true, true, true],
+        ),
         (ec, [true, false, true, true, false, true, true]),
         (ed, [true, false, false, true, false, true, true]),
         (public_only, [false, false, false, true, false, false, true]),
@@ -296,9 +375,13 @@ const PASSWORD: &str = "correct horse battery staple";
 fn encrypted_pem(private: &PrivateKey) -> String {
     let der = pem_der(&to_pkcs8_pem(private).unwrap());
     let info = PrivateKeyInfo::try_from(der.as_slice()).unwrap();
-    let params = pbes2::Parameters::pbkdf2_sha256_aes256cbc(2048, b"0123456789abcdef", &[7u8; 16]).unwrap();
+    let params =
+        pbes2::Parameters::pbkdf2_sha256_aes256cbc(2048, b"0123456789abcdef", &[7u8; 16]).unwrap();
     let encrypted = info.encrypt_with_params(params, PASSWORD).unwrap();
-    encrypted.to_pem("ENCRYPTED PRIVATE KEY", LineEnding::LF).unwrap().to_string()
+    encrypted
+        .to_pem("ENCRYPTED PRIVATE KEY", LineEnding::LF)
+        .unwrap()
+        .to_string()
 }
 
 #[test]
@@ -307,8 +390,15 @@ fn encrypted_pkcs8_imports_with_the_right_password() {
         let pem = encrypted_pem(private_of(&key));
         let imported = import_keys(&pem, Some(PASSWORD)).unwrap();
         let back = &imported.keys[0];
-        assert_eq!((back.format, back.encoding), (KeyFormat::EncryptedPkcs8, KeyEncoding::Pem));
-        assert!(same_private(private_of(&key), private_of(&back.key)), "{:?}", key.kind());
+        assert_eq!(
+            (back.format, back.encoding),
+            (KeyFormat::EncryptedPkcs8, KeyEncoding::Pem)
+        );
+        assert!(
+            same_private(private_of(&key), private_of(&back.key)),
+            "{:?}",
+            key.kind()
+        );
     }
 }
 
@@ -318,13 +408,20 @@ fn encrypted_pkcs8_without_or_with_a_wrong_password_is_a_distinct_error() {
     let cases = [
         (None, KeyError::PasswordRequired, "enter its password"),
         (Some(""), KeyError::PasswordRequired, "enter its password"),
-        (Some("Tr0ub4dor&3"), KeyError::WrongPassword, "wrong password"),
+        (
+            Some("Tr0ub4dor&3"),
+            KeyError::WrongPassword,
+            "wrong password",
+        ),
     ];
     for (password, expected, phrase) in cases {
         let err = import_keys(&pem, password).unwrap_err();
         assert_eq!(err.root_cause(), &expected, "{password:?}");
         let message = err.to_string();
-        assert!(message.starts_with("PEM block 1 (ENCRYPTED PRIVATE KEY):"), "{message}");
+        assert!(
+            message.starts_with("PEM block 1 (ENCRYPTED PRIVATE KEY):"),
+            "{message}"
+        );
         assert!(message.contains(phrase), "{message}");
     }
 }

@@ -3,31 +3,36 @@
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use base64ct::{Base64, Base64UrlUnpadded, Encoding};
 use kjd::jose::jwk::{key_from_jwk, key_to_jwk, JwkOptions};
 use kjd::jose::jwks::{parse_jwks, validate_jwks, validate_jwks_value};
 use kjd::jose::key::{
-    generate, import_der, import_keys, parse_secret, to_pkcs1_pem, to_pkcs8_pem, to_sec1_pem, to_spki_pem, EcCurve,
-    KeyKind, KeyMaterial, SecretEncoding,
+    generate, import_der, import_keys, parse_secret, to_pkcs1_pem, to_pkcs8_pem, to_sec1_pem,
+    to_spki_pem, EcCurve, KeyKind, KeyMaterial, SecretEncoding,
 };
-use rand_chacha::rand_core::SeedableRng;
-use base64ct::{Base64, Base64UrlUnpadded, Encoding};
 use proptest::prelude::*;
+use rand_chacha::rand_core::SeedableRng;
 use serde_json::{Map, Value};
 
 /// Members the JWK code looks at, so generated objects hit the interesting paths often.
 const MEMBERS: &[&str] = &[
-    "kty", "crv", "x", "y", "d", "n", "e", "p", "q", "dp", "dq", "qi", "oth", "k", "kid", "use", "alg", "key_ops",
-    "keys", "x5c",
+    "kty", "crv", "x", "y", "d", "n", "e", "p", "q", "dp", "dq", "qi", "oth", "k", "kid", "use",
+    "alg", "key_ops", "keys", "x5c",
 ];
 
 /// Values that make it past the first checks: real key types, curves and base64url lengths.
 const WORDS: &[&str] = &[
-    "RSA", "EC", "OKP", "oct", "P-256", "P-384", "P-521", "Ed25519", "X25519", "sig", "enc", "verify", "RS256",
-    "ES256", "HS256", "AQAB", "AQ", "Aw", "", "AA", "AAA", "AAAA", "A", "_w", "-_-_", "AA==", "a+b/",
+    "RSA", "EC", "OKP", "oct", "P-256", "P-384", "P-521", "Ed25519", "X25519", "sig", "enc",
+    "verify", "RS256", "ES256", "HS256", "AQAB", "AQ", "Aw", "", "AA", "AAA", "AAAA", "A", "_w",
+    "-_-_", "AA==", "a+b/",
 ];
 
 fn vector(path: &str) -> Value {
-    let text = std::fs::read_to_string(format!("{}/tests/vectors/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let text = std::fs::read_to_string(format!(
+        "{}/tests/vectors/{path}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
     serde_json::from_str(&text).unwrap()
 }
 
@@ -36,7 +41,8 @@ fn text() -> impl Strategy<Value = String> {
         any::<String>(),
         prop::sample::select(WORDS.to_vec()).prop_map(str::to_owned),
         "[A-Za-z0-9_-]{0,100}",
-        prop::collection::vec(any::<u8>(), 0..80).prop_map(|bytes| Base64UrlUnpadded::encode_string(&bytes)),
+        prop::collection::vec(any::<u8>(), 0..80)
+            .prop_map(|bytes| Base64UrlUnpadded::encode_string(&bytes)),
     ]
 }
 
@@ -50,9 +56,16 @@ fn json_value() -> impl Strategy<Value = Value> {
     leaf.prop_recursive(4, 48, 6, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-            prop::collection::vec((prop::sample::select(MEMBERS.to_vec()), inner), 0..10).prop_map(|pairs| {
-                Value::Object(pairs.into_iter().map(|(name, value)| (name.to_owned(), value)).collect())
-            }),
+            prop::collection::vec((prop::sample::select(MEMBERS.to_vec()), inner), 0..10).prop_map(
+                |pairs| {
+                    Value::Object(
+                        pairs
+                            .into_iter()
+                            .map(|(name, value)| (name.to_owned(), value))
+                            .collect(),
+                    )
+                }
+            ),
         ]
     })
 }
@@ -79,14 +92,23 @@ fn jwk_like() -> impl Strategy<Value = Value> {
 fn valid_texts() -> Vec<String> {
     let rsa = key_from_jwk(&vector("rfc/rfc7515_A.2_RS256.json")["input"]["jwk"]).unwrap();
     let ec = key_from_jwk(&vector("rfc/rfc7515_A.4_ES512.json")["input"]["jwk"]).unwrap();
-    let (KeyMaterial::Private(rsa_private), KeyMaterial::Private(ec_private)) = (&rsa.material, &ec.material) else {
+    let (KeyMaterial::Private(rsa_private), KeyMaterial::Private(ec_private)) =
+        (&rsa.material, &ec.material)
+    else {
         panic!("vectors are private keys")
     };
     vec![
         to_pkcs8_pem(rsa_private).unwrap().to_string(),
         to_pkcs1_pem(rsa_private).unwrap().to_string(),
         to_sec1_pem(ec_private).unwrap().to_string(),
-        key_to_jwk(&ec, &JwkOptions { include_private: true, ..JwkOptions::default() }).to_string(),
+        key_to_jwk(
+            &ec,
+            &JwkOptions {
+                include_private: true,
+                ..JwkOptions::default()
+            },
+        )
+        .to_string(),
         vector("koppeltaal/koppeltaal_auth_service_jwks.json")["jwks"].to_string(),
     ]
 }
@@ -104,16 +126,30 @@ fn mutate(text: &str, at: usize, len: usize, insert: &str) -> String {
 
 fn pem_text() -> impl Strategy<Value = String> {
     let labels = vec![
-        "PRIVATE KEY", "ENCRYPTED PRIVATE KEY", "RSA PRIVATE KEY", "RSA PUBLIC KEY", "EC PRIVATE KEY", "PUBLIC KEY",
-        "CERTIFICATE", "EC PARAMETERS", "X",
+        "PRIVATE KEY",
+        "ENCRYPTED PRIVATE KEY",
+        "RSA PRIVATE KEY",
+        "RSA PUBLIC KEY",
+        "EC PRIVATE KEY",
+        "PUBLIC KEY",
+        "CERTIFICATE",
+        "EC PARAMETERS",
+        "X",
     ];
-    (prop::sample::select(labels), prop::collection::vec(any::<u8>(), 0..200), any::<bool>()).prop_map(
-        |(label, body, close)| {
-            let body = Base64::encode_string(&body);
-            let end = if close { format!("-----END {label}-----") } else { String::new() };
-            format!("-----BEGIN {label}-----\n{body}\n{end}")
-        },
+    (
+        prop::sample::select(labels),
+        prop::collection::vec(any::<u8>(), 0..200),
+        any::<bool>(),
     )
+        .prop_map(|(label, body, close)| {
+            let body = Base64::encode_string(&body);
+            let end = if close {
+                format!("-----END {label}-----")
+            } else {
+                String::new()
+            };
+            format!("-----BEGIN {label}-----\n{body}\n{end}")
+        })
 }
 
 proptest! {

@@ -9,9 +9,32 @@ use serde_json::{Map, Number, Value};
 
 /// Names the checks look at, so generated objects hit the interesting paths often.
 const NAMES: &[&str] = &[
-    "alg", "kid", "typ", "jku", "jwk", "x5u", "x5c", "crit", "b64", "iss", "sub", "aud", "exp", "nbf",
-    "iat", "jti", "scope", "type", "azp", "nonce", "resource", "definition", "patient", "intent",
-    "idp_hint", "hti-version",
+    "alg",
+    "kid",
+    "typ",
+    "jku",
+    "jwk",
+    "x5u",
+    "x5c",
+    "crit",
+    "b64",
+    "iss",
+    "sub",
+    "aud",
+    "exp",
+    "nbf",
+    "iat",
+    "jti",
+    "scope",
+    "type",
+    "azp",
+    "nonce",
+    "resource",
+    "definition",
+    "patient",
+    "intent",
+    "idp_hint",
+    "hti-version",
 ];
 
 fn number() -> impl Strategy<Value = Value> {
@@ -27,8 +50,19 @@ fn text() -> impl Strategy<Value = String> {
     prop_oneof![
         any::<String>(),
         prop::sample::select(vec![
-            "none", "HS256", "RS384", "ES384", "PS256", "EdDSA", "access", "Device/1", "Task/1",
-            "Patient/1", "https://a/token", "2.0", "system/Task.crus?resource-origin=Device/a,",
+            "none",
+            "HS256",
+            "RS384",
+            "ES384",
+            "PS256",
+            "EdDSA",
+            "access",
+            "Device/1",
+            "Task/1",
+            "Patient/1",
+            "https://a/token",
+            "2.0",
+            "system/Task.crus?resource-origin=Device/a,",
         ])
         .prop_map(str::to_owned),
         "[a-zA-Z*/.?=,&-]{0,40}",
@@ -45,16 +79,29 @@ fn json_value() -> impl Strategy<Value = Value> {
     leaf.prop_recursive(4, 48, 6, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-            prop::collection::vec((prop::sample::select(NAMES.to_vec()), inner), 0..8).prop_map(|pairs| {
-                Value::Object(pairs.into_iter().map(|(name, value)| (name.to_owned(), value)).collect())
-            }),
+            prop::collection::vec((prop::sample::select(NAMES.to_vec()), inner), 0..8).prop_map(
+                |pairs| {
+                    Value::Object(
+                        pairs
+                            .into_iter()
+                            .map(|(name, value)| (name.to_owned(), value))
+                            .collect(),
+                    )
+                }
+            ),
         ]
     })
 }
 
 fn json_object() -> impl Strategy<Value = Map<String, Value>> {
-    prop::collection::vec((prop::sample::select(NAMES.to_vec()).prop_map(str::to_owned), json_value()), 0..14)
-        .prop_map(|pairs| pairs.into_iter().collect())
+    prop::collection::vec(
+        (
+            prop::sample::select(NAMES.to_vec()).prop_map(str::to_owned),
+            json_value(),
+        ),
+        0..14,
+    )
+    .prop_map(|pairs| pairs.into_iter().collect())
 }
 
 fn payload() -> impl Strategy<Value = Value> {

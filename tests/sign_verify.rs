@@ -41,9 +41,10 @@ fn signing_key(alg: JwsAlgorithm) -> Key {
         | JwsAlgorithm::Ps384
         | JwsAlgorithm::Ps512 => vector_jwk("rfc/rfc7515_A.2_RS256.json", "/input/jwk"),
         JwsAlgorithm::Es256 => vector_jwk("rfc/rfc7515_A.3_ES256.json", "/input/jwk"),
-        JwsAlgorithm::Es384 => {
-            vector_jwk("koppeltaal/smart_es384_client_assertion.json", "/private_jwks/keys/1")
-        }
+        JwsAlgorithm::Es384 => vector_jwk(
+            "koppeltaal/smart_es384_client_assertion.json",
+            "/private_jwks/keys/1",
+        ),
         JwsAlgorithm::Es512 => vector_jwk("rfc/rfc7515_A.4_ES512.json", "/input/jwk"),
         JwsAlgorithm::EdDsa => vector_jwk("rfc/rfc8037_A_Ed25519.json", "/A.1_private_jwk"),
         _ => vector_jwk("rfc/rfc7515_A.1_HS256.json", "/input/jwk"),
@@ -67,7 +68,11 @@ fn sign(alg: JwsAlgorithm) -> String {
 }
 
 fn verify(compact: &str, keys: &[Key]) -> Result<kjd::jose::VerifiedToken, VerifyError> {
-    verify_compact(&decode_compact(compact).unwrap(), keys, &VerifyOptions::default())
+    verify_compact(
+        &decode_compact(compact).unwrap(),
+        keys,
+        &VerifyOptions::default(),
+    )
 }
 
 /// `compact` with one segment's decoded bytes changed by `edit`, re-encoded.
@@ -82,7 +87,10 @@ fn tamper(compact: &str, segment: usize, edit: impl Fn(&mut Vec<u8>)) -> String 
 /// Flips the lowest bit of the first occurrence of `from` (which must differ from its
 /// replacement only there), so the JSON stays valid and only the signed bytes change.
 fn flip_in(bytes: &mut [u8], from: &[u8]) {
-    let at = bytes.windows(from.len()).position(|window| window == from).unwrap();
+    let at = bytes
+        .windows(from.len())
+        .position(|window| window == from)
+        .unwrap();
     bytes[at + from.len() - 1] ^= 1;
 }
 
@@ -107,15 +115,23 @@ fn a_flipped_bit_in_header_payload_or_signature_makes_every_algorithm_invalid() 
         ];
         for (segment, token) in tampered {
             let err = verify(&token, &[verifying_key(alg)]).unwrap_err();
-            assert_eq!(err.status(), VerifyStatus::Invalid, "{alg} {segment}: {err}");
+            assert_eq!(
+                err.status(),
+                VerifyStatus::Invalid,
+                "{alg} {segment}: {err}"
+            );
         }
     }
 }
 
 #[test]
 fn deterministic_algorithms_sign_identically_twice_and_es512_verifies_each_time() {
-    for alg in [JwsAlgorithm::Es256, JwsAlgorithm::Es384, JwsAlgorithm::EdDsa, JwsAlgorithm::Hs256]
-    {
+    for alg in [
+        JwsAlgorithm::Es256,
+        JwsAlgorithm::Es384,
+        JwsAlgorithm::EdDsa,
+        JwsAlgorithm::Hs256,
+    ] {
         let first = sign_compact(HEADER, CLAIMS, &signing_key(alg), alg, &mut rng()).unwrap();
         let second = sign_compact(
             HEADER,
@@ -141,11 +157,31 @@ fn deterministic_algorithms_sign_identically_twice_and_es512_verifies_each_time(
 fn key_and_algorithm_mismatches_name_both_sides() {
     use JwsAlgorithm::*;
     let cases = [
-        (Es384, Es256, "ES384 needs an EC P-384 key; the key offered is EC P-256"),
-        (Es256, Rs256, "ES256 needs an EC P-256 key; the key offered is RSA 2048"),
-        (Rs256, EdDsa, "RS256 needs an RSA key; the key offered is Ed25519"),
-        (EdDsa, Es512, "EdDSA needs an Ed25519 key; the key offered is EC P-521"),
-        (Rs256, Hs256, "RS256 needs an RSA key; the key offered is HMAC secret, 64 bytes"),
+        (
+            Es384,
+            Es256,
+            "ES384 needs an EC P-384 key; the key offered is EC P-256",
+        ),
+        (
+            Es256,
+            Rs256,
+            "ES256 needs an EC P-256 key; the key offered is RSA 2048",
+        ),
+        (
+            Rs256,
+            EdDsa,
+            "RS256 needs an RSA key; the key offered is Ed25519",
+        ),
+        (
+            EdDsa,
+            Es512,
+            "EdDSA needs an Ed25519 key; the key offered is EC P-521",
+        ),
+        (
+            Rs256,
+            Hs256,
+            "RS256 needs an RSA key; the key offered is HMAC secret, 64 bytes",
+        ),
     ];
     for (alg, key_of, expected) in cases {
         let key = verifying_key(key_of);
@@ -159,17 +195,29 @@ fn key_and_algorithm_mismatches_name_both_sides() {
 #[test]
 fn hmac_is_never_computed_with_public_key_material() {
     let rsa_public = verifying_key(JwsAlgorithm::Rs256);
-    let err = alg::verify(JwsAlgorithm::Hs256, &rsa_public.verification_key(), b"x.y", &[0; 32])
-        .unwrap_err();
+    let err = alg::verify(
+        JwsAlgorithm::Hs256,
+        &rsa_public.verification_key(),
+        b"x.y",
+        &[0; 32],
+    )
+    .unwrap_err();
     assert!(matches!(err, AlgError::PublicKeyAsSecret { .. }));
-    assert!(err.to_string().contains("never used as an HMAC secret"), "{err}");
+    assert!(
+        err.to_string().contains("never used as an HMAC secret"),
+        "{err}"
+    );
 
     let KeyMaterial::Private(rsa_private) = signing_key(JwsAlgorithm::Rs256).material else {
         panic!("private key expected")
     };
-    let err =
-        alg::sign(JwsAlgorithm::Hs256, SigningKeyRef::Private(&rsa_private), b"x", &mut rng())
-            .unwrap_err();
+    let err = alg::sign(
+        JwsAlgorithm::Hs256,
+        SigningKeyRef::Private(&rsa_private),
+        b"x",
+        &mut rng(),
+    )
+    .unwrap_err();
     assert!(matches!(err, AlgError::PublicKeyAsSecret { .. }));
 }
 
@@ -178,13 +226,20 @@ fn hmac_secrets_shorter_than_the_hash_are_refused_for_signing_and_verifying() {
     use JwsAlgorithm::*;
     for (alg, minimum) in [(Hs256, 32), (Hs384, 48), (Hs512, 64)] {
         let short = Secret::new(vec![7u8; minimum - 1]);
-        let expected = AlgError::HmacKeyTooShort { alg, bytes: minimum - 1, minimum };
+        let expected = AlgError::HmacKeyTooShort {
+            alg,
+            bytes: minimum - 1,
+            minimum,
+        };
         assert_eq!(
             alg::sign(alg, SigningKeyRef::Secret(&short), b"x", &mut rng()),
             Err(expected.clone())
         );
         let tag = vec![0u8; minimum];
-        assert_eq!(alg::verify(alg, &VerificationKey::Secret(short), b"x", &tag), Err(expected));
+        assert_eq!(
+            alg::verify(alg, &VerificationKey::Secret(short), b"x", &tag),
+            Err(expected)
+        );
         let exact = Secret::new(vec![7u8; minimum]);
         assert!(alg::sign(alg, SigningKeyRef::Secret(&exact), b"x", &mut rng()).is_ok());
     }
@@ -194,8 +249,13 @@ fn hmac_secrets_shorter_than_the_hash_are_refused_for_signing_and_verifying() {
 fn rsa_moduli_below_the_limit_are_refused_with_the_size() {
     let tiny = rsa::RsaPrivateKey::new(&mut rng(), 256).unwrap();
     let key = PrivateKey::Rsa(Box::new(tiny));
-    let err =
-        alg::sign(JwsAlgorithm::Rs256, SigningKeyRef::Private(&key), b"x", &mut rng()).unwrap_err();
+    let err = alg::sign(
+        JwsAlgorithm::Rs256,
+        SigningKeyRef::Private(&key),
+        b"x",
+        &mut rng(),
+    )
+    .unwrap_err();
     assert_eq!(err, AlgError::RsaModulusSize { bits: 256 });
     assert!(err.to_string().contains("256 bits"), "{err}");
 }
@@ -203,14 +263,19 @@ fn rsa_moduli_below_the_limit_are_refused_with_the_size() {
 #[test]
 fn der_encoded_ecdsa_signature_is_named_as_such() {
     let compact = sign(JwsAlgorithm::Es256);
-    let raw = b64::decode(b64::B64Field::Signature, compact.rsplit('.').next().unwrap()).unwrap();
+    let raw = b64::decode(
+        b64::B64Field::Signature,
+        compact.rsplit('.').next().unwrap(),
+    )
+    .unwrap();
     let der = p256::ecdsa::Signature::from_slice(&raw).unwrap().to_der();
     let (signing_input, _) = compact.rsplit_once('.').unwrap();
     let with_der = format!("{signing_input}.{}", b64::encode(der.as_bytes()));
     let err = verify(&with_der, &[verifying_key(JwsAlgorithm::Es256)]).unwrap_err();
     assert_eq!(err.status(), VerifyStatus::Invalid);
     assert!(
-        err.to_string().contains("JWS needs raw r||s of 64 bytes; this looks like DER"),
+        err.to_string()
+            .contains("JWS needs raw r||s of 64 bytes; this looks like DER"),
         "{err}"
     );
 }
@@ -234,7 +299,13 @@ fn ecdsa_signatures_with_zero_or_out_of_range_scalars_are_invalid() {
     ] {
         let signature = [r, s].concat();
         let err = alg::verify(JwsAlgorithm::Es256, &key, b"x.y", &signature).unwrap_err();
-        assert_eq!(err, AlgError::ScalarOutOfRange { alg: JwsAlgorithm::Es256 }, "{name}");
+        assert_eq!(
+            err,
+            AlgError::ScalarOutOfRange {
+                alg: JwsAlgorithm::Es256
+            },
+            "{name}"
+        );
         assert!(err.is_bad_signature());
     }
 }
@@ -250,7 +321,10 @@ fn signing_sets_a_missing_alg_first_and_keeps_the_written_member_order() {
     )
     .unwrap();
     let token = decode_compact(&compact).unwrap();
-    assert_eq!(token.header_text(), r#"{"alg":"HS256","typ":"JWT","kid":"k1"}"#);
+    assert_eq!(
+        token.header_text(),
+        r#"{"alg":"HS256","typ":"JWT","kid":"k1"}"#
+    );
     assert_eq!(token.payload_bytes(), CLAIMS.as_bytes());
 }
 
@@ -265,10 +339,20 @@ fn signing_refuses_bad_input_with_a_reason() {
             &secret,
             "the header says \"alg\": \"RS256\", but the chosen algorithm is HS256",
         ),
-        ("{\"typ\":\"JWT\",\n\"typ\":\"JOSE\"}", CLAIMS, &secret, "duplicate member \"typ\""),
+        (
+            "{\"typ\":\"JWT\",\n\"typ\":\"JOSE\"}",
+            CLAIMS,
+            &secret,
+            "duplicate member \"typ\"",
+        ),
         ("{\"typ\":\n}", CLAIMS, &secret, "(line 2, column 1)"),
         ("[]", CLAIMS, &secret, "the header must be a JSON object"),
-        (r#"{"b64":false}"#, CLAIMS, &secret, "not supported when signing"),
+        (
+            r#"{"b64":false}"#,
+            CLAIMS,
+            &secret,
+            "not supported when signing",
+        ),
         (
             HEADER,
             r#"{"sub":1,"sub":2}"#,
@@ -278,11 +362,19 @@ fn signing_refuses_bad_input_with_a_reason() {
     ];
     for (header, payload, key, expected) in cases {
         let err = sign_compact(header, payload, key, hs, &mut rng()).unwrap_err();
-        assert!(err.to_string().contains(expected), "{header} / {payload}: {err}");
+        assert!(
+            err.to_string().contains(expected),
+            "{header} / {payload}: {err}"
+        );
     }
     let public = verifying_key(JwsAlgorithm::Rs256);
     let err = sign_compact(HEADER, CLAIMS, &public, JwsAlgorithm::Rs256, &mut rng()).unwrap_err();
-    assert_eq!(err, SignError::PublicKeyOnly { kind: "RSA 2048".into() });
+    assert_eq!(
+        err,
+        SignError::PublicKeyOnly {
+            kind: "RSA 2048".into()
+        }
+    );
 }
 
 fn with_kid(mut key: Key, kid: &str) -> Key {
@@ -316,18 +408,35 @@ fn with_kid_only_the_key_with_that_kid_is_used() {
     )
     .unwrap();
     let right = with_kid(verifying_key(JwsAlgorithm::Rs256), "b");
-    let verified =
-        verify(&compact, &[with_kid(verifying_key(JwsAlgorithm::Es256), "a"), right.clone()])
-            .unwrap();
+    let verified = verify(
+        &compact,
+        &[
+            with_kid(verifying_key(JwsAlgorithm::Es256), "a"),
+            right.clone(),
+        ],
+    )
+    .unwrap();
     assert_eq!((verified.key_index(), verified.kid()), (1, Some("b")));
     assert!(verified.selected_by_kid());
 
-    let err = verify(&compact, &[with_kid(right.clone(), "a"), with_kid(right.clone(), "c")])
-        .unwrap_err();
-    assert_eq!(err.to_string(), "no key has kid \"b\"; the set has kids \"a\", \"c\"");
+    let err = verify(
+        &compact,
+        &[with_kid(right.clone(), "a"), with_kid(right.clone(), "c")],
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "no key has kid \"b\"; the set has kids \"a\", \"c\""
+    );
 
     let err = verify(&compact, &[right.clone(), right]).unwrap_err();
-    assert_eq!(err, VerifyError::AmbiguousKid { kid: "b".into(), count: 2 });
+    assert_eq!(
+        err,
+        VerifyError::AmbiguousKid {
+            kid: "b".into(),
+            count: 2
+        }
+    );
     assert_eq!(err.status(), VerifyStatus::Error);
 }
 
@@ -336,7 +445,12 @@ fn key_metadata_that_forbids_verifying_is_an_error() {
     let compact = sign(JwsAlgorithm::Rs256);
     let cases = [
         (Some("enc"), None, None, "\"use\": \"enc\""),
-        (None, Some(vec!["encrypt".to_owned()]), None, "does not include \"verify\""),
+        (
+            None,
+            Some(vec!["encrypt".to_owned()]),
+            None,
+            "does not include \"verify\"",
+        ),
         (
             None,
             None,
@@ -360,16 +474,23 @@ fn key_metadata_that_forbids_verifying_is_an_error() {
 #[test]
 fn an_embedded_jwk_header_is_never_used_as_the_key() {
     let attacker = signing_key(JwsAlgorithm::Es256);
-    let KeyMaterial::Private(PrivateKey::P256(secret)) = &attacker.material else { panic!() };
+    let KeyMaterial::Private(PrivateKey::P256(secret)) = &attacker.material else {
+        panic!()
+    };
     let point = secret.public_key().to_jwk_string();
     let header = format!(r#"{{"jwk":{point}}}"#);
     let compact =
         sign_compact(&header, CLAIMS, &attacker, JwsAlgorithm::Es256, &mut rng()).unwrap();
     let token = decode_compact(&compact).unwrap();
-    assert!(token.findings().iter().any(|f| f.rule == "token.header-embedded-key"));
+    assert!(token
+        .findings()
+        .iter()
+        .any(|f| f.rule == "token.header-embedded-key"));
     let other_p256 = {
         let secret = p256::SecretKey::from_slice(&[9u8; 32]).unwrap();
-        Key::new(KeyMaterial::Public(kjd::jose::PublicKey::P256(secret.public_key())))
+        Key::new(KeyMaterial::Public(kjd::jose::PublicKey::P256(
+            secret.public_key(),
+        )))
     };
     let err = verify_compact(&token, &[other_p256], &VerifyOptions::default()).unwrap_err();
     assert_eq!(err.status(), VerifyStatus::Invalid);
@@ -393,8 +514,10 @@ fn header_extensions_and_policy_refusals_say_why() {
     }
 
     let token = decode_compact(&signed(HEADER)).unwrap();
-    let only_rs =
-        VerifyOptions { allowed_algorithms: Some(vec![JwsAlgorithm::Rs256]), ..Default::default() };
+    let only_rs = VerifyOptions {
+        allowed_algorithms: Some(vec![JwsAlgorithm::Rs256]),
+        ..Default::default()
+    };
     let err = verify_compact(&token, &[verifying_key(hs)], &only_rs).unwrap_err();
     assert_eq!(err.to_string(), "HS256 is not allowed here; allowed: RS256");
     let err = verify_compact(&token, &[], &VerifyOptions::default()).unwrap_err();
@@ -404,17 +527,29 @@ fn header_extensions_and_policy_refusals_say_why() {
 #[test]
 fn a_key_set_mixing_secrets_and_public_keys_is_refused_unless_allowed() {
     let token = decode_compact(&sign(JwsAlgorithm::Hs256)).unwrap();
-    let mixed = [verifying_key(JwsAlgorithm::Rs256), verifying_key(JwsAlgorithm::Hs256)];
+    let mixed = [
+        verifying_key(JwsAlgorithm::Rs256),
+        verifying_key(JwsAlgorithm::Hs256),
+    ];
     let err = verify_compact(&token, &mixed, &VerifyOptions::default()).unwrap_err();
     assert_eq!(err, VerifyError::MixedKeySet);
-    let allow = VerifyOptions { allow_mixed_key_set: true, ..Default::default() };
-    assert_eq!(verify_compact(&token, &mixed, &allow).unwrap().key_index(), 1);
+    let allow = VerifyOptions {
+        allow_mixed_key_set: true,
+        ..Default::default()
+    };
+    assert_eq!(
+        verify_compact(&token, &mixed, &allow).unwrap().key_index(),
+        1
+    );
 }
 
 #[test]
 fn no_fitting_key_lists_what_was_offered() {
     let compact = sign(JwsAlgorithm::Es384);
-    let keys = [verifying_key(JwsAlgorithm::Rs256), verifying_key(JwsAlgorithm::Es256)];
+    let keys = [
+        verifying_key(JwsAlgorithm::Rs256),
+        verifying_key(JwsAlgorithm::Es256),
+    ];
     let err = verify(&compact, &keys).unwrap_err();
     assert_eq!(
         err.to_string(),
@@ -428,7 +563,13 @@ fn several_fitting_keys_that_all_fail_are_summarised() {
     let key = verifying_key(JwsAlgorithm::Rs256);
     let tampered = tamper(&compact, 2, |s| s[0] ^= 1);
     let err = verify(&tampered, &[key.clone(), key]).unwrap_err();
-    assert_eq!(err, VerifyError::SignatureMismatch { alg: JwsAlgorithm::Rs256, tried: 2 });
+    assert_eq!(
+        err,
+        VerifyError::SignatureMismatch {
+            alg: JwsAlgorithm::Rs256,
+            tried: 2
+        }
+    );
     assert_eq!(
         err.to_string(),
         "RS256 signature does not match any of the 2 keys that fit the algorithm"

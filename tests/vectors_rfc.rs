@@ -42,7 +42,10 @@ fn verification_key(jwk: &Value) -> Key {
         public.remove(member);
     }
     let key = key(&Value::Object(public));
-    assert!(matches!(key.material, KeyMaterial::Public(_)), "public half expected");
+    assert!(
+        matches!(key.material, KeyMaterial::Public(_)),
+        "public half expected"
+    );
     key
 }
 
@@ -58,9 +61,21 @@ fn check_rfc7515_example(file: &str, alg: JwsAlgorithm) {
     let (input, expected) = (&vector["input"], &vector["expected"]);
     let compact = expected["compact"].as_str().unwrap();
     let token = decode_compact(compact).unwrap();
-    assert_eq!(token.signing_input(), expected["signing_input"].as_str().unwrap(), "{file}");
-    assert_eq!(token.header_text(), input["protected_header_text"].as_str().unwrap(), "{file}");
-    assert_eq!(verify_with(compact, verification_key(&input["jwk"])), Ok(alg), "{file}");
+    assert_eq!(
+        token.signing_input(),
+        expected["signing_input"].as_str().unwrap(),
+        "{file}"
+    );
+    assert_eq!(
+        token.header_text(),
+        input["protected_header_text"].as_str().unwrap(),
+        "{file}"
+    );
+    assert_eq!(
+        verify_with(compact, verification_key(&input["jwk"])),
+        Ok(alg),
+        "{file}"
+    );
     if expected["deterministic"] == true {
         let signature = sign_signing_input(
             expected["signing_input"].as_str().unwrap(),
@@ -69,7 +84,11 @@ fn check_rfc7515_example(file: &str, alg: JwsAlgorithm) {
             &mut rng(),
         )
         .unwrap();
-        assert_eq!(signature, expected["signature_b64u"].as_str().unwrap(), "{file}: re-sign");
+        assert_eq!(
+            signature,
+            expected["signature_b64u"].as_str().unwrap(),
+            "{file}: re-sign"
+        );
     }
 }
 
@@ -134,12 +153,18 @@ fn rfc8037_a4_ed25519_signs_identically_and_a5_verifies() {
     assert_eq!(signature, signing["signature_b64u"].as_str().unwrap());
     let validation = &vector["A.5_validation"];
     let token = decode_compact(validation["compact"].as_str().unwrap()).unwrap();
-    let verified =
-        verify_compact(&token, &[key(&vector["A.2_public_jwk"])], &VerifyOptions::default())
-            .unwrap();
+    let verified = verify_compact(
+        &token,
+        &[key(&vector["A.2_public_jwk"])],
+        &VerifyOptions::default(),
+    )
+    .unwrap();
     assert_eq!(verified.alg(), JwsAlgorithm::EdDsa);
     // RFC 8037 A.3: the thumbprint of the verifying key.
-    assert_eq!(verified.thumbprint(), vector["A.3_thumbprint"]["thumbprint_b64u"].as_str());
+    assert_eq!(
+        verified.thumbprint(),
+        vector["A.3_thumbprint"]["thumbprint_b64u"].as_str()
+    );
 }
 
 /// RFC 7520 §4.1–4.4: compact output verifies with the key; reproducible ones re-sign exactly.
@@ -149,21 +174,35 @@ fn rfc7520_cookbook_4_1_to_4_4_verify_and_reproducible_ones_resign() {
         ("4_1.rsa_v15_signature.json", JwsAlgorithm::Rs256),
         ("4_2.rsa-pss_signature.json", JwsAlgorithm::Ps384),
         ("4_3.ecdsa_signature.json", JwsAlgorithm::Es512),
-        ("4_4.hmac-sha2_integrity_protection.json", JwsAlgorithm::Hs256),
+        (
+            "4_4.hmac-sha2_integrity_protection.json",
+            JwsAlgorithm::Hs256,
+        ),
     ] {
         let vector = load(&format!("rfc7520_cookbook/jws/{file}"));
         let jwk = &vector["input"]["key"];
         let compact = vector["output"]["compact"].as_str().unwrap();
-        assert_eq!(verify_with(compact, verification_key(jwk)), Ok(alg), "{file}");
+        assert_eq!(
+            verify_with(compact, verification_key(jwk)),
+            Ok(alg),
+            "{file}"
+        );
         let token = decode_compact(compact).unwrap();
-        assert_eq!(token.signing_input(), vector["signing"]["sig-input"].as_str().unwrap());
+        assert_eq!(
+            token.signing_input(),
+            vector["signing"]["sig-input"].as_str().unwrap()
+        );
         assert!(
             matches!(token.payload(), Payload::Text(text) if text.starts_with("It’s a dangerous"))
         );
         if vector["reproducible"] == true {
             let signature =
                 sign_signing_input(token.signing_input(), &key(jwk), alg, &mut rng()).unwrap();
-            assert_eq!(signature, vector["signing"]["sig"].as_str().unwrap(), "{file}: re-sign");
+            assert_eq!(
+                signature,
+                vector["signing"]["sig"].as_str().unwrap(),
+                "{file}: re-sign"
+            );
         }
     }
 }
@@ -179,9 +218,17 @@ fn rfc7520_cookbook_4_8_protected_signatures_verify_as_compact_tokens() {
     let payload = json["payload"].as_str().unwrap();
     let mut verified = 0;
     for (signature, jwk) in json["signatures"].as_array().unwrap().iter().zip(keys) {
-        let Some(protected) = signature["protected"].as_str() else { continue };
-        let compact = format!("{protected}.{payload}.{}", signature["signature"].as_str().unwrap());
-        assert!(verify_with(&compact, verification_key(jwk)).is_ok(), "{compact}");
+        let Some(protected) = signature["protected"].as_str() else {
+            continue;
+        };
+        let compact = format!(
+            "{protected}.{payload}.{}",
+            signature["signature"].as_str().unwrap()
+        );
+        assert!(
+            verify_with(&compact, verification_key(jwk)).is_ok(),
+            "{compact}"
+        );
         verified += 1;
     }
     assert_eq!(verified, 2);
@@ -192,7 +239,10 @@ fn rfc7520_cookbook_4_8_protected_signatures_verify_as_compact_tokens() {
 fn unencoded_token(header_json: &str, payload: &str) -> (String, Key) {
     let vector = load("rfc7520_cookbook/rfc7797/4.2.hmac-sha2_b64_false.json");
     let secret = key(&vector["input"]["key"]);
-    let signing_input = format!("{}.{payload}", kjd::jose::b64::encode(header_json.as_bytes()));
+    let signing_input = format!(
+        "{}.{payload}",
+        kjd::jose::b64::encode(header_json.as_bytes())
+    );
     let signature =
         sign_signing_input(&signing_input, &secret, JwsAlgorithm::Hs256, &mut rng()).unwrap();
     (format!("{signing_input}.{signature}"), secret)
@@ -217,9 +267,15 @@ fn rfc7797_unencoded_payload_without_crit_is_refused() {
 fn rfc7797_unencoded_payload_with_crit_verifies_over_the_literal_payload() {
     let header = r#"{"alg":"HS256","b64":false,"crit":["b64"]}"#;
     let (compact, secret) = unencoded_token(header, "$02");
-    assert_eq!(verify_with(&compact, secret.clone()), Ok(JwsAlgorithm::Hs256));
+    assert_eq!(
+        verify_with(&compact, secret.clone()),
+        Ok(JwsAlgorithm::Hs256)
+    );
     let tampered = compact.replacen("$02", "$03", 1);
-    assert_eq!(verify_with(&tampered, secret).unwrap_err().status(), VerifyStatus::Invalid);
+    assert_eq!(
+        verify_with(&tampered, secret).unwrap_err().status(),
+        VerifyStatus::Invalid
+    );
 }
 
 /// The RFC 7797 example payload "$.02" contains '.', so it exists only in JSON serialization;
@@ -228,9 +284,15 @@ fn rfc7797_unencoded_payload_with_crit_verifies_over_the_literal_payload() {
 fn rfc7797_payload_with_a_dot_cannot_be_compact() {
     let vector = load("rfc7520_cookbook/rfc7797/4.2.hmac-sha2_b64_false.json");
     let signing = &vector["signing"];
-    let compact =
-        format!("{}.{}", signing["sig-input"].as_str().unwrap(), signing["sig"].as_str().unwrap());
+    let compact = format!(
+        "{}.{}",
+        signing["sig-input"].as_str().unwrap(),
+        signing["sig"].as_str().unwrap()
+    );
     let err = decode_compact(&compact).unwrap_err();
-    assert_eq!(err, kjd::jose::token::DecodeError::UnencodedPayloadWithDot { found: 4 });
+    assert_eq!(
+        err,
+        kjd::jose::token::DecodeError::UnencodedPayloadWithDot { found: 4 }
+    );
     assert!(err.to_string().contains("payload contains '.'"), "{err}");
 }

@@ -35,9 +35,12 @@ fn example_assertions_verify_against_their_public_jwks_by_kid() {
     for (file, alg) in FILES {
         let vector = load(file);
         let token = decode_compact(vector["token"].as_str().unwrap()).unwrap();
-        let verified =
-            verify_compact(&token, &jwks(&vector, "public_jwks"), &VerifyOptions::default())
-                .unwrap();
+        let verified = verify_compact(
+            &token,
+            &jwks(&vector, "public_jwks"),
+            &VerifyOptions::default(),
+        )
+        .unwrap();
         assert_eq!(verified.alg(), alg, "{file}");
         assert_eq!(verified.kid(), vector["expected"]["kid"].as_str(), "{file}");
         assert!(verified.selected_by_kid(), "{file}");
@@ -52,11 +55,19 @@ fn example_assertions_with_a_flipped_signature_bit_are_invalid() {
         let mut token = vector["token"].as_str().unwrap().to_owned();
         // Flip a bit in the middle of the signature segment ('A' <-> 'B' is one bit).
         let middle = token.rfind('.').unwrap() + 20;
-        let flipped = if &token[middle..=middle] == "A" { "B" } else { "A" };
+        let flipped = if &token[middle..=middle] == "A" {
+            "B"
+        } else {
+            "A"
+        };
         token.replace_range(middle..=middle, flipped);
         let token = decode_compact(&token).unwrap();
-        let err = verify_compact(&token, &jwks(&vector, "public_jwks"), &VerifyOptions::default())
-            .unwrap_err();
+        let err = verify_compact(
+            &token,
+            &jwks(&vector, "public_jwks"),
+            &VerifyOptions::default(),
+        )
+        .unwrap_err();
         assert_eq!(err.status(), VerifyStatus::Invalid, "{file}: {err}");
     }
 }
@@ -93,15 +104,25 @@ fn private_jwks_signs_assertions_the_public_jwks_verifies() {
 
         let public = key_from_jwk(without_d[0]).unwrap();
         let refused = sign_compact(&header, claims, &public, alg, &mut rng).unwrap_err();
-        assert!(refused.to_string().contains("may not sign"), "{file}: {refused}");
+        assert!(
+            refused.to_string().contains("may not sign"),
+            "{file}: {refused}"
+        );
 
         let private = key_from_jwk(with_d[0]).unwrap();
         let compact = sign_compact(&header, claims, &private, alg, &mut rng).unwrap();
         let token = decode_compact(&compact).unwrap();
-        assert_eq!(token.alg_name(), alg.name(), "{file}: alg inserted into the header");
-        let verified =
-            verify_compact(&token, &jwks(&vector, "public_jwks"), &VerifyOptions::default())
-                .unwrap();
+        assert_eq!(
+            token.alg_name(),
+            alg.name(),
+            "{file}: alg inserted into the header"
+        );
+        let verified = verify_compact(
+            &token,
+            &jwks(&vector, "public_jwks"),
+            &VerifyOptions::default(),
+        )
+        .unwrap();
         assert_eq!(verified.kid(), Some(kid), "{file}");
     }
 }

@@ -84,7 +84,11 @@ fn run_signature_file(
         let key = key_of(group);
         for test in group["tests"].as_array().unwrap() {
             let outcome = alg::verify(alg, &key, &hex_field(test, "msg"), &hex_field(test, "sig"));
-            let detail = outcome.as_ref().err().map(ToString::to_string).unwrap_or_default();
+            let detail = outcome
+                .as_ref()
+                .err()
+                .map(ToString::to_string)
+                .unwrap_or_default();
             tally.record(file, test, outcome.is_ok(), &detail);
         }
     }
@@ -104,7 +108,9 @@ fn ec_key(group: &Value) -> VerificationKey {
 
 fn rsa_key(group: &Value) -> VerificationKey {
     let der = hex_field(group, "publicKeyDer");
-    VerificationKey::Public(PublicKey::Rsa(rsa::RsaPublicKey::from_public_key_der(&der).unwrap()))
+    VerificationKey::Public(PublicKey::Rsa(
+        rsa::RsaPublicKey::from_public_key_der(&der).unwrap(),
+    ))
 }
 
 fn ed25519_key(group: &Value) -> VerificationKey {
@@ -197,8 +203,11 @@ fn hmac_files_match_expected_results_and_short_keys_are_refused() {
                     );
                     short_key_refusals += 1;
                 } else {
-                    let detail =
-                        outcome.as_ref().err().map(ToString::to_string).unwrap_or_default();
+                    let detail = outcome
+                        .as_ref()
+                        .err()
+                        .map(ToString::to_string)
+                        .unwrap_or_default();
                     tally.record(file, test, outcome.is_ok(), &detail);
                 }
             }
@@ -215,10 +224,26 @@ fn hmac_files_match_expected_results_and_short_keys_are_refused() {
 /// Upstream labels that a strict RFC 7515 verifier cannot meet (vectors README, "Known upstream
 /// data problems"), with the verdict this verifier gives and why.
 const MISLABELLED: [(u64, bool, &str); 4] = [
-    (367, true, "byte-identical to valid tcId 357 but labelled invalid (C2SP/wycheproof#236)"),
-    (370, true, "byte-identical to valid tcId 357 but labelled invalid (C2SP/wycheproof#236)"),
-    (372, false, "labelled valid, but a '?' is inserted into the header: not base64url"),
-    (373, false, "labelled valid, but a '?' is inserted into the payload: not base64url"),
+    (
+        367,
+        true,
+        "byte-identical to valid tcId 357 but labelled invalid (C2SP/wycheproof#236)",
+    ),
+    (
+        370,
+        true,
+        "byte-identical to valid tcId 357 but labelled invalid (C2SP/wycheproof#236)",
+    ),
+    (
+        372,
+        false,
+        "labelled valid, but a '?' is inserted into the header: not base64url",
+    ),
+    (
+        373,
+        false,
+        "labelled valid, but a '?' is inserted into the payload: not base64url",
+    ),
 ];
 
 /// RFC 7520 figures whose key carries a wrong `alg` ("PS256" for a PS384 token, "ES521" for
@@ -230,14 +255,24 @@ const KEY_ALG_IGNORED: [u64; 4] = [346, 347, 350, 351];
 /// finding instead (a debugger should show both facts, not hide the second behind the first).
 /// Listed per file as (tcId, rule the validator must report, why).
 const FLAGGED_BY_KEY_VALIDATION: [(&str, u64, &str, &str); 3] = [
-    ("json_web_key_test.json", 7, "jwks.rsa-roca", "ROCA-vulnerable modulus (CVE-2017-15361)"),
+    (
+        "json_web_key_test.json",
+        7,
+        "jwks.rsa-roca",
+        "ROCA-vulnerable modulus (CVE-2017-15361)",
+    ),
     (
         "json_web_key_test.json",
         8,
         "jwks.rsa-too-small",
         "1024-bit RSA: limits allow it, reported as weak",
     ),
-    ("json_web_crypto_test.json", 46, "jwks.rsa-roca", "ROCA-vulnerable modulus (CVE-2017-15361)"),
+    (
+        "json_web_crypto_test.json",
+        46,
+        "jwks.rsa-roca",
+        "ROCA-vulnerable modulus (CVE-2017-15361)",
+    ),
 ];
 
 /// The JWK or JWK Set a group offers: `public` when present, else `private`.
@@ -295,7 +330,11 @@ fn run_json_web_file(file: &str, expected_cases: usize) {
             let detail = format!("{:?}", outcome.as_ref().err());
             if let Some((_, verdict, reason)) = MISLABELLED.iter().find(|(id, ..)| *id == tc_id) {
                 tally.run += 1;
-                assert_eq!(outcome.is_ok(), *verdict, "tcId {tc_id} ({reason}): {detail}");
+                assert_eq!(
+                    outcome.is_ok(),
+                    *verdict,
+                    "tcId {tc_id} ({reason}): {detail}"
+                );
                 continue;
             }
             if let Some((_, _, rule, reason)) = FLAGGED_BY_KEY_VALIDATION

@@ -116,7 +116,9 @@ fn skip_link() -> Html {
         let main = web_sys::window()
             .and_then(|window| window.document())
             .and_then(|document| document.get_element_by_id("main"));
-        if let Some(main) = main.and_then(|element| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(element).ok()) {
+        if let Some(main) = main.and_then(|element| {
+            wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(element).ok()
+        }) {
             let _ = main.focus();
         }
     });
@@ -186,8 +188,12 @@ pub fn start() {
 /// or frozen page.
 #[cfg(target_arch = "wasm32")]
 fn show_panic_banner(message: &str) {
-    let Some(document) = web_sys::window().and_then(|window| window.document()) else { return };
-    let Ok(banner) = document.create_element("div") else { return };
+    let Some(document) = web_sys::window().and_then(|window| window.document()) else {
+        return;
+    };
+    let Ok(banner) = document.create_element("div") else {
+        return;
+    };
     banner.set_class_name("panic-banner");
     let _ = banner.set_attribute("role", "alert");
     let _ = banner.set_attribute("data-testid", "panic-banner");

@@ -78,8 +78,14 @@ impl fmt::Display for B64Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let field = &self.field;
         match &self.problem {
-            B64Problem::InvalidCharacter { position, character } => {
-                write!(f, "{field} is not valid base64url: character {position} is {character:?}")?;
+            B64Problem::InvalidCharacter {
+                position,
+                character,
+            } => {
+                write!(
+                    f,
+                    "{field} is not valid base64url: character {position} is {character:?}"
+                )?;
                 match character {
                     '+' | '/' => f.write_str(
                         " (that is standard base64; base64url uses '-' and '_' instead of '+' and '/')",
@@ -100,7 +106,10 @@ impl fmt::Display for B64Error {
                 "{field} is not valid base64url: {length} characters is not a possible length \
                  (one character too many or too few; was the text cut off?)"
             ),
-            B64Problem::NonCanonical { position, character } => write!(
+            B64Problem::NonCanonical {
+                position,
+                character,
+            } => write!(
                 f,
                 "{field} is not valid base64url: the last character {character:?} (character \
                  {position}) has non-zero unused bits, so this is not the canonical encoding"
@@ -118,7 +127,10 @@ pub fn encode(bytes: &[u8]) -> String {
 
 /// Decodes strict base64url, saying where and why when the text is not acceptable.
 pub fn decode(field: B64Field, text: &str) -> Result<Vec<u8>, B64Error> {
-    Base64UrlUnpadded::decode_vec(text).map_err(|_| B64Error { problem: diagnose(text), field })
+    Base64UrlUnpadded::decode_vec(text).map_err(|_| B64Error {
+        problem: diagnose(text),
+        field,
+    })
 }
 
 /// Explains why `base64ct` refused `text`. Only called after a failure, so it never has to
@@ -129,7 +141,10 @@ fn diagnose(text: &str) -> B64Problem {
             return B64Problem::Padding { position };
         }
         if !is_base64url_char(character) {
-            return B64Problem::InvalidCharacter { position, character };
+            return B64Problem::InvalidCharacter {
+                position,
+                character,
+            };
         }
     }
     let length = text.chars().count();
@@ -137,7 +152,10 @@ fn diagnose(text: &str) -> B64Problem {
         return B64Problem::Truncated { length };
     }
     let character = text.chars().last().unwrap_or('?');
-    B64Problem::NonCanonical { position: length.saturating_sub(1), character }
+    B64Problem::NonCanonical {
+        position: length.saturating_sub(1),
+        character,
+    }
 }
 
 /// True for the 64 characters of the base64url alphabet (RFC 4648 §5).
@@ -164,12 +182,36 @@ mod tests {
     #[test]
     fn rejects_each_kind_of_defect_with_its_position() {
         let cases = [
-            ("ab+c", B64Problem::InvalidCharacter { position: 2, character: '+' }),
-            ("ab/c", B64Problem::InvalidCharacter { position: 2, character: '/' }),
-            ("ab c", B64Problem::InvalidCharacter { position: 2, character: ' ' }),
+            (
+                "ab+c",
+                B64Problem::InvalidCharacter {
+                    position: 2,
+                    character: '+',
+                },
+            ),
+            (
+                "ab/c",
+                B64Problem::InvalidCharacter {
+                    position: 2,
+                    character: '/',
+                },
+            ),
+            (
+                "ab c",
+                B64Problem::InvalidCharacter {
+                    position: 2,
+                    character: ' ',
+                },
+            ),
             ("YQ==", B64Problem::Padding { position: 2 }),
             ("abcde", B64Problem::Truncated { length: 5 }),
-            ("YR", B64Problem::NonCanonical { position: 1, character: 'R' }),
+            (
+                "YR",
+                B64Problem::NonCanonical {
+                    position: 1,
+                    character: 'R',
+                },
+            ),
         ];
         for (text, expected) in cases {
             assert_eq!(problem(text), expected, "input {text:?}");

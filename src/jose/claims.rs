@@ -60,7 +60,10 @@ impl fmt::Display for NumericDateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             NumericDateError::NotANumber { found } => {
-                write!(f, "expected a JSON number of seconds since 1970, found {found}")
+                write!(
+                    f,
+                    "expected a JSON number of seconds since 1970, found {found}"
+                )
             }
             NumericDateError::NumericString(text) => write!(
                 f,
@@ -74,7 +77,10 @@ impl fmt::Display for NumericDateError {
                 value / 1000
             ),
             NumericDateError::OutOfRange(text) => {
-                write!(f, "{text} is outside any date range; expected seconds since 1970")
+                write!(
+                    f,
+                    "{text} is outside any date range; expected seconds since 1970"
+                )
             }
         }
     }
@@ -89,17 +95,27 @@ pub fn parse_numeric_date(value: &Value) -> Result<NumericDate, NumericDateError
         Value::String(text) => {
             let trimmed = text.trim();
             let numeric = trimmed.chars().any(|c| c.is_ascii_digit())
-                && trimmed.trim_start_matches('-').chars().all(|c| c.is_ascii_digit() || c == '.');
+                && trimmed
+                    .trim_start_matches('-')
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c == '.');
             return Err(if numeric {
                 NumericDateError::NumericString(text.clone())
             } else {
                 NumericDateError::NotANumber { found: "a string" }
             });
         }
-        other => return Err(NumericDateError::NotANumber { found: kind_of(other) }),
+        other => {
+            return Err(NumericDateError::NotANumber {
+                found: kind_of(other),
+            })
+        }
     };
     let date = if let Some(seconds) = number.as_i64() {
-        NumericDate { seconds, fractional: false }
+        NumericDate {
+            seconds,
+            fractional: false,
+        }
     } else if let Some(float) = number.as_f64() {
         // 2^63 as f64; anything at or beyond it does not fit an i64.
         const LIMIT: f64 = 9_223_372_036_854_775_808.0;
@@ -110,7 +126,10 @@ pub fn parse_numeric_date(value: &Value) -> Result<NumericDate, NumericDateError
         // In range, checked just above, so the cast cannot saturate.
         #[allow(clippy::cast_possible_truncation)]
         let seconds = floor as i64;
-        NumericDate { seconds, fractional: float.fract() != 0.0 }
+        NumericDate {
+            seconds,
+            fractional: float.fract() != 0.0,
+        }
     } else {
         return Err(NumericDateError::OutOfRange(number.to_string()));
     };
@@ -146,7 +165,10 @@ pub fn describe_time(ts: i64, now: i64) -> TimeDescription {
         core::cmp::Ordering::Less => format!("{distance} ago"),
         core::cmp::Ordering::Equal => "now".to_owned(),
     };
-    TimeDescription { utc: format_utc(ts), relative }
+    TimeDescription {
+        utc: format_utc(ts),
+        relative,
+    }
 }
 
 /// Like [`describe_time`], but an `exp` at or before `now` reads "expired 3 hours ago".
@@ -206,9 +228,16 @@ impl TimeClaims {
     /// Reads `iat`, `nbf` and `exp`; anything that is not a usable NumericDate becomes `None`.
     pub fn from_payload(payload: &Value) -> Self {
         let read = |name: &str| {
-            payload.get(name).and_then(|value| parse_numeric_date(value).ok()).map(|d| d.seconds)
+            payload
+                .get(name)
+                .and_then(|value| parse_numeric_date(value).ok())
+                .map(|d| d.seconds)
         };
-        TimeClaims { iat: read("iat"), nbf: read("nbf"), exp: read("exp") }
+        TimeClaims {
+            iat: read("iat"),
+            nbf: read("nbf"),
+            exp: read("exp"),
+        }
     }
 
     /// `exp - iat` in seconds, when both are usable.
@@ -394,12 +423,15 @@ fn numeric_date_findings(name: &str, value: &Value) -> Vec<Finding> {
                 NumericDateError::OutOfRange(_) => ("token.time-out-of-range", Severity::Error),
                 _ => ("token.time-not-number", Severity::Error),
             };
-            vec![Finding::new(rule, severity, format!("`{name}`: {error}; not checked against the clock"))
-                .with_source(source)]
+            vec![Finding::new(
+                rule,
+                severity,
+                format!("`{name}`: {error}; not checked against the clock"),
+            )
+            .with_source(source)]
         }
     }
 }
-
 
 /// A user-supplied string for a one-line message: quoted, escaped, cut at 80 characters.
 pub(crate) fn quote(text: &str) -> String {

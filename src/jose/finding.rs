@@ -44,7 +44,12 @@ pub struct Finding {
 impl Finding {
     /// A finding without a source.
     pub fn new(rule: &'static str, severity: Severity, message: impl Into<String>) -> Self {
-        Finding { rule, severity, message: message.into(), source: None }
+        Finding {
+            rule,
+            severity,
+            message: message.into(),
+            source: None,
+        }
     }
 
     /// The same finding, citing where the rule comes from.

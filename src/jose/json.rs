@@ -66,14 +66,22 @@ impl std::error::Error for JsonError {}
 pub fn parse_strict(text: &str) -> Result<Value, JsonError> {
     let problem = RefCell::new(None);
     let mut deserializer = serde_json::Deserializer::from_str(text);
-    let parsed = StrictValue { depth: 0, problem: &problem }
-        .deserialize(&mut deserializer)
-        .and_then(|value| deserializer.end().map(|()| value));
+    let parsed = StrictValue {
+        depth: 0,
+        problem: &problem,
+    }
+    .deserialize(&mut deserializer)
+    .and_then(|value| deserializer.end().map(|()| value));
     parsed.map_err(|err| {
         // Our own errors leave their kind in `problem`; everything else is a syntax error.
-        let kind =
-            problem.into_inner().unwrap_or_else(|| JsonErrorKind::Syntax(syntax_message(&err)));
-        JsonError { kind, line: err.line(), column: err.column() }
+        let kind = problem
+            .into_inner()
+            .unwrap_or_else(|| JsonErrorKind::Syntax(syntax_message(&err)));
+        JsonError {
+            kind,
+            line: err.line(),
+            column: err.column(),
+        }
     })
 }
 
@@ -108,7 +116,10 @@ impl StrictValue<'_> {
         if self.depth >= limits::MAX_JSON_DEPTH {
             Err(self.fail(JsonErrorKind::TooDeep))
         } else {
-            Ok(StrictValue { depth: self.depth + 1, problem: self.problem })
+            Ok(StrictValue {
+                depth: self.depth + 1,
+                problem: self.problem,
+            })
         }
     }
 }

@@ -13,8 +13,8 @@ use serde_json::{Map, Value};
 use zeroize::Zeroizing;
 
 use super::b64::{self, B64Field};
-use super::key::build::{self, RsaCrt, RsaPrivateParts};
 use super::json::kind_of;
+use super::key::build::{self, RsaCrt, RsaPrivateParts};
 use super::key::{EcCurve, Key, KeyError, KeyMaterial, KeyMeta, PrivateKey, PublicKey, Secret};
 
 /// The members that carry private key material in a JWK (RFC 7518 §6.2.2, §6.3.2, §6.4; RFC 8037).

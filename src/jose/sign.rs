@@ -63,7 +63,10 @@ impl fmt::Display for SignError {
                 "\"b64\": false (unencoded payload, RFC 7797) is not supported when signing",
             ),
             SignError::PublicKeyOnly { kind } => {
-                write!(f, "this {kind} key is a public key; signing needs the private key")
+                write!(
+                    f,
+                    "this {kind} key is a public key; signing needs the private key"
+                )
             }
             SignError::KeyPolicy(problem) => write!(f, "this key may not sign: {problem}"),
             SignError::Alg(err) => err.fmt(f),
@@ -122,7 +125,9 @@ pub fn sign_signing_input(
         KeyMaterial::Private(private) => SigningKeyRef::Private(private),
         KeyMaterial::Secret(secret) => SigningKeyRef::Secret(secret),
         KeyMaterial::Public(public) => {
-            return Err(SignError::PublicKeyOnly { kind: public.kind().label() })
+            return Err(SignError::PublicKeyOnly {
+                kind: public.kind().label(),
+            })
         }
     };
     let signature = alg::sign(alg, signing_key, signing_input.as_bytes(), rng)?;
@@ -136,7 +141,10 @@ fn header_with_alg(
 ) -> Result<Map<String, Value>, SignError> {
     match header.get("alg") {
         Some(Value::String(name)) if name == alg.name() => Ok(header),
-        Some(other) => Err(SignError::AlgMismatch { header_alg: other.to_string(), alg }),
+        Some(other) => Err(SignError::AlgMismatch {
+            header_alg: other.to_string(),
+            alg,
+        }),
         None => {
             let mut with_alg = Map::new();
             with_alg.insert("alg".to_owned(), Value::String(alg.name().to_owned()));

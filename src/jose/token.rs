@@ -161,14 +161,21 @@ impl fmt::Display for DecodeError {
                 )?;
                 if let Some(header) = header {
                     let member = |name: &str| {
-                        header.get(name).and_then(Value::as_str).unwrap_or("(missing)").to_owned()
+                        header
+                            .get(name)
+                            .and_then(Value::as_str)
+                            .unwrap_or("(missing)")
+                            .to_owned()
                     };
                     write!(f, " (header: alg {}, enc {})", member("alg"), member("enc"))?;
                 }
                 Ok(())
             }
             DecodeError::Base64(err) => err.fmt(f),
-            DecodeError::NotUtf8 { segment, valid_up_to } => write!(
+            DecodeError::NotUtf8 {
+                segment,
+                valid_up_to,
+            } => write!(
                 f,
                 "{segment} decodes to bytes that are not UTF-8 text (invalid byte at offset \
                  {valid_up_to})"
@@ -233,7 +240,9 @@ impl UntrustedToken {
 
     /// The exact JWS signing input: `header_b64 "." payload_b64`, as it appeared.
     pub fn signing_input(&self) -> &str {
-        self.compact.get(..self.header_b64_len + 1 + self.payload_b64_len).unwrap_or_default()
+        self.compact
+            .get(..self.header_b64_len + 1 + self.payload_b64_len)
+            .unwrap_or_default()
     }
 
     /// The header segment as it appeared (base64url).
@@ -250,7 +259,9 @@ impl UntrustedToken {
 
     /// The signature segment as it appeared (base64url).
     pub fn signature_b64(&self) -> &str {
-        self.compact.get(self.header_b64_len + self.payload_b64_len + 2..).unwrap_or_default()
+        self.compact
+            .get(self.header_b64_len + self.payload_b64_len + 2..)
+            .unwrap_or_default()
     }
 
     /// The protected header, members in their original order.
@@ -330,7 +341,11 @@ impl UntrustedToken {
             .map(|note| Finding::new("token.input-tidied", Severity::Info, note.to_string()))
             .collect();
         if let Err(unknown) = self.alg() {
-            let rule = if unknown.0 == "none" { "token.alg-none" } else { "token.alg-unknown" };
+            let rule = if unknown.0 == "none" {
+                "token.alg-none"
+            } else {
+                "token.alg-unknown"
+            };
             findings.push(
                 Finding::new(rule, Severity::Error, unknown.to_string())
                     .with_source("RFC 8725 §3.1"),
@@ -439,14 +454,23 @@ pub fn inspect_compact(input: &str) -> Inspection {
     let segments: Vec<&str> = compact.split('.').collect();
     let segment_count = segments.len();
     let [header_b64, payload_b64, signature_b64] = segments[..] else {
-        let header = segments.first().and_then(|first| decode_header(first).ok()).map(|h| h.0);
-        let unencoded = header.as_ref().is_some_and(|h| h.get("b64") == Some(&Value::Bool(false)));
+        let header = segments
+            .first()
+            .and_then(|first| decode_header(first).ok())
+            .map(|h| h.0);
+        let unencoded = header
+            .as_ref()
+            .is_some_and(|h| h.get("b64") == Some(&Value::Bool(false)));
         let error = if unencoded && segment_count > 3 {
-            DecodeError::UnencodedPayloadWithDot { found: segment_count }
+            DecodeError::UnencodedPayloadWithDot {
+                found: segment_count,
+            }
         } else if segment_count == 5 {
             DecodeError::Jwe { header }
         } else {
-            DecodeError::SegmentCount { found: segment_count }
+            DecodeError::SegmentCount {
+                found: segment_count,
+            }
         };
         return Inspection::refused(notes, segment_count, error);
     };
@@ -505,7 +529,11 @@ fn assemble(
     let alg_name = match map.get("alg") {
         None => return Err(DecodeError::MissingAlg),
         Some(Value::String(name)) => name.clone(),
-        Some(other) => return Err(DecodeError::AlgNotString { found: super::json::kind_of(other) }),
+        Some(other) => {
+            return Err(DecodeError::AlgNotString {
+                found: super::json::kind_of(other),
+            })
+        }
     };
     payload.as_ref().map_err(Clone::clone)?;
     signature.as_ref().map_err(Clone::clone)?;
@@ -521,8 +549,13 @@ fn decode_header(segment: &str) -> Result<(Map<String, Value>, String), DecodeEr
     })?;
     match json::parse_strict(&text) {
         Ok(Value::Object(map)) => Ok((map, text)),
-        Ok(other) => Err(DecodeError::HeaderNotObject { found: super::json::kind_of(&other) }),
-        Err(error) => Err(DecodeError::Json { segment: Segment::Header, error }),
+        Ok(other) => Err(DecodeError::HeaderNotObject {
+            found: super::json::kind_of(&other),
+        }),
+        Err(error) => Err(DecodeError::Json {
+            segment: Segment::Header,
+            error,
+        }),
     }
 }
 
@@ -538,7 +571,12 @@ fn decode_payload(segment: &str, unencoded: bool) -> Result<(Vec<u8>, Payload), 
     let payload = match core::str::from_utf8(&bytes) {
         Ok(text) if text.trim_start().starts_with(['{', '[']) => match json::parse_strict(text) {
             Ok(value) => Payload::Json(value),
-            Err(error) => return Err(DecodeError::Json { segment: Segment::Payload, error }),
+            Err(error) => {
+                return Err(DecodeError::Json {
+                    segment: Segment::Payload,
+                    error,
+                })
+            }
         },
         Ok(text) => Payload::Text(text.to_owned()),
         Err(_) => Payload::Binary(bytes.clone()),
@@ -598,14 +636,16 @@ fn remove_line_breaks(text: &str) -> (String, usize) {
     (out, breaks)
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn line_breaks_and_their_indentation_are_removed_and_counted() {
-        assert_eq!(remove_line_breaks("ab\r\n  cd\nef"), ("abcdef".to_owned(), 2));
+        assert_eq!(
+            remove_line_breaks("ab\r\n  cd\nef"),
+            ("abcdef".to_owned(), 2)
+        );
         assert_eq!(remove_line_breaks("ab cd"), ("ab cd".to_owned(), 0));
     }
 

@@ -138,7 +138,10 @@ impl fmt::Display for KeyPolicyProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             KeyPolicyProblem::AlgMismatch { key_alg, alg } => {
-                write!(f, "the key's JWK says \"alg\": {key_alg:?}, but the token uses {alg}")
+                write!(
+                    f,
+                    "the key's JWK says \"alg\": {key_alg:?}, but the token uses {alg}"
+                )
             }
             KeyPolicyProblem::UseNotSig { key_use } => write!(
                 f,
@@ -146,7 +149,10 @@ impl fmt::Display for KeyPolicyProblem {
                  (expected \"sig\")"
             ),
             KeyPolicyProblem::KeyOpsWithout { operation, key_ops } => {
-                write!(f, "the key's JWK \"key_ops\" {key_ops:?} does not include {operation:?}")
+                write!(
+                    f,
+                    "the key's JWK \"key_ops\" {key_ops:?} does not include {operation:?}"
+                )
             }
         }
     }
@@ -160,17 +166,25 @@ pub fn key_policy_problem(
 ) -> Option<KeyPolicyProblem> {
     if let Some(key_alg) = &meta.alg {
         if key_alg != alg.name() {
-            return Some(KeyPolicyProblem::AlgMismatch { key_alg: key_alg.clone(), alg });
+            return Some(KeyPolicyProblem::AlgMismatch {
+                key_alg: key_alg.clone(),
+                alg,
+            });
         }
     }
     if let Some(key_use) = &meta.key_use {
         if key_use != "sig" {
-            return Some(KeyPolicyProblem::UseNotSig { key_use: key_use.clone() });
+            return Some(KeyPolicyProblem::UseNotSig {
+                key_use: key_use.clone(),
+            });
         }
     }
     if let Some(key_ops) = &meta.key_ops {
         if !key_ops.iter().any(|op| op == operation) {
-            return Some(KeyPolicyProblem::KeyOpsWithout { operation, key_ops: key_ops.clone() });
+            return Some(KeyPolicyProblem::KeyOpsWithout {
+                operation,
+                key_ops: key_ops.clone(),
+            });
         }
     }
     None
@@ -283,7 +297,11 @@ impl fmt::Display for VerifyError {
             VerifyError::UnsupportedAlgorithm(unknown) => unknown.fmt(f),
             VerifyError::AlgorithmNotAllowed { alg, allowed } => {
                 let allowed: Vec<&str> = allowed.iter().map(|a| a.name()).collect();
-                write!(f, "{alg} is not allowed here; allowed: {}", allowed.join(", "))
+                write!(
+                    f,
+                    "{alg} is not allowed here; allowed: {}",
+                    allowed.join(", ")
+                )
             }
             VerifyError::CritMalformed { reason } => write!(f, "\"crit\" is malformed: {reason}"),
             VerifyError::CritUnknown { names } => write!(
@@ -306,7 +324,11 @@ impl fmt::Display for VerifyError {
                     write!(f, "no key has kid {kid:?}")
                 } else {
                     let list: Vec<String> = available.iter().map(|k| format!("{k:?}")).collect();
-                    write!(f, "no key has kid {kid:?}; the set has kids {}", list.join(", "))
+                    write!(
+                        f,
+                        "no key has kid {kid:?}; the set has kids {}",
+                        list.join(", ")
+                    )
                 }
             }
             VerifyError::AmbiguousKid { kid, count } => write!(
@@ -319,8 +341,16 @@ impl fmt::Display for VerifyError {
                 alg.key_needed(),
                 offered.join(", ")
             ),
-            VerifyError::KeyPolicy { index, kid, problem } => {
-                write!(f, "{} cannot verify this token: {problem}", key_label(*index, kid))
+            VerifyError::KeyPolicy {
+                index,
+                kid,
+                problem,
+            } => {
+                write!(
+                    f,
+                    "{} cannot verify this token: {problem}",
+                    key_label(*index, kid)
+                )
             }
             VerifyError::Key { index, kid, error } => {
                 write!(f, "{}: {error}", key_label(*index, kid))
@@ -344,14 +374,20 @@ pub fn verify_compact(
     let alg = token.alg().map_err(VerifyError::UnsupportedAlgorithm)?;
     if let Some(allowed) = &opts.allowed_algorithms {
         if !allowed.contains(&alg) {
-            return Err(VerifyError::AlgorithmNotAllowed { alg, allowed: allowed.clone() });
+            return Err(VerifyError::AlgorithmNotAllowed {
+                alg,
+                allowed: allowed.clone(),
+            });
         }
     }
     check_extensions(token)?;
     if keys.is_empty() {
         return Err(VerifyError::NoKeys);
     }
-    let secrets = keys.iter().filter(|key| matches!(key.material, KeyMaterial::Secret(_))).count();
+    let secrets = keys
+        .iter()
+        .filter(|key| matches!(key.material, KeyMaterial::Secret(_)))
+        .count();
     if !opts.allow_mixed_key_set && secrets > 0 && secrets < keys.len() {
         return Err(VerifyError::MixedKeySet);
     }
@@ -378,18 +414,29 @@ pub fn verify_compact(
         check_policy(index, key, alg)?;
         return match alg::verify(alg, &key.verification_key(), message, signature) {
             Ok(()) => Ok(verified(index, true, 1)),
-            Err(error) => Err(VerifyError::Key { index, kid: key.meta.kid.clone(), error }),
+            Err(error) => Err(VerifyError::Key {
+                index,
+                kid: key.meta.kid.clone(),
+                error,
+            }),
         };
     }
 
     let fitting: Vec<usize> = (0..keys.len())
-        .filter(|&i| keys.get(i).is_some_and(|key| key.kind().algorithms().contains(&alg)))
+        .filter(|&i| {
+            keys.get(i)
+                .is_some_and(|key| key.kind().algorithms().contains(&alg))
+        })
         .collect();
     if fitting.is_empty() {
         if let [only] = keys {
             // One key: let the algorithm layer say precisely why it does not fit.
             if let Err(error) = alg::verify(alg, &only.verification_key(), message, signature) {
-                return Err(VerifyError::Key { index: 0, kid: only.meta.kid.clone(), error });
+                return Err(VerifyError::Key {
+                    index: 0,
+                    kid: only.meta.kid.clone(),
+                    error,
+                });
             }
         }
         let offered = keys.iter().map(|key| key.kind().label()).collect();
@@ -417,8 +464,9 @@ pub fn verify_compact(
     let tried = failures.len();
     // One key tried, or a failure more telling than "no match" (a DER signature, a short
     // secret): report that key's own error. Otherwise summarise.
-    let telling =
-        failures.iter().position(|(_, error)| !matches!(error, AlgError::SignatureMismatch { .. }));
+    let telling = failures
+        .iter()
+        .position(|(_, error)| !matches!(error, AlgError::SignatureMismatch { .. }));
     match (tried, telling, first_policy_error) {
         (0, _, Some(policy)) => Err(policy),
         (1, _, _) => Err(as_key_error(failures.swap_remove(0))),
@@ -445,8 +493,14 @@ fn select_by_kid(token: &UntrustedToken, keys: &[Key]) -> Result<Option<usize>, 
         .collect();
     match matching[..] {
         [index] => Ok(Some(index)),
-        [] => Err(VerifyError::KidNotFound { kid: kid.to_owned(), available }),
-        _ => Err(VerifyError::AmbiguousKid { kid: kid.to_owned(), count: matching.len() }),
+        [] => Err(VerifyError::KidNotFound {
+            kid: kid.to_owned(),
+            available,
+        }),
+        _ => Err(VerifyError::AmbiguousKid {
+            kid: kid.to_owned(),
+            count: matching.len(),
+        }),
     }
 }
 
@@ -454,7 +508,11 @@ fn select_by_kid(token: &UntrustedToken, keys: &[Key]) -> Result<Option<usize>, 
 fn check_policy(index: usize, key: &Key, alg: JwsAlgorithm) -> Result<(), VerifyError> {
     match key_policy_problem(&key.meta, alg, "verify") {
         None => Ok(()),
-        Some(problem) => Err(VerifyError::KeyPolicy { index, kid: key.meta.kid.clone(), problem }),
+        Some(problem) => Err(VerifyError::KeyPolicy {
+            index,
+            kid: key.meta.kid.clone(),
+            problem,
+        }),
     }
 }
 
@@ -463,7 +521,9 @@ fn check_extensions(token: &UntrustedToken) -> Result<(), VerifyError> {
     let header = token.header();
     let mut crit_names: Vec<&str> = Vec::new();
     if let Some(crit) = header.get("crit") {
-        let malformed = |reason: &str| VerifyError::CritMalformed { reason: reason.to_owned() };
+        let malformed = |reason: &str| VerifyError::CritMalformed {
+            reason: reason.to_owned(),
+        };
         let Value::Array(items) = crit else {
             return Err(malformed("it must be an array of header names"));
         };
@@ -545,15 +605,19 @@ mod tests {
     }
 
     fn ec_key() -> Key {
-        generate(KeyKind::Ec(EcCurve::P256), &mut ChaCha20Rng::seed_from_u64(1))
-            .unwrap_or_else(|err| panic!("{err}"))
+        generate(
+            KeyKind::Ec(EcCurve::P256),
+            &mut ChaCha20Rng::seed_from_u64(1),
+        )
+        .unwrap_or_else(|err| panic!("{err}"))
     }
 
     #[test]
     fn hs_token_against_a_public_or_private_key_is_algorithm_confusion() {
         let private = ec_key();
-        let public =
-            Key::new(KeyMaterial::Public(private.public_key().unwrap_or_else(|| panic!("EC key"))));
+        let public = Key::new(KeyMaterial::Public(
+            private.public_key().unwrap_or_else(|| panic!("EC key")),
+        ));
         for (key, material) in [(public, "public"), (private, "private")] {
             let finding = hs_with_public_key_finding(&token("HS256"), &[key]);
             let finding = finding.unwrap_or_else(|| panic!("no finding for a {material} key"));
@@ -573,6 +637,9 @@ mod tests {
     fn hs_token_against_a_secret_or_rs_token_against_a_public_key_is_no_confusion() {
         let secret = Key::new(KeyMaterial::Secret(Secret::new(vec![1; 32])));
         assert_eq!(hs_with_public_key_finding(&token("HS256"), &[secret]), None);
-        assert_eq!(hs_with_public_key_finding(&token("ES256"), &[ec_key()]), None);
+        assert_eq!(
+            hs_with_public_key_finding(&token("ES256"), &[ec_key()]),
+            None
+        );
     }
 }

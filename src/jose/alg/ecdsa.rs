@@ -32,7 +32,9 @@ impl AlgorithmSignature for Es384Signature {
     const LENGTH: Option<NonZeroUsize> = NonZeroUsize::new(96);
 
     fn try_from_slice(slice: &[u8]) -> anyhow::Result<Self> {
-        p384::ecdsa::Signature::from_slice(slice).map(Es384Signature).map_err(anyhow::Error::msg)
+        p384::ecdsa::Signature::from_slice(slice)
+            .map(Es384Signature)
+            .map_err(anyhow::Error::msg)
     }
 
     fn as_bytes(&self) -> Cow<'_, [u8]> {
@@ -63,7 +65,9 @@ impl Algorithm for Es384 {
         verifying_key: &Self::VerifyingKey,
         message: &[u8],
     ) -> bool {
-        verifying_key.verify_digest(Sha384::new_with_prefix(message), &signature.0).is_ok()
+        verifying_key
+            .verify_digest(Sha384::new_with_prefix(message), &signature.0)
+            .is_ok()
     }
 }
 
@@ -84,7 +88,11 @@ impl AlgorithmSignature for Es512Signature {
     }
 
     fn as_bytes(&self) -> Cow<'_, [u8]> {
-        Cow::Owned(self.0.map(|signature| signature.to_bytes().to_vec()).unwrap_or_default())
+        Cow::Owned(
+            self.0
+                .map(|signature| signature.to_bytes().to_vec())
+                .unwrap_or_default(),
+        )
     }
 }
 
@@ -134,7 +142,12 @@ impl Algorithm for Es512 {
     fn sign(&self, signing_key: &Self::SigningKey, message: &[u8]) -> Self::Signature {
         let prehash = Sha512::digest(message);
         let mut nonces = signing_key.nonces.borrow_mut();
-        Es512Signature(signing_key.key.sign_prehash_with_rng(&mut *nonces, &prehash).ok())
+        Es512Signature(
+            signing_key
+                .key
+                .sign_prehash_with_rng(&mut *nonces, &prehash)
+                .ok(),
+        )
     }
 
     fn verify_signature(
@@ -144,9 +157,9 @@ impl Algorithm for Es512 {
         message: &[u8],
     ) -> bool {
         match &signature.0 {
-            Some(signature) => {
-                verifying_key.verify_prehash(&Sha512::digest(message), signature).is_ok()
-            }
+            Some(signature) => verifying_key
+                .verify_prehash(&Sha512::digest(message), signature)
+                .is_ok(),
             None => false,
         }
     }
@@ -171,19 +184,25 @@ pub fn sign(
     rng: &mut impl CryptoRngCore,
 ) -> Result<Vec<u8>, AlgError> {
     let signature = match (alg, key) {
-        (JwsAlgorithm::Es256, PrivateKey::P256(secret)) => {
-            Es256.sign(&p256::ecdsa::SigningKey::from(secret), message).as_bytes().into_owned()
-        }
-        (JwsAlgorithm::Es384, PrivateKey::P384(secret)) => {
-            Es384.sign(&p384::ecdsa::SigningKey::from(secret), message).as_bytes().into_owned()
-        }
-        (JwsAlgorithm::Es512, PrivateKey::P521(secret)) => {
-            Es512.sign(&Es512SigningKey::new(secret, rng), message).as_bytes().into_owned()
-        }
+        (JwsAlgorithm::Es256, PrivateKey::P256(secret)) => Es256
+            .sign(&p256::ecdsa::SigningKey::from(secret), message)
+            .as_bytes()
+            .into_owned(),
+        (JwsAlgorithm::Es384, PrivateKey::P384(secret)) => Es384
+            .sign(&p384::ecdsa::SigningKey::from(secret), message)
+            .as_bytes()
+            .into_owned(),
+        (JwsAlgorithm::Es512, PrivateKey::P521(secret)) => Es512
+            .sign(&Es512SigningKey::new(secret, rng), message)
+            .as_bytes()
+            .into_owned(),
         (alg, other) => return Err(super::key_mismatch(alg, other.kind())),
     };
     if signature.is_empty() {
-        return Err(AlgError::SigningFailed { alg, reason: "the nonce gave r or s = 0".into() });
+        return Err(AlgError::SigningFailed {
+            alg,
+            reason: "the nonce gave r or s = 0".into(),
+        });
     }
     Ok(signature)
 }
@@ -204,9 +223,17 @@ pub fn verify(
     let expected = 2 * curve.field_bytes();
     if signature.len() != expected {
         return Err(if looks_like_der(signature) {
-            AlgError::DerSignature { alg, expected, found: signature.len() }
+            AlgError::DerSignature {
+                alg,
+                expected,
+                found: signature.len(),
+            }
         } else {
-            AlgError::SignatureLength { alg, expected, found: signature.len() }
+            AlgError::SignatureLength {
+                alg,
+                expected,
+                found: signature.len(),
+            }
         });
     }
     let out_of_range = AlgError::ScalarOutOfRange { alg };
@@ -214,11 +241,19 @@ pub fn verify(
         PublicKey::P256(public) => {
             let signature = <Es256 as Algorithm>::Signature::try_from_slice(signature)
                 .map_err(|_| out_of_range)?;
-            Es256.verify_signature(&signature, &p256::ecdsa::VerifyingKey::from(public), message)
+            Es256.verify_signature(
+                &signature,
+                &p256::ecdsa::VerifyingKey::from(public),
+                message,
+            )
         }
         PublicKey::P384(public) => {
             let signature = Es384Signature::try_from_slice(signature).map_err(|_| out_of_range)?;
-            Es384.verify_signature(&signature, &p384::ecdsa::VerifyingKey::from(public), message)
+            Es384.verify_signature(
+                &signature,
+                &p384::ecdsa::VerifyingKey::from(public),
+                message,
+            )
         }
         PublicKey::P521(public) => {
             let signature = Es512Signature::try_from_slice(signature).map_err(|_| out_of_range)?;

@@ -23,9 +23,18 @@ pub fn sign(alg: JwsAlgorithm, secret: &Secret, message: &[u8]) -> Result<Vec<u8
     check_secret(alg, secret)?;
     let key = secret.as_bytes();
     Ok(match alg {
-        JwsAlgorithm::Hs384 => Hs384.sign(&Hs384Key::new(key), message).as_bytes().into_owned(),
-        JwsAlgorithm::Hs512 => Hs512.sign(&Hs512Key::new(key), message).as_bytes().into_owned(),
-        _ => Hs256.sign(&Hs256Key::new(key), message).as_bytes().into_owned(),
+        JwsAlgorithm::Hs384 => Hs384
+            .sign(&Hs384Key::new(key), message)
+            .as_bytes()
+            .into_owned(),
+        JwsAlgorithm::Hs512 => Hs512
+            .sign(&Hs512Key::new(key), message)
+            .as_bytes()
+            .into_owned(),
+        _ => Hs256
+            .sign(&Hs256Key::new(key), message)
+            .as_bytes()
+            .into_owned(),
     })
 }
 
@@ -40,7 +49,11 @@ pub fn verify(
     let expected = output_len(alg);
     // jwt-compact's HMAC `try_from_slice` panics on a wrong length, so check it first.
     if signature.len() != expected {
-        return Err(AlgError::SignatureLength { alg, expected, found: signature.len() });
+        return Err(AlgError::SignatureLength {
+            alg,
+            expected,
+            found: signature.len(),
+        });
     }
     let key = secret.as_bytes();
     let matches = match alg {
@@ -71,7 +84,11 @@ fn check_secret(alg: JwsAlgorithm, secret: &Secret) -> Result<(), AlgError> {
     let minimum = output_len(alg);
     let bytes = secret.as_bytes().len();
     if bytes < minimum {
-        Err(AlgError::HmacKeyTooShort { alg, bytes, minimum })
+        Err(AlgError::HmacKeyTooShort {
+            alg,
+            bytes,
+            minimum,
+        })
     } else {
         Ok(())
     }

@@ -101,12 +101,18 @@ impl JwsAlgorithm {
     /// The family, which decides the key type.
     pub fn family(self) -> AlgorithmFamily {
         match self {
-            JwsAlgorithm::Hs256 | JwsAlgorithm::Hs384 | JwsAlgorithm::Hs512 => AlgorithmFamily::Hmac,
+            JwsAlgorithm::Hs256 | JwsAlgorithm::Hs384 | JwsAlgorithm::Hs512 => {
+                AlgorithmFamily::Hmac
+            }
             JwsAlgorithm::Rs256 | JwsAlgorithm::Rs384 | JwsAlgorithm::Rs512 => {
                 AlgorithmFamily::RsaPkcs1
             }
-            JwsAlgorithm::Ps256 | JwsAlgorithm::Ps384 | JwsAlgorithm::Ps512 => AlgorithmFamily::RsaPss,
-            JwsAlgorithm::Es256 | JwsAlgorithm::Es384 | JwsAlgorithm::Es512 => AlgorithmFamily::Ecdsa,
+            JwsAlgorithm::Ps256 | JwsAlgorithm::Ps384 | JwsAlgorithm::Ps512 => {
+                AlgorithmFamily::RsaPss
+            }
+            JwsAlgorithm::Es256 | JwsAlgorithm::Es384 | JwsAlgorithm::Es512 => {
+                AlgorithmFamily::Ecdsa
+            }
             JwsAlgorithm::EdDsa => AlgorithmFamily::EdDsa,
         }
     }
@@ -278,14 +284,22 @@ impl fmt::Display for AlgError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             AlgError::KeyMismatch { alg, found } => {
-                write!(f, "{alg} needs {}; the key offered is {found}", alg.key_needed())
+                write!(
+                    f,
+                    "{alg} needs {}; the key offered is {found}",
+                    alg.key_needed()
+                )
             }
             AlgError::PublicKeyAsSecret { alg, found } => write!(
                 f,
                 "{alg} needs an HMAC secret; the key offered ({found}) is public-key material, \
                  which is never used as an HMAC secret (that is the algorithm-confusion attack)"
             ),
-            AlgError::HmacKeyTooShort { alg, bytes, minimum } => write!(
+            AlgError::HmacKeyTooShort {
+                alg,
+                bytes,
+                minimum,
+            } => write!(
                 f,
                 "{alg} needs a secret of at least {minimum} bytes (RFC 7518 §3.2); this one has \
                  {bytes}"
@@ -296,11 +310,19 @@ impl fmt::Display for AlgError {
                 super::limits::MIN_RSA_BITS,
                 super::limits::MAX_RSA_BITS
             ),
-            AlgError::SignatureLength { alg, expected, found } => write!(
+            AlgError::SignatureLength {
+                alg,
+                expected,
+                found,
+            } => write!(
                 f,
                 "{alg} signature must be {expected} bytes with this key; found {found} bytes"
             ),
-            AlgError::DerSignature { alg, expected, found } => write!(
+            AlgError::DerSignature {
+                alg,
+                expected,
+                found,
+            } => write!(
                 f,
                 "JWS needs raw r||s of {expected} bytes; this looks like DER ({found} bytes, \
                  starting 0x30), which {alg} in JWS does not use"
@@ -330,7 +352,10 @@ pub fn sign(
     match (alg.family(), key) {
         (AlgorithmFamily::Hmac, SigningKeyRef::Secret(secret)) => hmac::sign(alg, secret, message),
         (AlgorithmFamily::Hmac, SigningKeyRef::Private(private)) => {
-            Err(AlgError::PublicKeyAsSecret { alg, found: private.kind().label() })
+            Err(AlgError::PublicKeyAsSecret {
+                alg,
+                found: private.kind().label(),
+            })
         }
         (_, SigningKeyRef::Secret(secret)) => Err(secret_mismatch(alg, secret)),
         (AlgorithmFamily::RsaPkcs1 | AlgorithmFamily::RsaPss, SigningKeyRef::Private(key)) => {
@@ -339,7 +364,9 @@ pub fn sign(
                 other => Err(key_mismatch(alg, other.kind())),
             }
         }
-        (AlgorithmFamily::Ecdsa, SigningKeyRef::Private(key)) => ecdsa::sign(alg, key, message, rng),
+        (AlgorithmFamily::Ecdsa, SigningKeyRef::Private(key)) => {
+            ecdsa::sign(alg, key, message, rng)
+        }
         (AlgorithmFamily::EdDsa, SigningKeyRef::Private(key)) => match key {
             PrivateKey::Ed25519(key) => Ok(eddsa::sign(key, message)),
             other => Err(key_mismatch(alg, other.kind())),
@@ -359,7 +386,10 @@ pub fn verify(
             hmac::verify(alg, secret, message, signature)
         }
         (AlgorithmFamily::Hmac, VerificationKey::Public(public)) => {
-            Err(AlgError::PublicKeyAsSecret { alg, found: public.kind().label() })
+            Err(AlgError::PublicKeyAsSecret {
+                alg,
+                found: public.kind().label(),
+            })
         }
         (_, VerificationKey::Secret(secret)) => Err(secret_mismatch(alg, secret)),
         (AlgorithmFamily::RsaPkcs1 | AlgorithmFamily::RsaPss, VerificationKey::Public(key)) => {
@@ -380,10 +410,18 @@ pub fn verify(
 
 /// The error for a key of the wrong kind.
 pub(crate) fn key_mismatch(alg: JwsAlgorithm, found: KeyKind) -> AlgError {
-    AlgError::KeyMismatch { alg, found: found.label() }
+    AlgError::KeyMismatch {
+        alg,
+        found: found.label(),
+    }
 }
 
 /// The error for an HMAC secret offered to an asymmetric algorithm.
 fn secret_mismatch(alg: JwsAlgorithm, secret: &Secret) -> AlgError {
-    key_mismatch(alg, KeyKind::Hmac { bytes: secret.as_bytes().len() })
+    key_mismatch(
+        alg,
+        KeyKind::Hmac {
+            bytes: secret.as_bytes().len(),
+        },
+    )
 }

@@ -32,18 +32,27 @@ pub fn sign(
         JwsAlgorithm::Rs512 => {
             key.sign_with_rng(rng, Pkcs1v15Sign::new::<Sha512>(), &Sha512::digest(message))
         }
-        JwsAlgorithm::Ps256 => {
-            key.sign_with_rng(rng, Pss::new_with_salt::<Sha256>(32), &Sha256::digest(message))
-        }
-        JwsAlgorithm::Ps384 => {
-            key.sign_with_rng(rng, Pss::new_with_salt::<Sha384>(48), &Sha384::digest(message))
-        }
-        JwsAlgorithm::Ps512 => {
-            key.sign_with_rng(rng, Pss::new_with_salt::<Sha512>(64), &Sha512::digest(message))
-        }
+        JwsAlgorithm::Ps256 => key.sign_with_rng(
+            rng,
+            Pss::new_with_salt::<Sha256>(32),
+            &Sha256::digest(message),
+        ),
+        JwsAlgorithm::Ps384 => key.sign_with_rng(
+            rng,
+            Pss::new_with_salt::<Sha384>(48),
+            &Sha384::digest(message),
+        ),
+        JwsAlgorithm::Ps512 => key.sign_with_rng(
+            rng,
+            Pss::new_with_salt::<Sha512>(64),
+            &Sha512::digest(message),
+        ),
         other => return Err(super::key_mismatch(other, rsa_kind(key.n().bits()))),
     };
-    signed.map_err(|err| AlgError::SigningFailed { alg, reason: err.to_string() })
+    signed.map_err(|err| AlgError::SigningFailed {
+        alg,
+        reason: err.to_string(),
+    })
 }
 
 /// Checks an RSA signature; it must be exactly as long as the modulus.
@@ -65,7 +74,11 @@ pub fn verify(
     };
     let expected = key.size();
     if signature.len() != expected {
-        return Err(AlgError::SignatureLength { alg, expected, found: signature.len() });
+        return Err(AlgError::SignatureLength {
+            alg,
+            expected,
+            found: signature.len(),
+        });
     }
     let signature =
         RsaSignature::try_from_slice(signature).map_err(|_| AlgError::SignatureMismatch { alg })?;

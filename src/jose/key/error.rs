@@ -454,4 +454,3 @@ impl KeyError {
         }
     }
 }
-

@@ -22,7 +22,10 @@ pub mod roca;
 pub mod secret;
 
 pub use error::KeyError;
-pub use export::{export_all, to_pkcs1_pem, to_pkcs1_public_pem, to_pkcs8_pem, to_sec1_pem, to_spki_pem, KeyExports};
+pub use export::{
+    export_all, to_pkcs1_pem, to_pkcs1_public_pem, to_pkcs8_pem, to_sec1_pem, to_spki_pem,
+    KeyExports,
+};
 pub use generate::generate;
 pub use import::{import_der, import_keys, ImportedKey, ImportedKeys, KeyEncoding, KeyFormat};
 pub use secret::{parse_secret, SecretEncoding};
@@ -110,7 +113,10 @@ impl KeyKind {
         match id {
             "HMAC-384" => Some(KeyKind::Hmac { bytes: 48 }),
             "HMAC-512" => Some(KeyKind::Hmac { bytes: 64 }),
-            _ => KeyKind::GENERATABLE.iter().find(|(name, _)| *name == id).map(|(_, kind)| *kind),
+            _ => KeyKind::GENERATABLE
+                .iter()
+                .find(|(name, _)| *name == id)
+                .map(|(_, kind)| *kind),
         }
     }
 
@@ -195,7 +201,9 @@ impl PublicKey {
     pub fn kind(&self) -> KeyKind {
         use rsa::traits::PublicKeyParts;
         match self {
-            PublicKey::Rsa(key) => KeyKind::Rsa { bits: key.n().bits() },
+            PublicKey::Rsa(key) => KeyKind::Rsa {
+                bits: key.n().bits(),
+            },
             PublicKey::P256(_) => KeyKind::Ec(EcCurve::P256),
             PublicKey::P384(_) => KeyKind::Ec(EcCurve::P384),
             PublicKey::P521(_) => KeyKind::Ec(EcCurve::P521),
@@ -275,7 +283,10 @@ pub struct Key {
 impl Key {
     /// A key without metadata.
     pub fn new(material: KeyMaterial) -> Self {
-        Key { material, meta: KeyMeta::default() }
+        Key {
+            material,
+            meta: KeyMeta::default(),
+        }
     }
 
     /// What kind of key this is.
@@ -283,7 +294,9 @@ impl Key {
         match &self.material {
             KeyMaterial::Private(key) => key.kind(),
             KeyMaterial::Public(key) => key.kind(),
-            KeyMaterial::Secret(secret) => KeyKind::Hmac { bytes: secret.as_bytes().len() },
+            KeyMaterial::Secret(secret) => KeyKind::Hmac {
+                bytes: secret.as_bytes().len(),
+            },
         }
     }
 

@@ -14,8 +14,8 @@ use super::scope::parse_scope;
 use super::sources;
 use crate::jose::alg::JwsAlgorithm;
 use crate::jose::claims::{audiences, describe_duration, quote, TimeClaims};
-use crate::jose::json::kind_of;
 use crate::jose::finding::{Finding, Severity};
+use crate::jose::json::kind_of;
 
 /// The algorithm the auth server signs with.
 pub const ALGORITHM: JwsAlgorithm = JwsAlgorithm::Rs512;
@@ -66,7 +66,10 @@ pub fn check(header: &Map<String, Value>, payload: &Value, findings: &mut Vec<Fi
             Finding::new(
                 "kt.access-token.type-not-access",
                 Severity::Error,
-                format!("`type` is {}: a Koppeltaal access token has \"access\"", describe_found(found)),
+                format!(
+                    "`type` is {}: a Koppeltaal access token has \"access\"",
+                    describe_found(found)
+                ),
             )
             .with_source(sources::KT_AUTH_SERVICE),
         ),
@@ -76,7 +79,10 @@ pub fn check(header: &Map<String, Value>, payload: &Value, findings: &mut Vec<Fi
             Finding::new(
                 "kt.access-token.iss-missing",
                 Severity::Error,
-                format!("`iss` is {}: expected the auth server's URL", absent.describe()),
+                format!(
+                    "`iss` is {}: expected the auth server's URL",
+                    absent.describe()
+                ),
             )
             .with_source(sources::KT_AUTH_VERIFIERS),
         );
@@ -92,8 +98,16 @@ pub fn check(header: &Map<String, Value>, payload: &Value, findings: &mut Vec<Fi
         )),
     }
     for (name, rule, why) in [
-        ("iat", "kt.access-token.iat-missing", "older server versions left it out"),
-        ("nbf", "kt.access-token.nbf-missing", "the auth server sets it to the issue time"),
+        (
+            "iat",
+            "kt.access-token.iat-missing",
+            "older server versions left it out",
+        ),
+        (
+            "nbf",
+            "kt.access-token.nbf-missing",
+            "the auth server sets it to the issue time",
+        ),
     ] {
         if claims.is_some_and(|claims| !claims.contains_key(name)) {
             findings.push(warning(rule, format!("`{name}` is missing: {why}")));
@@ -117,15 +131,39 @@ pub fn check(header: &Map<String, Value>, payload: &Value, findings: &mut Vec<Fi
         }
     }
     for (name, rule, severity, expected) in [
-        ("jti", "kt.access-token.jti-missing", Severity::Warning, "a unique token id (the server's own verifier requires it)"),
-        ("nonce", "kt.access-token.nonce-missing", Severity::Info, "a random nonce the server adds"),
-        ("sub", "kt.access-token.sub-missing", Severity::Info, "the client_id the token was issued to"),
-        ("azp", "kt.access-token.azp-missing", Severity::Warning, "the client_id of the authorised party"),
+        (
+            "jti",
+            "kt.access-token.jti-missing",
+            Severity::Warning,
+            "a unique token id (the server's own verifier requires it)",
+        ),
+        (
+            "nonce",
+            "kt.access-token.nonce-missing",
+            Severity::Info,
+            "a random nonce the server adds",
+        ),
+        (
+            "sub",
+            "kt.access-token.sub-missing",
+            Severity::Info,
+            "the client_id the token was issued to",
+        ),
+        (
+            "azp",
+            "kt.access-token.azp-missing",
+            Severity::Warning,
+            "the client_id of the authorised party",
+        ),
     ] {
         if let Err(absent) = string_member(claims, name) {
             findings.push(
-                Finding::new(rule, severity, format!("`{name}` is {}: expected {expected}", absent.describe()))
-                    .with_source(sources::KT_AUTH_SERVICE),
+                Finding::new(
+                    rule,
+                    severity,
+                    format!("`{name}` is {}: expected {expected}", absent.describe()),
+                )
+                .with_source(sources::KT_AUTH_SERVICE),
             );
         }
     }
@@ -160,14 +198,22 @@ fn check_scope(claims: Option<&Map<String, Value>>, findings: &mut Vec<Finding>)
     let entries = parse_scope(scope);
     if entries.is_empty() {
         findings.push(
-            Finding::new("kt.scope.empty", Severity::Info, "`scope` holds only spaces: no permissions granted")
-                .with_source(sources::KT_AUTH_SCOPES),
+            Finding::new(
+                "kt.scope.empty",
+                Severity::Info,
+                "`scope` holds only spaces: no permissions granted",
+            )
+            .with_source(sources::KT_AUTH_SCOPES),
         );
     }
     for entry in entries {
         findings.push(
-            Finding::new("kt.scope.granted", Severity::Info, format!("{}: {}", entry.raw, entry.description))
-                .with_source(sources::KT_AUTH_SCOPES),
+            Finding::new(
+                "kt.scope.granted",
+                Severity::Info,
+                format!("{}: {}", entry.raw, entry.description),
+            )
+            .with_source(sources::KT_AUTH_SCOPES),
         );
         findings.extend(entry.problems);
     }

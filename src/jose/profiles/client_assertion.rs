@@ -8,23 +8,37 @@ use super::fields::{escalate, is_http_url, is_uuid, lifetime_too_long, string_me
 use super::generic::header_algorithm;
 use super::sources;
 use crate::jose::alg::JwsAlgorithm;
-use crate::jose::claims::{quote};
-use crate::jose::json::kind_of;
+use crate::jose::claims::quote;
 use crate::jose::finding::{Finding, Severity};
+use crate::jose::json::kind_of;
 
 /// The algorithms the Koppeltaal reference auth server accepts by default.
-pub const ACCEPTED_ALGORITHMS: [JwsAlgorithm; 3] = [JwsAlgorithm::Rs384, JwsAlgorithm::Es384, JwsAlgorithm::Rs512];
+pub const ACCEPTED_ALGORITHMS: [JwsAlgorithm; 3] = [
+    JwsAlgorithm::Rs384,
+    JwsAlgorithm::Es384,
+    JwsAlgorithm::Rs512,
+];
 
 /// The longest lifetime SMART allows a client assertion (`exp` at most 5 minutes ahead).
 pub const MAX_LIFETIME_SECS: i64 = 300;
 
 /// "RS384, ES384, RS512".
 pub(crate) fn accepted_list() -> String {
-    ACCEPTED_ALGORITHMS.iter().map(|alg| alg.name()).collect::<Vec<_>>().join(", ")
+    ACCEPTED_ALGORITHMS
+        .iter()
+        .map(|alg| alg.name())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Adds the client-assertion findings to `findings` (which already holds the generic ones).
-pub fn check(header: &Map<String, Value>, payload: &Value, now: i64, leeway_secs: i64, findings: &mut Vec<Finding>) {
+pub fn check(
+    header: &Map<String, Value>,
+    payload: &Value,
+    now: i64,
+    leeway_secs: i64,
+    findings: &mut Vec<Finding>,
+) {
     let claims = payload.as_object();
     escalate(
         findings,
@@ -83,7 +97,10 @@ pub fn check(header: &Map<String, Value>, payload: &Value, now: i64, leeway_secs
             Finding::new(
                 "kt.client-assertion.typ-not-jwt",
                 Severity::Warning,
-                format!("header `typ` is {}: SMART expects \"JWT\"", describe_found(found)),
+                format!(
+                    "header `typ` is {}: SMART expects \"JWT\"",
+                    describe_found(found)
+                ),
             )
             .with_source(sources::SMART_BACKEND),
         ),
@@ -113,7 +130,12 @@ pub fn check(header: &Map<String, Value>, payload: &Value, now: i64, leeway_secs
     ) {
         findings.push(finding);
     }
-    check_jti(claims, "kt.client-assertion.jti-missing", "kt.client-assertion.jti-not-uuid", findings);
+    check_jti(
+        claims,
+        "kt.client-assertion.jti-missing",
+        "kt.client-assertion.jti-not-uuid",
+        findings,
+    );
 }
 
 fn check_iss_sub(claims: Option<&Map<String, Value>>, findings: &mut Vec<Finding>) {
@@ -185,14 +207,21 @@ fn check_aud(claims: Option<&Map<String, Value>>, findings: &mut Vec<Finding>) {
                 Finding::new(
                     "kt.client-assertion.aud-not-string",
                     Severity::Error,
-                    format!("`aud` is {}: expected the token endpoint URL as a string", kind_of(other)),
+                    format!(
+                        "`aud` is {}: expected the token endpoint URL as a string",
+                        kind_of(other)
+                    ),
                 )
                 .with_source(sources::KT_AUTH_VERIFIERS),
             );
             return;
         }
         found => {
-            let absent = if found.is_some() { Absent::Empty } else { Absent::Missing };
+            let absent = if found.is_some() {
+                Absent::Empty
+            } else {
+                Absent::Missing
+            };
             findings.push(
                 Finding::new(
                     "kt.client-assertion.aud-missing",
@@ -229,12 +258,19 @@ fn check_aud(claims: Option<&Map<String, Value>>, findings: &mut Vec<Finding>) {
         );
     }
     if !aud.starts_with("https://") {
-        let found = if is_http_url(aud) { "a plain http URL" } else { "not a URL" };
+        let found = if is_http_url(aud) {
+            "a plain http URL"
+        } else {
+            "not a URL"
+        };
         findings.push(
             Finding::new(
                 "kt.client-assertion.aud-not-https",
                 Severity::Warning,
-                format!("`aud` {} is {found}: expected an https token endpoint URL", quote(aud)),
+                format!(
+                    "`aud` {} is {found}: expected an https token endpoint URL",
+                    quote(aud)
+                ),
             )
             .with_source(sources::SMART_BACKEND),
         );

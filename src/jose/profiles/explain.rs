@@ -12,7 +12,11 @@ pub struct ClaimInfo {
 }
 
 const fn info(title: &'static str, description: &'static str, spec: &'static str) -> ClaimInfo {
-    ClaimInfo { title, description, spec }
+    ClaimInfo {
+        title,
+        description,
+        spec,
+    }
 }
 
 /// Claims this tool can explain, by name.
@@ -92,5 +96,8 @@ pub fn known_headers() -> impl Iterator<Item = &'static str> {
 }
 
 fn lookup(table: &[(&str, ClaimInfo)], name: &str) -> Option<ClaimInfo> {
-    table.iter().find(|(known, _)| *known == name).map(|(_, info)| *info)
+    table
+        .iter()
+        .find(|(known, _)| *known == name)
+        .map(|(_, info)| *info)
 }

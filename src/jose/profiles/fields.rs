@@ -2,8 +2,8 @@
 
 use serde_json::{Map, Value};
 
-use crate::jose::json::kind_of;
 use crate::jose::finding::{Finding, Severity};
+use crate::jose::json::kind_of;
 
 /// Why a required string member is not usable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,7 +28,10 @@ impl Absent {
 }
 
 /// A non-empty string member of an object (header or payload).
-pub(crate) fn string_member<'a>(object: Option<&'a Map<String, Value>>, name: &str) -> Result<&'a str, Absent> {
+pub(crate) fn string_member<'a>(
+    object: Option<&'a Map<String, Value>>,
+    name: &str,
+) -> Result<&'a str, Absent> {
     match object.and_then(|object| object.get(name)) {
         None => Err(Absent::Missing),
         Some(Value::String(text)) if text.is_empty() => Err(Absent::Empty),
@@ -48,7 +51,10 @@ pub(crate) fn is_fhir_reference(text: &str, types: &[&str]) -> bool {
 
 /// A FHIR logical id: 1 to 64 of `A-Z a-z 0-9 - .`.
 pub(crate) fn is_fhir_id(id: &str) -> bool {
-    (1..=64).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+    (1..=64).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
 }
 
 /// A UUID in its 8-4-4-4-12 hex form (any version).
@@ -62,9 +68,10 @@ pub(crate) fn is_uuid(text: &str) -> bool {
 
 /// An absolute `http://` or `https://` URL with something after the scheme.
 pub(crate) fn is_http_url(text: &str) -> bool {
-    ["https://", "http://"]
-        .iter()
-        .any(|scheme| text.strip_prefix(scheme).is_some_and(|rest| !rest.is_empty()))
+    ["https://", "http://"].iter().any(|scheme| {
+        text.strip_prefix(scheme)
+            .is_some_and(|rest| !rest.is_empty())
+    })
 }
 
 /// Raises the severity of every finding with `rule` (a generic rule a profile treats more
@@ -101,7 +108,11 @@ pub(crate) fn lifetime_too_long(
     let exp = times.exp?;
     let (start, since, allowed) = match times.iat {
         Some(iat) => (iat, "`iat`", max_secs),
-        None => (now, "now (there is no `iat`)", max_secs.saturating_add(leeway_secs.max(0))),
+        None => (
+            now,
+            "now (there is no `iat`)",
+            max_secs.saturating_add(leeway_secs.max(0)),
+        ),
     };
     let lifetime = exp.saturating_sub(start);
     (lifetime > allowed).then(|| {

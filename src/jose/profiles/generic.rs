@@ -7,18 +7,24 @@ use super::fields::string_member;
 use super::sources;
 use crate::jose::alg::JwsAlgorithm;
 use crate::jose::claims::{check_time_claims, quote};
-use crate::jose::json::kind_of;
 use crate::jose::finding::{Finding, Severity};
+use crate::jose::json::kind_of;
 
 /// Header parameters RFC 7515 and RFC 7519 register; `crit` must not list them (RFC 7515 §4.1.11).
-const REGISTERED_HEADER_PARAMETERS: [&str; 11] =
-    ["alg", "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256", "typ", "cty", "crit"];
+const REGISTERED_HEADER_PARAMETERS: [&str; 11] = [
+    "alg", "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256", "typ", "cty", "crit",
+];
 
 /// Extensions this tool understands when listed in `crit`.
 const UNDERSTOOD_CRITICAL: [&str; 1] = ["b64"];
 
 /// All generic findings for a decoded header and payload, at time `now` with `leeway_secs`.
-pub fn check_generic(header: &Map<String, Value>, payload: &Value, now: i64, leeway_secs: i64) -> Vec<Finding> {
+pub fn check_generic(
+    header: &Map<String, Value>,
+    payload: &Value,
+    now: i64,
+    leeway_secs: i64,
+) -> Vec<Finding> {
     let mut findings = check_alg(header);
     findings.extend(check_key_pointers(header));
     findings.extend(check_crit(header));
@@ -28,7 +34,10 @@ pub fn check_generic(header: &Map<String, Value>, payload: &Value, now: i64, lee
             Finding::new(
                 "token.payload-not-object",
                 Severity::Error,
-                format!("the payload is {}: expected a JSON object of claims", kind_of(payload)),
+                format!(
+                    "the payload is {}: expected a JSON object of claims",
+                    kind_of(payload)
+                ),
             )
             .with_source(sources::RFC7519_CLAIMS_OBJECT),
         );
@@ -39,7 +48,10 @@ pub fn check_generic(header: &Map<String, Value>, payload: &Value, now: i64, lee
 
 /// The signing algorithm named in the header, if it is one this engine knows.
 pub fn header_algorithm(header: &Map<String, Value>) -> Option<JwsAlgorithm> {
-    header.get("alg").and_then(Value::as_str).and_then(|name| name.parse().ok())
+    header
+        .get("alg")
+        .and_then(Value::as_str)
+        .and_then(|name| name.parse().ok())
 }
 
 fn check_alg(header: &Map<String, Value>) -> Vec<Finding> {
@@ -47,7 +59,10 @@ fn check_alg(header: &Map<String, Value>) -> Vec<Finding> {
         Err(absent) => Finding::new(
             "token.alg-missing",
             Severity::Error,
-            format!("`alg` is {}: expected a signature algorithm such as RS384 or ES384", absent.describe()),
+            format!(
+                "`alg` is {}: expected a signature algorithm such as RS384 or ES384",
+                absent.describe()
+            ),
         ),
         Ok(name) if name.eq_ignore_ascii_case("none") => Finding::new(
             "token.alg-none",
@@ -92,9 +107,14 @@ fn check_key_pointers(header: &Map<String, Value>) -> Vec<Finding> {
             .with_source(sources::RFC7515_JWK),
         );
     }
-    for (name, rule, what) in [("jku", "header.jku", "a JWK Set URL"), ("x5u", "header.x5u", "an X.509 URL")] {
+    for (name, rule, what) in [
+        ("jku", "header.jku", "a JWK Set URL"),
+        ("x5u", "header.x5u", "an X.509 URL"),
+    ] {
         if let Some(value) = header.get(name) {
-            let shown = value.as_str().map_or_else(|| kind_of(value).to_owned(), quote);
+            let shown = value
+                .as_str()
+                .map_or_else(|| kind_of(value).to_owned(), quote);
             findings.push(
                 Finding::new(
                     rule,
@@ -138,18 +158,28 @@ fn check_crit(header: &Map<String, Value>) -> Vec<Finding> {
         return Vec::new();
     };
     let invalid = |message: String| {
-        vec![Finding::new("header.crit-invalid", Severity::Error, message).with_source(sources::RFC7515_CRIT)]
+        vec![
+            Finding::new("header.crit-invalid", Severity::Error, message)
+                .with_source(sources::RFC7515_CRIT),
+        ]
     };
     let names: Vec<&str> = match crit {
         Value::Array(items) if !items.is_empty() && items.iter().all(Value::is_string) => {
             items.iter().filter_map(Value::as_str).collect()
         }
         Value::Array(items) if items.is_empty() => {
-            return invalid("`crit` is an empty array: expected a non-empty array of header names".to_owned())
+            return invalid(
+                "`crit` is an empty array: expected a non-empty array of header names".to_owned(),
+            )
         }
         Value::Array(items) => {
-            let odd = items.iter().find(|item| !item.is_string()).map_or("a value", kind_of);
-            return invalid(format!("`crit` contains {odd}: expected only header parameter names (strings)"));
+            let odd = items
+                .iter()
+                .find(|item| !item.is_string())
+                .map_or("a value", kind_of);
+            return invalid(format!(
+                "`crit` contains {odd}: expected only header parameter names (strings)"
+            ));
         }
         other => {
             return invalid(format!(
@@ -195,7 +225,11 @@ fn check_b64(header: &Map<String, Value>) -> Vec<Finding> {
                 .get("crit")
                 .and_then(Value::as_array)
                 .is_some_and(|crit| crit.iter().any(|name| name == "b64"));
-            let note = if listed { "" } else { "; `crit` must list \"b64\" as well, and it does not" };
+            let note = if listed {
+                ""
+            } else {
+                "; `crit` must list \"b64\" as well, and it does not"
+            };
             vec![Finding::new(
                 "header.b64-false",
                 Severity::Warning,

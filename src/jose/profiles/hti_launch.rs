@@ -6,13 +6,15 @@
 use serde_json::{Map, Value};
 
 use super::client_assertion::{accepted_list, check_jti, describe_found, ACCEPTED_ALGORITHMS};
-use super::fields::{escalate, is_fhir_reference, is_http_url, lifetime_too_long, string_member, Absent};
+use super::fields::{
+    escalate, is_fhir_reference, is_http_url, lifetime_too_long, string_member, Absent,
+};
 use super::generic::header_algorithm;
 use super::sources;
 use crate::jose::alg::JwsAlgorithm;
-use crate::jose::claims::{quote};
-use crate::jose::json::kind_of;
+use crate::jose::claims::quote;
 use crate::jose::finding::{Finding, Severity};
+use crate::jose::json::kind_of;
 
 /// The algorithms every HTI module must accept.
 pub const HTI_ALGORITHMS: [JwsAlgorithm; 6] = [
@@ -34,7 +36,13 @@ pub const HTI_VERSION: &str = "2.0";
 pub const PERSON_TYPES: [&str; 3] = ["Patient", "Practitioner", "RelatedPerson"];
 
 /// Adds the HTI-launch findings to `findings` (which already holds the generic ones).
-pub fn check(header: &Map<String, Value>, payload: &Value, now: i64, leeway_secs: i64, findings: &mut Vec<Finding>) {
+pub fn check(
+    header: &Map<String, Value>,
+    payload: &Value,
+    now: i64,
+    leeway_secs: i64,
+    findings: &mut Vec<Finding>,
+) {
     let claims = payload.as_object();
     escalate(
         findings,
@@ -78,7 +86,10 @@ pub fn check(header: &Map<String, Value>, payload: &Value, now: i64, leeway_secs
             Finding::new(
                 "kt.hti.iss-missing",
                 Severity::Error,
-                format!("`iss` is {}: expected the portal's client_id", absent.describe()),
+                format!(
+                    "`iss` is {}: expected the portal's client_id",
+                    absent.describe()
+                ),
             )
             .with_source(sources::KT_LAUNCH),
         );
@@ -86,7 +97,12 @@ pub fn check(header: &Map<String, Value>, payload: &Value, now: i64, leeway_secs
     check_aud(claims, findings);
     check_references(claims, findings);
     check_optional(claims, findings);
-    check_jti(claims, "kt.hti.jti-missing", "kt.hti.jti-not-uuid", findings);
+    check_jti(
+        claims,
+        "kt.hti.jti-missing",
+        "kt.hti.jti-not-uuid",
+        findings,
+    );
     if claims.is_some_and(|claims| !claims.contains_key("iat")) {
         findings.push(
             Finding::new(
@@ -164,12 +180,18 @@ fn check_aud(claims: Option<&Map<String, Value>>, findings: &mut Vec<Finding>) {
             return;
         }
         found => {
-            let what = if found.is_some() { "an empty string" } else { "missing" };
+            let what = if found.is_some() {
+                "an empty string"
+            } else {
+                "missing"
+            };
             findings.push(
                 Finding::new(
                     "kt.hti.aud-missing",
                     Severity::Error,
-                    format!("`aud` is {what}: expected the module's Device reference, e.g. Device/123"),
+                    format!(
+                        "`aud` is {what}: expected the module's Device reference, e.g. Device/123"
+                    ),
                 )
                 .with_source(sources::KT_LAUNCH),
             );
@@ -197,7 +219,10 @@ fn check_aud(claims: Option<&Map<String, Value>>, findings: &mut Vec<Finding>) {
             Finding::new(
                 "kt.hti.aud-not-device",
                 Severity::Error,
-                format!("`aud` is {}: expected the module's Device reference, e.g. Device/123", quote(aud)),
+                format!(
+                    "`aud` is {}: expected the module's Device reference, e.g. Device/123",
+                    quote(aud)
+                ),
             )
             .with_source(sources::KT_LAUNCH),
         );
@@ -237,7 +262,10 @@ fn check_references(claims: Option<&Map<String, Value>>, findings: &mut Vec<Find
             Finding::new(
                 "kt.hti.resource-not-task",
                 Severity::Error,
-                format!("`resource` is {}: expected the launched Task, Task/<id>", quote(resource)),
+                format!(
+                    "`resource` is {}: expected the launched Task, Task/<id>",
+                    quote(resource)
+                ),
             )
             .with_source(sources::KT_LAUNCH),
         ),
@@ -245,7 +273,10 @@ fn check_references(claims: Option<&Map<String, Value>>, findings: &mut Vec<Find
             Finding::new(
                 "kt.hti.resource-missing",
                 Severity::Error,
-                format!("`resource` is {}: HTI requires the launched Task, e.g. Task/123", absent.describe()),
+                format!(
+                    "`resource` is {}: HTI requires the launched Task, e.g. Task/123",
+                    absent.describe()
+                ),
             )
             .with_source(sources::HTI_CORE),
         ),
@@ -304,14 +335,26 @@ fn check_optional(claims: Option<&Map<String, Value>>, findings: &mut Vec<Findin
         }
     }
     for (name, rule, expected) in [
-        ("intent", "kt.hti.intent-invalid", "a string such as \"plan\" (SMART launch intent)"),
-        ("idp_hint", "kt.hti.idp-hint-invalid", "a string naming the identity provider"),
+        (
+            "intent",
+            "kt.hti.intent-invalid",
+            "a string such as \"plan\" (SMART launch intent)",
+        ),
+        (
+            "idp_hint",
+            "kt.hti.idp-hint-invalid",
+            "a string naming the identity provider",
+        ),
     ] {
         if claims.contains_key(name) {
             if let Err(absent) = string_member(Some(claims), name) {
                 findings.push(
-                    Finding::new(rule, Severity::Warning, format!("`{name}` is {}: expected {expected}", absent.describe()))
-                        .with_source(sources::HTI_AND_KT_LAUNCH),
+                    Finding::new(
+                        rule,
+                        Severity::Warning,
+                        format!("`{name}` is {}: expected {expected}", absent.describe()),
+                    )
+                    .with_source(sources::HTI_AND_KT_LAUNCH),
                 );
             }
         }
@@ -330,7 +373,10 @@ fn check_optional(claims: Option<&Map<String, Value>>, findings: &mut Vec<Findin
             Finding::new(
                 "kt.hti.version-unknown",
                 Severity::Warning,
-                format!("`hti-version` is {}: Koppeltaal uses \"{HTI_VERSION}\"", describe_found(found)),
+                format!(
+                    "`hti-version` is {}: Koppeltaal uses \"{HTI_VERSION}\"",
+                    describe_found(found)
+                ),
             )
             .with_source(sources::HTI_AND_KT_LAUNCH),
         ),

@@ -29,7 +29,11 @@ pub fn explain_kid(kid: &str, key: Option<&PublicKey>) -> Option<Finding> {
             None => Finding::new(
                 "kid.name",
                 Severity::Info,
-                format!("`kid` {}: {}", quote(kid), KidConvention::Unrecognised.explanation()),
+                format!(
+                    "`kid` {}: {}",
+                    quote(kid),
+                    KidConvention::Unrecognised.explanation()
+                ),
             ),
         },
         Some(convention) => Finding::new(
@@ -53,15 +57,21 @@ pub fn explain_kid(kid: &str, key: Option<&PublicKey>) -> Option<Finding> {
 /// What a kid's length and alphabet suggest, e.g. "an RFC 7638 SHA-256 thumbprint (base64url)".
 fn thumbprint_shape(kid: &str) -> Option<&'static str> {
     // Hex ids are left out on purpose: random hex names are too common to call them thumbprints.
-    let base64url = kid.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    let base64url = kid
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
     let hex = kid.bytes().all(|b| b.is_ascii_hexdigit());
     if kid.is_empty() || hex || is_uuid(kid) {
         return None;
     }
     match kid.len() {
-        43 if base64url => Some("an RFC 7638 SHA-256 thumbprint (base64url), the Koppeltaal auth server's convention"),
+        43 if base64url => Some(
+            "an RFC 7638 SHA-256 thumbprint (base64url), the Koppeltaal auth server's convention",
+        ),
         27 if base64url => Some("a SHA-1 thumbprint (base64url)"),
-        22 if base64url => Some("a base64url MD5 thumbprint, the jose4j / Koppeltaal Spring-JWKS convention"),
+        22 if base64url => {
+            Some("a base64url MD5 thumbprint, the jose4j / Koppeltaal Spring-JWKS convention")
+        }
         _ => None,
     }
 }

@@ -170,8 +170,12 @@ pub const RULE_IDS: &[&str] = &[
 ];
 
 /// The rule ids [`explain_kid`] can produce.
-pub const KID_RULE_IDS: &[&str] =
-    &["kid.thumbprint", "kid.name", "kid.thumbprint-other-key", "kid.looks-like-thumbprint"];
+pub const KID_RULE_IDS: &[&str] = &[
+    "kid.thumbprint",
+    "kid.name",
+    "kid.thumbprint-other-key",
+    "kid.looks-like-thumbprint",
+];
 
 /// Which rules to check a token against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -191,8 +195,13 @@ pub enum Profile {
 
 impl Profile {
     /// Every profile, in the order the UI lists them.
-    pub const ALL: [Profile; 5] =
-        [Profile::Auto, Profile::ClientAssertion, Profile::HtiLaunch, Profile::AccessToken, Profile::Generic];
+    pub const ALL: [Profile; 5] = [
+        Profile::Auto,
+        Profile::ClientAssertion,
+        Profile::HtiLaunch,
+        Profile::AccessToken,
+        Profile::Generic,
+    ];
 
     /// The stable id (`profile-select` values, URLs): `auto`, `client-assertion`, `hti-launch`,
     /// `access-token`, `generic`.
@@ -238,9 +247,11 @@ pub fn detect(_header: &Map<String, Value>, payload: &Value) -> Profile {
     if text("type") == Some("access") || (text("scope").is_some() && claims.contains_key("azp")) {
         return Profile::AccessToken;
     }
-    let aud_is_token_endpoint = claims
-        .get("aud")
-        .is_some_and(|aud| audiences(aud).iter().any(|aud| aud.trim_end_matches('/').ends_with("/token")));
+    let aud_is_token_endpoint = claims.get("aud").is_some_and(|aud| {
+        audiences(aud)
+            .iter()
+            .any(|aud| aud.trim_end_matches('/').ends_with("/token"))
+    });
     if text("iss").is_some() && text("iss") == text("sub") && aud_is_token_endpoint {
         return Profile::ClientAssertion;
     }
@@ -261,7 +272,10 @@ pub struct ProfileReport {
 impl ProfileReport {
     /// How many findings have this severity.
     pub fn count(&self, severity: Severity) -> usize {
-        self.findings.iter().filter(|finding| finding.severity == severity).count()
+        self.findings
+            .iter()
+            .filter(|finding| finding.severity == severity)
+            .count()
     }
 
     /// True when no finding is an error.
@@ -272,7 +286,12 @@ impl ProfileReport {
 
 /// Checks a decoded header and payload against `profile` at time `now` (Unix seconds), with the
 /// default clock-skew leeway ([`DEFAULT_LEEWAY_SECS`]).
-pub fn check(profile: Profile, header: &Map<String, Value>, payload: &Value, now: i64) -> ProfileReport {
+pub fn check(
+    profile: Profile,
+    header: &Map<String, Value>,
+    payload: &Value,
+    now: i64,
+) -> ProfileReport {
     check_with_leeway(profile, header, payload, now, DEFAULT_LEEWAY_SECS)
 }
 
@@ -290,11 +309,17 @@ pub fn check_with_leeway(
     };
     let mut findings = generic::check_generic(header, payload, now, leeway_secs);
     match resolved {
-        Profile::ClientAssertion => client_assertion::check(header, payload, now, leeway_secs, &mut findings),
+        Profile::ClientAssertion => {
+            client_assertion::check(header, payload, now, leeway_secs, &mut findings)
+        }
         Profile::HtiLaunch => hti_launch::check(header, payload, now, leeway_secs, &mut findings),
         Profile::AccessToken => access_token::check(header, payload, &mut findings),
         Profile::Auto | Profile::Generic => {}
     }
     findings.sort_by_key(|finding| finding.severity);
-    ProfileReport { profile: resolved, detected, findings }
+    ProfileReport {
+        profile: resolved,
+        detected,
+        findings,
+    }
 }

@@ -16,19 +16,39 @@ use crate::jose::claims::quote;
 use crate::jose::finding::{Finding, Severity};
 
 /// The SMART v2 permission letters, in the order SMART requires, with their words.
-const PERMISSIONS: [(char, &str); 5] =
-    [('c', "create"), ('r', "read"), ('u', "update"), ('d', "delete"), ('s', "search")];
+const PERMISSIONS: [(char, &str); 5] = [
+    ('c', "create"),
+    ('r', "read"),
+    ('u', "update"),
+    ('d', "delete"),
+    ('s', "search"),
+];
 
 /// Scopes that are not about FHIR resource types, with what they ask for.
 const NON_RESOURCE_SCOPES: [(&str, &str); 8] = [
     ("openid", "an OpenID Connect id_token saying who signed in"),
-    ("fhirUser", "the FHIR resource of the signed-in user (Patient/…, Practitioner/…) in the id_token"),
-    ("profile", "the signed-in user's profile claims (OpenID Connect)"),
-    ("launch", "the launch context (the Task being launched) of an EHR or HTI launch"),
+    (
+        "fhirUser",
+        "the FHIR resource of the signed-in user (Patient/…, Practitioner/…) in the id_token",
+    ),
+    (
+        "profile",
+        "the signed-in user's profile claims (OpenID Connect)",
+    ),
+    (
+        "launch",
+        "the launch context (the Task being launched) of an EHR or HTI launch",
+    ),
     ("launch/patient", "the patient of the launch context"),
     ("launch/encounter", "the encounter of the launch context"),
-    ("offline_access", "a refresh token that works after the user leaves"),
-    ("online_access", "a refresh token that works while the user is online"),
+    (
+        "offline_access",
+        "a refresh token that works after the user leaves",
+    ),
+    (
+        "online_access",
+        "a refresh token that works while the user is online",
+    ),
 ];
 
 /// One space-separated entry of a `scope` string.
@@ -156,7 +176,10 @@ fn parse_permissions(raw: &str, letters: &str, entry: &mut ScopeEntry) {
         entry.problems.push(problem(
             "kt.scope.no-permissions",
             Severity::Warning,
-            format!("scope {} grants no operations: expected `.` and some of c r u d s", quote(raw)),
+            format!(
+                "scope {} grants no operations: expected `.` and some of c r u d s",
+                quote(raw)
+            ),
         ));
         return;
     }
@@ -183,21 +206,35 @@ fn parse_permissions(raw: &str, letters: &str, entry: &mut ScopeEntry) {
             ));
             continue;
         }
-        if seen.last().and_then(|last| PERMISSIONS.iter().position(|(known, _)| known == last)) > Some(rank) {
+        if seen
+            .last()
+            .and_then(|last| PERMISSIONS.iter().position(|(known, _)| known == last))
+            > Some(rank)
+        {
             in_order = false;
         }
         seen.push(letter);
     }
     if !in_order {
-        let ordered: String = PERMISSIONS.iter().map(|(l, _)| *l).filter(|l| seen.contains(l)).collect();
+        let ordered: String = PERMISSIONS
+            .iter()
+            .map(|(l, _)| *l)
+            .filter(|l| seen.contains(l))
+            .collect();
         entry.problems.push(problem(
             "kt.scope.permission-order",
             Severity::Warning,
-            format!("scope {}: permissions out of order; SMART v2 expects `.{ordered}`", quote(raw)),
+            format!(
+                "scope {}: permissions out of order; SMART v2 expects `.{ordered}`",
+                quote(raw)
+            ),
         ));
     }
-    entry.permissions =
-        PERMISSIONS.iter().filter(|(letter, _)| seen.contains(letter)).map(|(_, word)| *word).collect();
+    entry.permissions = PERMISSIONS
+        .iter()
+        .filter(|(letter, _)| seen.contains(letter))
+        .map(|(_, word)| *word)
+        .collect();
     if seen.contains(&'s') && !seen.contains(&'r') {
         entry.problems.push(
             problem(
@@ -253,8 +290,11 @@ fn parse_query(raw: &str, query: &str, entry: &mut ScopeEntry) {
 
 /// "create, read, search Task resources created by Device/abc".
 fn describe_resource_scope(entry: &ScopeEntry) -> String {
-    let operations =
-        if entry.permissions.is_empty() { "no operations on".to_owned() } else { entry.permissions.join(", ") };
+    let operations = if entry.permissions.is_empty() {
+        "no operations on".to_owned()
+    } else {
+        entry.permissions.join(", ")
+    };
     let resources = if entry.resource_type == "*" {
         "resources of every type".to_owned()
     } else {
@@ -275,13 +315,20 @@ fn describe_resource_scope(entry: &ScopeEntry) -> String {
 
 /// `["read", "search"]` → `rs`.
 fn v2_letters(words: &[&str]) -> String {
-    PERMISSIONS.iter().filter(|(_, word)| words.contains(word)).map(|(letter, _)| *letter).collect()
+    PERMISSIONS
+        .iter()
+        .filter(|(_, word)| words.contains(word))
+        .map(|(letter, _)| *letter)
+        .collect()
 }
 
 /// A FHIR resource type name: an upper-case letter then letters, at most 64.
 fn is_resource_type_name(name: &str) -> bool {
     name.len() <= 64
-        && name.chars().next().is_some_and(|first| first.is_ascii_uppercase())
+        && name
+            .chars()
+            .next()
+            .is_some_and(|first| first.is_ascii_uppercase())
         && name.chars().all(|c| c.is_ascii_alphabetic())
 }
 

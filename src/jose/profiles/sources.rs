@@ -22,7 +22,8 @@ pub const RFC7519_CLAIMS_OBJECT: &str = "RFC 7519 §7.2 (JWT Claims Set is a JSO
 pub const RFC8725_ALG: &str = "RFC 8725 §3.1, §3.2 (JWT BCP: algorithm verification)";
 
 /// SMART App Launch, asymmetric client authentication and backend services.
-pub const SMART_BACKEND: &str = "HL7/smart-app-launch: input/pages/client-confidential-asymmetric.md, backend-services.md";
+pub const SMART_BACKEND: &str =
+    "HL7/smart-app-launch: input/pages/client-confidential-asymmetric.md, backend-services.md";
 /// SMART App Launch, scope syntax (v2 `cruds`).
 pub const SMART_SCOPES: &str = "HL7/smart-app-launch: input/pages/scopes-and-launch-context.md";
 /// Koppeltaal topic TOP-KT-005c (SMART backend services) as explained in the developer guide.
@@ -30,9 +31,11 @@ pub const KT_CLIENT_ASSERTION: &str = "Koppeltaal TOP-KT-005c; Koppeltaal/Koppel
 /// The Koppeltaal reference auth server's token verifiers.
 pub const KT_AUTH_VERIFIERS: &str = "Koppeltaal/Koppeltaal-2.0-Authentication-Service: application/oauth_server/verifiers.py, instance/config.py";
 /// The Koppeltaal reference auth server's access-token issuer.
-pub const KT_AUTH_SERVICE: &str = "Koppeltaal/Koppeltaal-2.0-Authentication-Service: application/oauth_server/service.py";
+pub const KT_AUTH_SERVICE: &str =
+    "Koppeltaal/Koppeltaal-2.0-Authentication-Service: application/oauth_server/service.py";
 /// The Koppeltaal reference auth server's scope builder.
-pub const KT_AUTH_SCOPES: &str = "Koppeltaal/Koppeltaal-2.0-Authentication-Service: application/oauth_server/scopes.py";
+pub const KT_AUTH_SCOPES: &str =
+    "Koppeltaal/Koppeltaal-2.0-Authentication-Service: application/oauth_server/scopes.py";
 /// HTI 2.0 core.
 pub const HTI_CORE: &str = "GIDSOpenStandaarden/GIDS-HTI-Protocol: HTI_2.0.md";
 /// Koppeltaal launch topic TOP-KT-007.
@@ -40,4 +43,5 @@ pub const KT_LAUNCH: &str = "vzvznl/Koppeltaal-2.0-FHIR: topics/kop-kt-007-koppe
 /// HTI 2.0 and the Koppeltaal launch topic together.
 pub const HTI_AND_KT_LAUNCH: &str = "GIDSOpenStandaarden/GIDS-HTI-Protocol: HTI_2.0.md; vzvznl/Koppeltaal-2.0-FHIR: topics/kop-kt-007-koppeltaal-launch.md";
 /// Koppeltaal topic TOP-KT-020, public key exchange (JWKS).
-pub const KT_JWKS: &str = "vzvznl/Koppeltaal-2.0-FHIR: topics/TOP-KT-020-uitwisseling-publieke-sleutels.md";
+pub const KT_JWKS: &str =
+    "vzvznl/Koppeltaal-2.0-FHIR: topics/TOP-KT-020-uitwisseling-publieke-sleutels.md";

@@ -75,7 +75,11 @@ pub struct ClientAssertionForm {
 
 impl ClientAssertionForm {
     /// The header and payload to sign: `iat` = `now`, `exp` = `now + lifetime`, a fresh UUID `jti`.
-    pub fn build(&self, now: i64, rng: &mut impl CryptoRngCore) -> Result<(Value, Value), TemplateError> {
+    pub fn build(
+        &self,
+        now: i64,
+        rng: &mut impl CryptoRngCore,
+    ) -> Result<(Value, Value), TemplateError> {
         require("client_id", &self.client_id)?;
         require("token_endpoint", &self.token_endpoint)?;
         require("kid", &self.kid)?;
@@ -123,7 +127,11 @@ pub struct HtiLaunchForm {
 impl HtiLaunchForm {
     /// The header and payload to sign: `iat` = `now`, `exp` = `now + lifetime`, a fresh UUID `jti`,
     /// `hti-version` 2.0.
-    pub fn build(&self, now: i64, rng: &mut impl CryptoRngCore) -> Result<(Value, Value), TemplateError> {
+    pub fn build(
+        &self,
+        now: i64,
+        rng: &mut impl CryptoRngCore,
+    ) -> Result<(Value, Value), TemplateError> {
         require("portal_client_id", &self.portal_client_id)?;
         require("module_device_id", &self.module_device_id)?;
         require("sub", &self.sub)?;
@@ -136,7 +144,10 @@ impl HtiLaunchForm {
             payload.insert(name.to_owned(), value);
         };
         put("iss", json!(self.portal_client_id.trim()));
-        put("aud", json!(with_type_prefix("Device", &self.module_device_id)));
+        put(
+            "aud",
+            json!(with_type_prefix("Device", &self.module_device_id)),
+        );
         put("sub", json!(self.sub.trim()));
         put("resource", json!(with_type_prefix("Task", &self.task_id)));
         if !self.activity_definition.trim().is_empty() {
@@ -159,12 +170,18 @@ impl HtiLaunchForm {
 /// Renews a payload for re-signing: `iat` (and `nbf` when present) become `now`, `exp` moves so
 /// the lifetime `exp - iat` stays the same (300 s when it cannot be read), and `jti` gets a fresh
 /// UUID when present.
-pub fn refresh_times(payload: &mut Value, now: i64, rng: &mut impl CryptoRngCore) -> Result<(), TemplateError> {
+pub fn refresh_times(
+    payload: &mut Value,
+    now: i64,
+    rng: &mut impl CryptoRngCore,
+) -> Result<(), TemplateError> {
     let lifetime = TimeClaims::from_payload(payload)
         .lifetime()
         .filter(|lifetime| *lifetime > 0)
         .unwrap_or(MAX_LIFETIME_SECS);
-    let claims = payload.as_object_mut().ok_or(TemplateError::PayloadNotObject)?;
+    let claims = payload
+        .as_object_mut()
+        .ok_or(TemplateError::PayloadNotObject)?;
     claims.insert("iat".to_owned(), json!(now));
     if claims.contains_key("nbf") {
         claims.insert("nbf".to_owned(), json!(now));
@@ -225,7 +242,14 @@ pub fn uuid_v4(rng: &mut impl CryptoRngCore) -> String {
     let hex = hex::encode(bytes);
     // The hex string is 32 ASCII characters, so these slices are always in bounds.
     let part = |from: usize, to: usize| hex.get(from..to).unwrap_or_default();
-    format!("{}-{}-{}-{}-{}", part(0, 8), part(8, 12), part(12, 16), part(16, 20), part(20, 32))
+    format!(
+        "{}-{}-{}-{}-{}",
+        part(0, 8),
+        part(8, 12),
+        part(12, 16),
+        part(16, 20),
+        part(20, 32)
+    )
 }
 
 fn header(alg: JwsAlgorithm, kid: &str) -> Result<Value, TemplateError> {
@@ -266,7 +290,9 @@ fn form_urlencode(value: &str) -> String {
     let mut encoded = String::with_capacity(value.len());
     for byte in value.bytes() {
         match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => encoded.push(char::from(byte)),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => {
+                encoded.push(char::from(byte))
+            }
             b' ' => encoded.push('+'),
             other => encoded.push_str(&format!("%{other:02X}")),
         }
