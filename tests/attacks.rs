@@ -8,6 +8,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::fs;
 use std::path::Path;
 
@@ -37,9 +39,7 @@ fn rng() -> ChaCha20Rng {
 }
 
 fn vector(path: &str, pointer: &str) -> Value {
-    let text = fs::read_to_string(format!("tests/vectors/{path}")).unwrap();
-    let value: Value = serde_json::from_str(&text).unwrap();
-    value.pointer(pointer).unwrap().clone()
+    common::vector(path).pointer(pointer).unwrap().clone()
 }
 
 /// The victim's RSA key pair (RFC 7515 A.2), without JWK metadata.

@@ -2,6 +2,9 @@
 //! validation rule, on hand-made sets, the Koppeltaal JWKS and Wycheproof's keyset tests.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
+use common::vector;
 use std::collections::BTreeSet;
 
 use kjd::jose::jwk::{key_from_jwk, PRIVATE_MEMBERS};
@@ -14,15 +17,6 @@ use kjd::jose::{JwsAlgorithm, Severity};
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use serde_json::{json, Value};
-
-fn vector(path: &str) -> Value {
-    let text = std::fs::read_to_string(format!(
-        "{}/tests/vectors/{path}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap_or_else(|err| panic!("{path}: {err}"));
-    serde_json::from_str(&text).unwrap()
-}
 
 /// The RFC 7515 A.2 RSA private key (2048 bits) and A.3 P-256 private key.
 fn private_keys() -> Vec<Key> {

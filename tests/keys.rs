@@ -2,7 +2,10 @@
 //! rule that key material never becomes an HMAC secret.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use base64ct::{Base64, Base64UrlUnpadded, Encoding};
+use common::vector;
 use kjd::jose::jwk::{key_from_jwk, key_from_jwk_str};
 use kjd::jose::key::{
     import_der, import_keys, parse_secret, to_pkcs1_pem, to_pkcs1_public_pem, to_pkcs8_pem,
@@ -12,15 +15,6 @@ use kjd::jose::key::{
 use kjd::jose::limits::MAX_INPUT_BYTES;
 use pkcs8::der::{asn1::BitStringRef, Decode, Encode};
 use serde_json::{json, Value};
-
-fn vector(path: &str) -> Value {
-    let text = std::fs::read_to_string(format!(
-        "{}/tests/vectors/{path}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap_or_else(|err| panic!("{path}: {err}"));
-    serde_json::from_str(&text).unwrap()
-}
 
 /// The RFC 7515 A.2 RSA key (2048 bits), a ready-made private key.
 fn rsa_jwk() -> Value {

@@ -2,6 +2,8 @@
 //! where it fires (with the expected severity), plus the real Koppeltaal and SMART example tokens.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use base64ct::{Base64UrlUnpadded, Encoding};
 use kjd::jose::profiles::{check, detect, Profile, ProfileReport, RULE_IDS};
 use kjd::jose::Severity;
@@ -1027,11 +1029,7 @@ fn auto_reports_the_detected_profile() {
 // --- real example tokens ---
 
 fn vector(name: &str) -> Value {
-    let path = format!(
-        "{}/tests/vectors/koppeltaal/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    serde_json::from_str(&std::fs::read_to_string(path).expect("vector file")).expect("vector JSON")
+    common::vector(&format!("koppeltaal/{name}"))
 }
 
 /// Header and payload of a compact JWS, decoded without verifying anything.

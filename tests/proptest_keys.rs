@@ -3,7 +3,10 @@
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use base64ct::{Base64, Base64UrlUnpadded, Encoding};
+use common::vector;
 use kjd::jose::jwk::{key_from_jwk, key_to_jwk, JwkOptions};
 use kjd::jose::jwks::{parse_jwks, validate_jwks, validate_jwks_value};
 use kjd::jose::key::{
@@ -26,15 +29,6 @@ const WORDS: &[&str] = &[
     "verify", "RS256", "ES256", "HS256", "AQAB", "AQ", "Aw", "", "AA", "AAA", "AAAA", "A", "_w",
     "-_-_", "AA==", "a+b/",
 ];
-
-fn vector(path: &str) -> Value {
-    let text = std::fs::read_to_string(format!(
-        "{}/tests/vectors/{path}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap();
-    serde_json::from_str(&text).unwrap()
-}
 
 fn text() -> impl Strategy<Value = String> {
     prop_oneof![

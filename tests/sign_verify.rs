@@ -5,7 +5,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::fs;
+mod common;
 
 use kjd::jose::alg::{self, AlgError, JwsAlgorithm, SigningKeyRef};
 use kjd::jose::b64;
@@ -26,9 +26,7 @@ fn rng() -> ChaCha20Rng {
 }
 
 fn vector_jwk(path: &str, pointer: &str) -> Value {
-    let text = fs::read_to_string(format!("tests/vectors/{path}")).unwrap();
-    let value: Value = serde_json::from_str(&text).unwrap();
-    value.pointer(pointer).unwrap().clone()
+    common::vector(path).pointer(pointer).unwrap().clone()
 }
 
 /// A signing key (private key or secret) for each algorithm family, from the vectors.

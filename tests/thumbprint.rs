@@ -1,6 +1,9 @@
 //! RFC 7638 thumbprints and kid conventions, against the RFC examples and real Koppeltaal JWKS.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
+use common::vector;
 use kjd::jose::jwk::key_from_jwk;
 use kjd::jose::key::{Key, PublicKey, Secret};
 use kjd::jose::thumbprint::{
@@ -8,15 +11,6 @@ use kjd::jose::thumbprint::{
     thumbprint_secret, KidConvention, ThumbprintHash,
 };
 use serde_json::Value;
-
-fn vector(path: &str) -> Value {
-    let text = std::fs::read_to_string(format!(
-        "{}/tests/vectors/{path}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap_or_else(|err| panic!("{path}: {err}"));
-    serde_json::from_str(&text).unwrap()
-}
 
 fn public_key(jwk: &Value) -> PublicKey {
     key_from_jwk(jwk).unwrap().public_key().unwrap()

@@ -2,21 +2,15 @@
 //! imported from each form they are given in (JWK, PEM, DER, bare base64), which must agree.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
+use common::vector;
 use kjd::jose::jwk::key_from_jwk;
 use kjd::jose::jwks::validate_jwks;
 use kjd::jose::key::{
     import_der, import_keys, KeyEncoding, KeyFormat, KeyKind, KeyMaterial, PublicKey,
 };
 use serde_json::Value;
-
-fn vector(path: &str) -> Value {
-    let text = std::fs::read_to_string(format!(
-        "{}/tests/vectors/{path}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap_or_else(|err| panic!("{path}: {err}"));
-    serde_json::from_str(&text).unwrap()
-}
 
 fn public_of(jwk: &Value) -> PublicKey {
     key_from_jwk(jwk)

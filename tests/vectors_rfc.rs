@@ -6,7 +6,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::fs;
+mod common;
 
 use kjd::jose::alg::JwsAlgorithm;
 use kjd::jose::jwk::{key_from_jwk, PRIVATE_MEMBERS};
@@ -19,8 +19,7 @@ use rand_chacha::ChaCha20Rng;
 use serde_json::Value;
 
 fn load(path: &str) -> Value {
-    let text = fs::read_to_string(format!("tests/vectors/rfc/{path}")).unwrap();
-    serde_json::from_str(&text).unwrap()
+    common::vector(&format!("rfc/{path}"))
 }
 
 fn rng() -> ChaCha20Rng {

@@ -3,7 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::fs;
+mod common;
 
 use kjd::jose::alg::JwsAlgorithm;
 use kjd::jose::jwk::key_from_jwk;
@@ -22,8 +22,7 @@ const FILES: [(&str, JwsAlgorithm); 2] = [
 ];
 
 fn load(file: &str) -> Value {
-    let text = fs::read_to_string(format!("tests/vectors/koppeltaal/{file}")).unwrap();
-    serde_json::from_str(&text).unwrap()
+    common::vector(&format!("koppeltaal/{file}"))
 }
 
 fn jwks(vector: &Value, member: &str) -> Vec<Key> {

@@ -9,7 +9,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::fs;
+mod common;
 
 use kjd::jose::alg::{self, JwsAlgorithm};
 use kjd::jose::jwk::key_from_jwk;
@@ -21,11 +21,8 @@ use kjd::jose::Severity;
 use rsa::pkcs8::DecodePublicKey;
 use serde_json::Value;
 
-const DIR: &str = "tests/vectors/wycheproof/testvectors_v1";
-
 fn load(file: &str) -> Value {
-    let text = fs::read_to_string(format!("{DIR}/{file}")).unwrap();
-    serde_json::from_str(&text).unwrap()
+    common::vector(&format!("wycheproof/testvectors_v1/{file}"))
 }
 
 fn hex_field(test: &Value, name: &str) -> Vec<u8> {
