@@ -12,6 +12,7 @@ use yew::prelude::*;
 use crate::app::pages::sign::SignerDraft;
 use crate::jose::jwks::KidStrategy;
 use crate::jose::key::Key;
+use crate::jose::profiles::Profile;
 
 /// A keyring entry's id: stable for the life of the page, never reused.
 pub type KeyId = u32;
@@ -63,6 +64,8 @@ pub struct DecoderInput {
     pub key_text: String,
     /// A keyring key to verify with.
     pub key_id: Option<KeyId>,
+    /// The profile the token is checked against (`profile-select`).
+    pub profile: Profile,
 }
 
 /// What one view hands to another: "open this token in the Decoder, with this key".
@@ -159,6 +162,8 @@ pub enum Action {
     OpenInDecoder(DecoderHandoff),
     /// The Decoder's token text changed.
     DecoderToken(String),
+    /// The Decoder's profile choice changed.
+    DecoderProfile(Profile),
     /// The Decoder's verify-key text changed (a non-empty text replaces the keyring choice).
     DecoderKeyText(String),
     /// The Decoder's keyring key changed (a key replaces the pasted text).
@@ -250,9 +255,12 @@ impl Reducible for AppState {
                     token: handoff.token,
                     key_text: handoff.key_text.unwrap_or_default(),
                     key_id: handoff.key_id,
+                    // A new token gets its profile detected afresh.
+                    profile: Profile::Auto,
                 };
             }
             Action::DecoderToken(token) => state.decoder.token = token,
+            Action::DecoderProfile(profile) => state.decoder.profile = profile,
             // A pasted key and a keyring key are alternatives: choosing one drops the other, so
             // the Decoder never silently verifies with a key the user no longer sees as chosen.
             Action::DecoderKeyText(text) => {
@@ -334,6 +342,21 @@ mod tests {
 
         assert!(state.keys.is_empty());
         assert_eq!(state.signing, None);
+    }
+
+    #[test]
+    fn the_profile_choice_stays_until_a_new_token_is_opened_from_another_view() {
+        let state = Rc::new(AppState::default())
+            .reduce(Action::DecoderProfile(Profile::HtiLaunch))
+            .reduce(Action::DecoderToken("t".into()));
+        assert_eq!(state.decoder.profile, Profile::HtiLaunch);
+
+        let state = state.reduce(Action::OpenInDecoder(DecoderHandoff {
+            token: "signed".into(),
+            key_text: None,
+            key_id: None,
+        }));
+        assert_eq!(state.decoder.profile, Profile::Auto);
     }
 
     #[test]

@@ -322,6 +322,19 @@ describe('the Decoder', () => {
     assert.equal(await status(), 'valid');
   });
 
+  test('keeps the chosen profile when the user visits another view and comes back', async () => {
+    await decode(clientAssertion('RS384'));
+    await page.getByTestId('profile-select').selectOption('hti-launch');
+
+    await page.getByTestId('nav-keys').click();
+    await page.getByTestId('keygen-button').waitFor();
+    await page.getByTestId('nav-decode').click();
+
+    assert.equal(await page.getByTestId('profile-select').inputValue(), 'hti-launch');
+    assert.equal(await page.getByTestId('profile-used').getAttribute('data-profile'), 'hti-launch');
+    await page.getByTestId('profile-select').selectOption('auto');
+  });
+
   test('keyring-clear also forgets the key pasted for verification', async () => {
     await decode(clientAssertion('HS256', 'a shared secret that is long enough!'), 'a shared secret that is long enough!');
     assert.equal(await status(), 'valid', await page.getByTestId('verify-status').textContent());

@@ -32,7 +32,7 @@ const KEY_POINTER_HEADERS: [&str; 4] = ["jku", "x5u", "jwk", "x5c"];
 pub fn decode_page() -> Html {
     let state = use_app_state();
     let token = state.decoder.token.clone();
-    let profile = use_state(|| Profile::Auto);
+    let profile = state.decoder.profile;
     let now = use_now();
 
     // A share link (`#/decode?token=…`) fills the input, also when it is opened on this view.
@@ -52,7 +52,7 @@ pub fn decode_page() -> Html {
     let decoded = decoded_parts(&inspection);
     let report: Option<Rc<ProfileReport>> = decoded
         .as_ref()
-        .map(|(header, payload)| Rc::new(profiles::check(*profile, header, payload, now)));
+        .map(|(header, payload)| Rc::new(profiles::check(profile, header, payload, now)));
 
     let oninput = {
         let state = state.clone();
@@ -91,9 +91,9 @@ pub fn decode_page() -> Html {
                     </div>
                     <VerifyCard inspection={inspection.clone()} />
                     <FindingsCard report={report.clone()} token_findings={Rc::new(token_findings(&inspection, &state))}
-                        profile={*profile} onprofile={Callback::from({
-                            let profile = profile.clone();
-                            move |chosen| profile.set(chosen)
+                        profile={profile} onprofile={Callback::from({
+                            let state = state.clone();
+                            move |chosen| state.dispatch(Action::DecoderProfile(chosen))
                         })} />
                 </div>
                 <div class="stack">
