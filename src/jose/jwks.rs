@@ -71,6 +71,20 @@ pub enum KidStrategy {
     Custom,
 }
 
+impl KidStrategy {
+    /// The `kid` a thumbprint strategy derives from the key; `None` for [`KidStrategy::Custom`],
+    /// where the key's own `kid` is used.
+    pub fn thumbprint_kid(self, public: &PublicKey) -> Option<String> {
+        match self {
+            KidStrategy::Rfc7638Sha256 => {
+                Some(thumbprint::thumbprint(public, ThumbprintHash::Sha256))
+            }
+            KidStrategy::Rfc7638Md5 => Some(thumbprint::thumbprint(public, ThumbprintHash::Md5)),
+            KidStrategy::Custom => None,
+        }
+    }
+}
+
 /// What to put in a built set besides the public key members.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct JwksOptions {
@@ -113,10 +127,9 @@ pub fn build_jwks(keys: &[Key], opts: &JwksOptions) -> Result<Jwks, KeyError> {
             index,
             reason: "an HMAC secret has no public half and must never be published".to_owned(),
         })?;
-        let kid = match opts.kid_strategy {
-            KidStrategy::Rfc7638Sha256 => thumbprint::thumbprint(&public, ThumbprintHash::Sha256),
-            KidStrategy::Rfc7638Md5 => thumbprint::thumbprint(&public, ThumbprintHash::Md5),
-            KidStrategy::Custom => key.meta.kid.clone().ok_or_else(|| KeyError::JwksBuild {
+        let kid = match opts.kid_strategy.thumbprint_kid(&public) {
+            Some(kid) => kid,
+            None => key.meta.kid.clone().ok_or_else(|| KeyError::JwksBuild {
                 index,
                 reason: "the custom kid strategy needs a kid on every key".to_owned(),
             })?,

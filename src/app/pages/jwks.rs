@@ -17,7 +17,6 @@ use crate::app::state::{use_app_state, Action, AppContext, JwksEntry, KeyId};
 use crate::jose::alg::JwsAlgorithm;
 use crate::jose::jwks::{build_jwks, validate_jwks, JwksOptions, KidStrategy};
 use crate::jose::key::{Key, KeyMaterial};
-use crate::jose::thumbprint::{thumbprint, ThumbprintHash};
 
 /// The `kid-strategy-select` options: value, caption.
 const STRATEGIES: [(KidStrategy, &str, &str); 3] = [
@@ -57,20 +56,13 @@ pub fn jwks_page() -> Html {
 
 /// The `kid` an entry gets under the current strategy.
 fn entry_kid(entry: &JwksEntry, strategy: KidStrategy) -> Option<String> {
-    let derived = |hash| {
-        entry
-            .key
-            .public_key()
-            .map(|public| thumbprint(&public, hash))
-    };
-    if entry.kid_edited {
+    if entry.kid_edited || strategy == KidStrategy::Custom {
         return entry.own_kid.clone();
     }
-    match strategy {
-        KidStrategy::Rfc7638Sha256 => derived(ThumbprintHash::Sha256),
-        KidStrategy::Rfc7638Md5 => derived(ThumbprintHash::Md5),
-        _ => entry.own_kid.clone(),
-    }
+    entry
+        .key
+        .public_key()
+        .and_then(|public| strategy.thumbprint_kid(&public))
 }
 
 /// Why an entry's `alg` cannot be written, if it cannot.
