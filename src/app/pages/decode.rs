@@ -50,6 +50,15 @@ pub fn decode_page() -> Html {
 
     let inspection = use_memo(token.clone(), |text| inspect_compact(text));
     let decoded = decoded_parts(&inspection);
+    let is_hmac =
+        matches!(&inspection.token, Ok(token) if token.alg().is_ok_and(|alg| alg.is_symmetric()));
+    let encoding = use_state(|| SecretEncoding::Utf8);
+    // Parsing a key is the slow part: read the key text once per change (not per keystroke in the
+    // token), for the verdict and the findings alike.
+    let read_keys = use_memo(
+        (state.decoder.key_text.clone(), *encoding, is_hmac),
+        |(text, encoding, is_hmac)| read_key_text(text, *encoding, *is_hmac),
+    );
     let report: Option<Rc<ProfileReport>> = decoded
         .as_ref()
         .map(|(header, payload)| Rc::new(profiles::check(profile, header, payload, now)));
@@ -89,8 +98,12 @@ pub fn decode_page() -> Html {
                         <ColouredToken text={token.clone()} />
                         <ShareLink token={token.clone()} />
                     </div>
-                    <VerifyCard inspection={inspection.clone()} />
-                    <FindingsCard report={report.clone()} token_findings={Rc::new(token_findings(&inspection, &state))}
+                    <VerifyCard inspection={inspection.clone()} read_keys={read_keys.clone()}
+                        is_hmac={is_hmac} encoding={*encoding} onencoding={Callback::from({
+                            let encoding = encoding.clone();
+                            move |chosen| encoding.set(chosen)
+                        })} />
+                    <FindingsCard report={report.clone()} token_findings={Rc::new(token_findings(&inspection, &read_keys.0, &state))}
                         profile={profile} onprofile={Callback::from({
                             let state = state.clone();
                             move |chosen| state.dispatch(Action::DecoderProfile(chosen))
@@ -139,7 +152,11 @@ fn decoded_parts(inspection: &Inspection) -> Option<(Map<String, Value>, Value)>
 
 /// The Decoder's own findings: what was tidied in the pasted text, and an HS* token offered a
 /// public key (the profile checks report everything else).
-fn token_findings(inspection: &Inspection, state: &AppState) -> Vec<Finding> {
+fn token_findings(
+    inspection: &Inspection,
+    read_keys: &[ReadKey],
+    state: &AppState,
+) -> Vec<Finding> {
     let mut findings = tidy_findings(inspection);
     let Ok(token) = &inspection.token else {
         return findings;
@@ -147,16 +164,7 @@ fn token_findings(inspection: &Inspection, state: &AppState) -> Vec<Finding> {
     if !token.alg().is_ok_and(|alg| alg.is_symmetric()) {
         return findings;
     }
-    // Only key-shaped text can be the attack; reading it a second time (VerifyCard reads it
-    // too) is cheap next to leaving the attack unnamed.
-    let key_text = &state.decoder.key_text;
-    let mut keys: Vec<_> = if keytext::looks_like_key(key_text) {
-        keytext::read_keys(key_text, None)
-            .map(|(read, _)| read.into_iter().map(|read| read.key).collect())
-            .unwrap_or_default()
-    } else {
-        Vec::new()
-    };
+    let mut keys: Vec<_> = read_keys.iter().map(|read| read.key.clone()).collect();
     keys.extend(keyring_key(state.decoder.key_id, state).map(|read| read.key));
     findings.extend(hs_with_public_key_finding(token, &keys));
     findings
@@ -587,9 +595,29 @@ fn findings_card(props: &FindingsCardProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
+/// The keys read from the verify-key text, or why it cannot be read.
+type ReadKeys = (Vec<ReadKey>, Option<String>);
+
+#[derive(Properties)]
 struct VerifyCardProps {
     inspection: Rc<Inspection>,
+    /// The page's one reading of the verify-key text.
+    read_keys: Rc<ReadKeys>,
+    /// The token is HS*: text that is not key-shaped is a secret.
+    is_hmac: bool,
+    encoding: SecretEncoding,
+    onencoding: Callback<SecretEncoding>,
+}
+
+// Keys have no equality of their own; the memoised reading changes exactly when its Rc does.
+impl PartialEq for VerifyCardProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.inspection == other.inspection
+            && Rc::ptr_eq(&self.read_keys, &other.read_keys)
+            && self.is_hmac == other.is_hmac
+            && self.encoding == other.encoding
+            && self.onencoding == other.onencoding
+    }
 }
 
 /// The outcome shown in `verify-status`.
@@ -607,16 +635,8 @@ fn verify_card(props: &VerifyCardProps) -> Html {
     let state = use_app_state();
     let key_text = state.decoder.key_text.clone();
     let key_id = state.decoder.key_id;
-    let encoding = use_state(|| SecretEncoding::Utf8);
-    let is_hmac = matches!(&props.inspection.token, Ok(token) if token.alg().is_ok_and(|alg| alg.is_symmetric()));
-
-    // Parsing a key is the slow part; redo it only when the key text changes, not per keystroke
-    // in the token.
-    let read = use_memo(
-        (key_text.clone(), *encoding, is_hmac),
-        |(text, encoding, is_hmac)| read_key_text(text, *encoding, *is_hmac),
-    );
-    let (mut keys, key_error) = (*read).clone();
+    let (is_hmac, encoding) = (props.is_hmac, props.encoding);
+    let (mut keys, key_error) = (*props.read_keys).clone();
     keys.extend(keyring_key(key_id, &state));
     let (outcome, verified_by) = verify_outcome(&props.inspection, &keys, key_error.is_some());
     // What the token's kid says about its key: judged against the key that verified, or the only
@@ -644,10 +664,10 @@ fn verify_card(props: &VerifyCardProps) -> Html {
         Callback::from(move |id: Option<KeyId>| state.dispatch(Action::DecoderKeyId(id)))
     };
     let onencoding = {
-        let encoding = encoding.clone();
+        let onencoding = props.onencoding.clone();
         Callback::from(move |event: Event| {
             let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
-            encoding.set(keytext::encoding_from_id(&select.value()));
+            onencoding.emit(keytext::encoding_from_id(&select.value()));
         })
     };
     let show_encoding =
@@ -672,7 +692,7 @@ fn verify_card(props: &VerifyCardProps) -> Html {
                     <label for="verify-secret-encoding">{"The secret is written as"}</label>
                     <select id="verify-secret-encoding" data-testid="verify-secret-encoding" onchange={onencoding}>
                         { for SecretEncoding::ALL.iter().map(|option| html! {
-                            <option value={keytext::encoding_id(*option)} selected={*option == *encoding}>{option.label()}</option>
+                            <option value={keytext::encoding_id(*option)} selected={*option == encoding}>{option.label()}</option>
                         }) }
                     </select>
                 </div>
@@ -693,11 +713,7 @@ fn verify_card(props: &VerifyCardProps) -> Html {
 }
 
 /// The keys in the verify text box, or why it cannot be read.
-fn read_key_text(
-    text: &str,
-    encoding: SecretEncoding,
-    is_hmac: bool,
-) -> (Vec<ReadKey>, Option<String>) {
+fn read_key_text(text: &str, encoding: SecretEncoding, is_hmac: bool) -> ReadKeys {
     if text.trim().is_empty() {
         return (Vec::new(), None);
     }
