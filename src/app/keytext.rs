@@ -3,7 +3,7 @@
 //! The engine detects the format ([`import_keys`]); this module only words the outcome for the
 //! page: one line per key found, and every problem as one message.
 
-use crate::jose::alg::JwsAlgorithm;
+use crate::jose::alg::{hmac, JwsAlgorithm};
 use crate::jose::key::{
     import_keys, parse_secret, Key, KeyError, KeyKind, KeyMaterial, SecretEncoding,
 };
@@ -104,18 +104,12 @@ pub fn material_name(key: &Key) -> &'static str {
 /// The algorithms a key can sign with; HS* only when the secret is at least as long as the hash
 /// output (RFC 7518 §3.2; the engine refuses shorter ones).
 pub fn usable_algorithms(kind: KeyKind) -> Vec<JwsAlgorithm> {
-    let min_bytes = |alg: JwsAlgorithm| match alg {
-        JwsAlgorithm::Hs256 => 32,
-        JwsAlgorithm::Hs384 => 48,
-        JwsAlgorithm::Hs512 => 64,
-        _ => 0,
-    };
     match kind {
         KeyKind::Hmac { bytes } => kind
             .algorithms()
             .iter()
             .copied()
-            .filter(|alg| bytes >= min_bytes(*alg))
+            .filter(|alg| bytes >= hmac::output_len(*alg))
             .collect(),
         _ => kind.algorithms().to_vec(),
     }

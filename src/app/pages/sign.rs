@@ -23,6 +23,7 @@ use crate::jose::json::parse_strict;
 use crate::jose::jwk::JwkOptions;
 use crate::jose::key::export::to_jwk_json;
 use crate::jose::key::{to_spki_pem, Key, KeyMaterial};
+use crate::jose::profiles::client_assertion;
 use crate::jose::profiles::templates::{
     hti_launch_form_html, refresh_times, token_request_body, token_request_curl, uuid_v4,
     ClientAssertionForm, HtiLaunchForm, MAX_LIFETIME_SECS,
@@ -517,21 +518,19 @@ fn keyring_signing_key(
 
 /// The algorithm offered first: what Koppeltaal servers accept where the key allows it.
 fn preferred_alg(allowed: &[JwsAlgorithm]) -> Option<JwsAlgorithm> {
-    [JwsAlgorithm::Rs384, JwsAlgorithm::Es384]
+    client_assertion::ACCEPTED_ALGORITHMS
         .into_iter()
         .find(|alg| allowed.contains(alg))
         .or_else(|| allowed.first().copied())
 }
 
 fn alg_caption(alg: JwsAlgorithm) -> String {
-    let note = match alg {
-        JwsAlgorithm::Rs384 | JwsAlgorithm::Es384 | JwsAlgorithm::Rs512 => {
-            " — accepted by Koppeltaal"
-        }
-        JwsAlgorithm::Hs256 | JwsAlgorithm::Hs384 | JwsAlgorithm::Hs512 => {
-            " — shared secret, forbidden in Koppeltaal"
-        }
-        _ => "",
+    let note = if client_assertion::ACCEPTED_ALGORITHMS.contains(&alg) {
+        " — accepted by Koppeltaal"
+    } else if alg.is_symmetric() {
+        " — shared secret, forbidden in Koppeltaal"
+    } else {
+        ""
     };
     format!("{}{note}", alg.name())
 }
