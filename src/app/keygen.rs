@@ -29,7 +29,7 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, Worker};
 use zeroize::Zeroizing;
 
 use super::webcrypto;
-use crate::jose::key::{generate, import, Key, KeyKind, KeyMaterial, PrivateKey};
+use crate::jose::key::{export, generate, import, Key, KeyKind, KeyMaterial};
 
 /// File name of the worker's loader script, next to `index.html` (Trunk `data-loader-shim`).
 pub const WORKER_SCRIPT: &str = "keygen_worker_loader.js";
@@ -245,21 +245,11 @@ fn reply(scope: &DedicatedWorkerGlobalScope, request: &JsValue) {
 /// Generates a key with the pure-Rust engine and encodes it as PKCS#8 DER. Blocks for as long
 /// as the generation takes (seconds for big RSA keys): call it in a worker, not on the page.
 pub fn generate_pkcs8_rust(kind: KeyKind) -> Result<Zeroizing<Vec<u8>>, String> {
-    use pkcs8::EncodePrivateKey;
     let key = generate::generate(kind, &mut OsRng).map_err(|e| e.to_string())?;
-    let document = match &key.material {
-        KeyMaterial::Private(PrivateKey::Rsa(key)) => key.to_pkcs8_der(),
-        KeyMaterial::Private(PrivateKey::P256(key)) => key.to_pkcs8_der(),
-        KeyMaterial::Private(PrivateKey::P384(key)) => key.to_pkcs8_der(),
-        KeyMaterial::Private(PrivateKey::P521(key)) => key.to_pkcs8_der(),
-        KeyMaterial::Private(PrivateKey::Ed25519(key)) => key.to_pkcs8_der(),
-        KeyMaterial::Secret(_) | KeyMaterial::Public(_) => {
-            return Err(format!("a {} key has no PKCS#8 form", kind.label()))
-        }
+    let KeyMaterial::Private(private) = &key.material else {
+        return Err(format!("a {} key has no PKCS#8 form", kind.label()));
     };
-    document
-        .map(|doc| Zeroizing::new(doc.as_bytes().to_vec()))
-        .map_err(|e| format!("PKCS#8 encoding failed: {e}"))
+    export::to_pkcs8_der(private).map_err(|e| e.to_string())
 }
 
 /// Turns the PKCS#8 DER of a fresh private key (from WebCrypto or our worker) into an engine key.

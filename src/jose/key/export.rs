@@ -2,7 +2,8 @@
 //!
 //! Private outputs come back in [`Zeroizing`] so the copy is wiped when the UI drops it.
 
-use pkcs8::{EncodePrivateKey, EncodePublicKey, LineEnding};
+use pkcs8::der::pem::PemLabel;
+use pkcs8::{EncodePrivateKey, EncodePublicKey, LineEnding, PrivateKeyInfo, SecretDocument};
 use rsa::pkcs1::{EncodeRsaPrivateKey, EncodeRsaPublicKey};
 use zeroize::Zeroizing;
 
@@ -15,17 +16,31 @@ const LINE_ENDING: LineEnding = LineEnding::LF;
 
 /// A private key as PKCS#8 PEM (`-----BEGIN PRIVATE KEY-----`).
 pub fn to_pkcs8_pem(key: &PrivateKey) -> Result<Zeroizing<String>, KeyError> {
-    let failed = |err: pkcs8::Error| KeyError::ExportFailed {
-        format: "PKCS#8 PEM",
-        reason: err.to_string(),
-    };
+    pkcs8_document(key, "PKCS#8 PEM")?
+        .to_pem(PrivateKeyInfo::PEM_LABEL, LINE_ENDING)
+        .map_err(|err| KeyError::ExportFailed {
+            format: "PKCS#8 PEM",
+            reason: err.to_string(),
+        })
+}
+
+/// A private key as PKCS#8 DER, the form WebCrypto's `exportKey("pkcs8")` produces.
+pub fn to_pkcs8_der(key: &PrivateKey) -> Result<Zeroizing<Vec<u8>>, KeyError> {
+    pkcs8_document(key, "PKCS#8 DER").map(|document| Zeroizing::new(document.as_bytes().to_vec()))
+}
+
+fn pkcs8_document(key: &PrivateKey, format: &'static str) -> Result<SecretDocument, KeyError> {
     match key {
-        PrivateKey::Rsa(rsa) => rsa.to_pkcs8_pem(LINE_ENDING).map_err(failed),
-        PrivateKey::P256(secret) => secret.to_pkcs8_pem(LINE_ENDING).map_err(failed),
-        PrivateKey::P384(secret) => secret.to_pkcs8_pem(LINE_ENDING).map_err(failed),
-        PrivateKey::P521(secret) => secret.to_pkcs8_pem(LINE_ENDING).map_err(failed),
-        PrivateKey::Ed25519(signing) => signing.to_pkcs8_pem(LINE_ENDING).map_err(failed),
+        PrivateKey::Rsa(rsa) => rsa.to_pkcs8_der(),
+        PrivateKey::P256(secret) => secret.to_pkcs8_der(),
+        PrivateKey::P384(secret) => secret.to_pkcs8_der(),
+        PrivateKey::P521(secret) => secret.to_pkcs8_der(),
+        PrivateKey::Ed25519(signing) => signing.to_pkcs8_der(),
     }
+    .map_err(|err| KeyError::ExportFailed {
+        format,
+        reason: err.to_string(),
+    })
 }
 
 /// A public key as SubjectPublicKeyInfo PEM (`-----BEGIN PUBLIC KEY-----`).
