@@ -10,7 +10,7 @@ use serde_json::Value;
 use yew::prelude::*;
 
 use crate::app::components::{
-    CopyButton, DownloadButton, ErrorMessage, FindingsList, JsonView, KeySelect,
+    pretty_json, CopyButton, DownloadButton, ErrorMessage, FindingsList, JsonView, KeySelect,
 };
 use crate::app::keytext;
 use crate::app::state::{use_app_state, Action, AppContext, JwksEntry, KeyId};
@@ -367,10 +367,7 @@ struct OutputProps {
 /// The JWK Set, its copy and download, and what a receiver would say about it.
 #[function_component(OutputCard)]
 fn output_card(props: &OutputProps) -> Html {
-    let text = props
-        .output
-        .as_ref()
-        .map(|value| serde_json::to_string_pretty(&**value).unwrap_or_default());
+    let text = props.output.as_ref().map(|value| pretty_json(value));
     let findings = text
         .as_ref()
         .map(|text| Rc::new(validate_jwks(text).findings));

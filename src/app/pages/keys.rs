@@ -11,7 +11,7 @@ use gloo::file::callbacks::FileReader;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::app::components::{CopyButton, DownloadButton, ErrorMessage};
+use crate::app::components::{pretty_json, CopyButton, DownloadButton, ErrorMessage};
 use crate::app::keygen::KeygenHandle;
 use crate::app::keytext::{self, material_name};
 use crate::app::state::{use_app_state, Action, KeyEntry};
@@ -511,9 +511,8 @@ fn selected_key_card() -> Html {
 /// JSON text pretty-printed (the engine's public JWK comes compact).
 fn pretty(json: &str) -> String {
     serde_json::from_str::<serde_json::Value>(json)
-        .ok()
-        .and_then(|value| serde_json::to_string_pretty(&value).ok())
-        .unwrap_or_else(|| json.to_owned())
+        .map(|value| pretty_json(&value))
+        .unwrap_or_else(|_| json.to_owned())
 }
 
 #[derive(Properties, PartialEq)]
