@@ -124,6 +124,17 @@ pub fn page_base_url() -> Option<String> {
     Some(format!("{origin}{path}"))
 }
 
+/// The absolute URL of a file of this build (e.g. `full_app.js`), which sits next to the page.
+pub fn built_file_url(name: &str) -> Result<String, String> {
+    let base = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.base_uri().ok().flatten())
+        .ok_or_else(|| "the page has no base URL".to_owned())?;
+    web_sys::Url::new_with_base(name, &base)
+        .map(|url| url.href())
+        .map_err(|err| js_error_text(&err))
+}
+
 /// A link that opens `token` in the Decoder. The token travels in the fragment, which browsers
 /// never send to a server.
 pub fn decoder_share_link(token: &str) -> Option<String> {

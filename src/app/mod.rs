@@ -1,25 +1,34 @@
 //! The Yew front end: four views over the [`crate::jose`] engine, routed in the URL fragment.
 //!
+//! Two editions of the same components, two wasm modules: [`lite::Lite`] is what the page loads
+//! first (the Decoder without crypto), [`Full`] is everything, loaded on demand ([`lite`] says
+//! why and how; [`handover`] carries the Decoder's inputs across).
+//!
 //! - [`state`]: the shared reducer (in-memory keyring, JWKS builder, hand-offs between views).
 //! - [`pages`]: one component per view (`#/decode`, `#/sign`, `#/keys`, `#/jwks`).
 //! - [`components`]: small widgets (errors, copy, download, JSON, findings, key select, nav).
 //! - [`browser`]: the clock, clipboard, downloads, theme and URL helpers.
 //! - [`keygen`], [`webcrypto`]: key generation off the main thread (WebCrypto, or a worker).
+//! - [`verifier`]: the Decoder's signature check, the one crypto-dependent part of the Decoder.
 //!
 //! Private keys stay in memory: nothing is written to the URL, browser storage or the console.
 
 pub mod browser;
 pub mod components;
+pub mod handover;
 pub mod keygen;
 pub mod keytext;
+pub mod lite;
 pub mod pages;
 pub mod state;
+pub mod verifier;
 pub mod webcrypto;
 
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use components::{Nav, ThemeToggle};
+use handover::Handover;
 use state::{use_app_state, Action, AppState};
 
 /// The views, addressed in the fragment (`#/decode`, ...), so the static host needs no rewrites.
@@ -59,28 +68,68 @@ impl Route {
     }
 }
 
-fn switch(route: Route) -> Html {
-    match route {
-        Route::Home | Route::Decode => html! { <pages::decode::DecodePage /> },
-        Route::Sign => html! { <pages::sign::SignPage /> },
-        Route::Keys => html! { <pages::keys::KeysPage /> },
-        Route::Jwks => html! { <pages::jwks::JwksPage /> },
-        Route::Bench => html! { <pages::bench::BenchPage /> },
-        Route::NotFound => html! { <NotFound /> },
+/// What differs between the two builds of the app. Each is its own wasm module, and each links
+/// only the pages its [`Edition::view`] names.
+pub trait Edition: 'static {
+    /// `data-edition` on the app's root element (`lite` or `full`), for tests and curious users.
+    const NAME: &'static str;
+
+    /// The page for a route.
+    fn view(route: Route) -> Html;
+}
+
+/// The full app (bin `full_app`): every view, with the engine.
+pub enum Full {}
+
+impl Edition for Full {
+    const NAME: &'static str = "full";
+
+    fn view(route: Route) -> Html {
+        match route {
+            Route::Home | Route::Decode => {
+                html! { <pages::decode::DecodePage<verifier::Engine> /> }
+            }
+            Route::Sign => html! { <pages::sign::SignPage /> },
+            Route::Keys => html! { <pages::keys::KeysPage /> },
+            Route::Jwks => html! { <pages::jwks::JwksPage /> },
+            Route::Bench => html! { <pages::bench::BenchPage /> },
+            Route::NotFound => html! { <NotFound /> },
+        }
     }
+}
+
+/// Props for [`App`].
+#[derive(Properties, PartialEq, Default)]
+pub struct AppProps {
+    /// What the first-load app handed over (nothing when the app starts afresh).
+    #[prop_or_default]
+    pub handover: Option<Handover>,
 }
 
 /// The whole app: state provider, router, header and the current view.
 #[function_component(App)]
-pub fn app() -> Html {
-    let state = use_reducer(AppState::default);
+pub fn app<E: Edition>(props: &AppProps) -> Html {
+    let state = {
+        let decoder = props.handover.as_ref().map(Handover::decoder_input);
+        use_reducer(move || AppState::with_decoder(decoder.unwrap_or_default()))
+    };
+    // Put the caret back where it was in the first-load app.
+    let focus = props
+        .handover
+        .as_ref()
+        .and_then(|handover| handover.focus.clone());
+    use_effect_with((), move |_| {
+        if let Some(focus) = focus {
+            handover::restore(&focus);
+        }
+    });
     html! {
         <ContextProvider<state::AppContext> context={state}>
             <HashRouter>
-                <div class="app">
+                <div class="app" data-edition={E::NAME}>
                     <Header />
                     <main class="main" id="main" tabindex="-1">
-                        <Switch<Route> render={switch} />
+                        <Switch<Route> render={E::view} />
                     </main>
                     <Footer />
                 </div>
@@ -162,8 +211,9 @@ fn footer() -> Html {
     }
 }
 
+/// The page for an unknown route.
 #[function_component(NotFound)]
-fn not_found() -> Html {
+pub fn not_found() -> Html {
     html! {
         <section class="view" data-testid="not-found">
             <h1>{"Page not found"}</h1>
@@ -172,16 +222,36 @@ fn not_found() -> Html {
     }
 }
 
-/// Starts the app: a visible banner for any panic, then render into `<body>`.
-pub fn start() {
+/// Starts the full app (called by the first-load app, through `src/bin/full_app.rs`) with the
+/// handed-over state, a JSON [`Handover`]; text that is not one starts it afresh.
+pub fn start_full(handover: &str) {
+    install_panic_banner();
+    let Some(host) = new_host() else {
+        return;
+    };
+    let props = AppProps {
+        handover: serde_json::from_str(handover).ok(),
+    };
+    yew::Renderer::<App<Full>>::with_root_and_props(host, props).render();
+}
+
+/// A visible banner for any panic in this module (each wasm module has its own panic hook).
+pub fn install_panic_banner() {
     #[cfg(target_arch = "wasm32")]
-    {
-        std::panic::set_hook(Box::new(|info| {
-            console_error_panic_hook::hook(info);
-            show_panic_banner(&info.to_string());
-        }));
-        yew::Renderer::<App>::new().render();
-    }
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        show_panic_banner(&info.to_string());
+    }));
+}
+
+/// A new element at the end of `<body>` for an edition to render into: each edition owns its
+/// own, so the full app never clears nodes the first-load app still holds.
+pub fn new_host() -> Option<web_sys::Element> {
+    let document = web_sys::window()?.document()?;
+    let host = document.create_element("div").ok()?;
+    host.set_class_name("app-host");
+    document.body()?.append_child(&host).ok()?;
+    Some(host)
 }
 
 /// Puts the panic message on the page, so the user sees why the app stopped instead of a blank

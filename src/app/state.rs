@@ -11,7 +11,7 @@ use yew::prelude::*;
 
 use crate::app::pages::sign::SignerDraft;
 use crate::jose::jwks::KidStrategy;
-use crate::jose::key::Key;
+use crate::jose::key::{Key, SecretEncoding};
 use crate::jose::profiles::Profile;
 
 /// A keyring entry's id: stable for the life of the page, never reused.
@@ -66,6 +66,8 @@ pub struct DecoderInput {
     pub key_id: Option<KeyId>,
     /// The profile the token is checked against (`profile-select`).
     pub profile: Profile,
+    /// How a typed HMAC secret is written (`verify-secret-encoding`).
+    pub encoding: SecretEncoding,
 }
 
 /// What one view hands to another: "open this token in the Decoder, with this key".
@@ -108,6 +110,14 @@ impl PartialEq for AppState {
 }
 
 impl AppState {
+    /// A fresh state whose Decoder shows `decoder` (what the first-load app handed over).
+    pub fn with_decoder(decoder: DecoderInput) -> AppState {
+        AppState {
+            decoder,
+            ..AppState::default()
+        }
+    }
+
     /// The keyring entry with this id.
     pub fn key(&self, id: KeyId) -> Option<&KeyEntry> {
         self.keys.iter().find(|entry| entry.id == id)
@@ -168,6 +178,8 @@ pub enum Action {
     DecoderKeyText(String),
     /// The Decoder's keyring key changed (a key replaces the pasted text).
     DecoderKeyId(Option<KeyId>),
+    /// The Decoder's secret encoding changed.
+    DecoderEncoding(SecretEncoding),
     /// The Signer's draft changed.
     SignerDraft(Rc<SignerDraft>),
 }
@@ -257,10 +269,12 @@ impl Reducible for AppState {
                     key_id: handoff.key_id,
                     // A new token gets its profile detected afresh.
                     profile: Profile::Auto,
+                    encoding: SecretEncoding::default(),
                 };
             }
             Action::DecoderToken(token) => state.decoder.token = token,
             Action::DecoderProfile(profile) => state.decoder.profile = profile,
+            Action::DecoderEncoding(encoding) => state.decoder.encoding = encoding,
             // A pasted key and a keyring key are alternatives: choosing one drops the other, so
             // the Decoder never silently verifies with a key the user no longer sees as chosen.
             Action::DecoderKeyText(text) => {

@@ -45,8 +45,29 @@ test('a release build lists every file but sw.js for the service worker', async 
   const dir = await staging(PAGE, { 'init-1.js': 'x', 'app-1_bg.wasm': 'y', 'snippets/a/b.js': 'z' });
   await runHook(dir, 'release');
   const build = await builtFileList(dir);
-  assert.deepEqual(build.files, ['app-1_bg.wasm', 'index.html', 'init-1.js', 'snippets/a/b.js']);
+  assert.deepEqual(build.precache, ['app-1_bg.wasm', 'index.html', 'init-1.js', 'snippets/a/b.js']);
   assert.match(build.version, /^[0-9a-f]{16}$/);
+});
+
+test('the full app and the key generation worker are cached on first use, not at install', async () => {
+  const dir = await staging(PAGE, {
+    'init-1.js': 'x',
+    'full_app.js': 'f',
+    'full_app_bg.wasm': 'g',
+    'keygen_worker.js': 'k',
+    'keygen_worker_bg.wasm': 'l',
+    'keygen_worker_loader.js': 'm',
+  });
+  await runHook(dir, 'release');
+  const build = await builtFileList(dir);
+  assert.deepEqual(build.precache, ['index.html', 'init-1.js']);
+  assert.deepEqual(build.onDemand, [
+    'full_app.js',
+    'full_app_bg.wasm',
+    'keygen_worker.js',
+    'keygen_worker_bg.wasm',
+    'keygen_worker_loader.js',
+  ]);
 });
 
 test('changing any file changes the cache version', async () => {
@@ -60,7 +81,8 @@ test('changing any file changes the cache version', async () => {
 test('a debug build lets the service worker cache nothing', async () => {
   const dir = await staging(PAGE, { 'init-1.js': 'x' });
   await runHook(dir, 'debug');
-  assert.deepEqual((await builtFileList(dir)).files, []);
+  const build = await builtFileList(dir);
+  assert.deepEqual([build.precache, build.onDemand], [[], []]);
 });
 
 test('an inline script fails the build, because the CSP would block it', async () => {

@@ -75,6 +75,8 @@ describe('the Decoder', () => {
   /** Puts a token (and optionally a key) into the Decoder. */
   async function decode(token, key = '') {
     await page.getByTestId('verify-key-input').fill(key);
+    // The first key brings in the full app (the first download has no crypto): wait for it.
+    if (key) await page.locator('[data-edition="full"]').waitFor();
     await page.getByTestId('token-input').fill(token);
   }
 

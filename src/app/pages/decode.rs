@@ -13,8 +13,9 @@ use yew_router::prelude::*;
 
 use crate::app::browser;
 use crate::app::components::{ErrorMessage, FindingsList, JsonView, KeySelect};
-use crate::app::keytext::{self, ReadKey};
+use crate::app::keytext;
 use crate::app::state::{use_app_state, Action, AppState, KeyId};
+use crate::app::verifier::{ReadKeys, Verifier, VerifyOutcome};
 use crate::jose::claims::{describe_claim_time, parse_numeric_date, TIME_CLAIMS};
 use crate::jose::finding::Finding;
 use crate::jose::key::SecretEncoding;
@@ -22,14 +23,14 @@ use crate::jose::profiles::{
     self, explain_claim, explain_header, explain_kid, parse_scope, Profile, ProfileReport,
 };
 use crate::jose::token::{inspect_compact, Inspection, Payload};
-use crate::jose::verify::{hs_with_public_key_finding, verify_compact, VerifyOptions};
 
 /// Header members that point at a key; shown, never fetched, never used.
 const KEY_POINTER_HEADERS: [&str; 4] = ["jku", "x5u", "jwk", "x5c"];
 
-/// The Decoder view (`#/decode`).
+/// The Decoder view (`#/decode`). `V` checks signatures: the engine in the full app, a "loading"
+/// stand-in in the first download (see [`crate::app::verifier`]).
 #[function_component(DecodePage)]
-pub fn decode_page() -> Html {
+pub fn decode_page<V: Verifier>() -> Html {
     let state = use_app_state();
     let token = state.decoder.token.clone();
     let profile = state.decoder.profile;
@@ -52,12 +53,12 @@ pub fn decode_page() -> Html {
     let decoded = decoded_parts(&inspection);
     let is_hmac =
         matches!(&inspection.token, Ok(token) if token.alg().is_ok_and(|alg| alg.is_symmetric()));
-    let encoding = use_state(|| SecretEncoding::Utf8);
+    let encoding = state.decoder.encoding;
     // Parsing a key is the slow part: read the key text once per change (not per keystroke in the
     // token), for the verdict and the findings alike.
     let read_keys = use_memo(
-        (state.decoder.key_text.clone(), *encoding, is_hmac),
-        |(text, encoding, is_hmac)| read_key_text(text, *encoding, *is_hmac),
+        (state.decoder.key_text.clone(), encoding, is_hmac),
+        |(text, encoding, is_hmac)| V::read_key_text(text, *encoding, *is_hmac),
     );
     let report: Option<Rc<ProfileReport>> = decoded
         .as_ref()
@@ -98,12 +99,12 @@ pub fn decode_page() -> Html {
                         <ColouredToken text={token.clone()} />
                         <ShareLink token={token.clone()} />
                     </div>
-                    <VerifyCard inspection={inspection.clone()} read_keys={read_keys.clone()}
-                        is_hmac={is_hmac} encoding={*encoding} onencoding={Callback::from({
-                            let encoding = encoding.clone();
-                            move |chosen| encoding.set(chosen)
+                    <VerifyCard<V> inspection={inspection.clone()} read_keys={read_keys.clone()}
+                        is_hmac={is_hmac} encoding={encoding} onencoding={Callback::from({
+                            let state = state.clone();
+                            move |chosen| state.dispatch(Action::DecoderEncoding(chosen))
                         })} />
-                    <FindingsCard report={report.clone()} token_findings={Rc::new(token_findings(&inspection, &read_keys.0, &state))}
+                    <FindingsCard report={report.clone()} token_findings={Rc::new(token_findings::<V>(&inspection, read_keys.as_ref().as_ref(), &state))}
                         profile={profile} onprofile={Callback::from({
                             let state = state.clone();
                             move |chosen| state.dispatch(Action::DecoderProfile(chosen))
@@ -152,9 +153,9 @@ fn decoded_parts(inspection: &Inspection) -> Option<(Map<String, Value>, Value)>
 
 /// The Decoder's own findings: what was tidied in the pasted text, and an HS* token offered a
 /// public key (the profile checks report everything else).
-fn token_findings(
+fn token_findings<V: Verifier>(
     inspection: &Inspection,
-    read_keys: &[ReadKey],
+    read_keys: Option<&ReadKeys>,
     state: &AppState,
 ) -> Vec<Finding> {
     let mut findings = tidy_findings(inspection);
@@ -164,9 +165,9 @@ fn token_findings(
     if !token.alg().is_ok_and(|alg| alg.is_symmetric()) {
         return findings;
     }
-    let mut keys: Vec<_> = read_keys.iter().map(|read| read.key.clone()).collect();
-    keys.extend(keyring_key(state.decoder.key_id, state).map(|read| read.key));
-    findings.extend(hs_with_public_key_finding(token, &keys));
+    let mut keys: Vec<_> = read_keys.map(|read| read.0.clone()).unwrap_or_default();
+    keys.extend(keyring_key::<V>(state.decoder.key_id, state));
+    findings.extend(V::hs_with_public_key(token, &keys));
     findings
 }
 
@@ -595,14 +596,11 @@ fn findings_card(props: &FindingsCardProps) -> Html {
     }
 }
 
-/// The keys read from the verify-key text, or why it cannot be read.
-type ReadKeys = (Vec<ReadKey>, Option<String>);
-
 #[derive(Properties)]
 struct VerifyCardProps {
     inspection: Rc<Inspection>,
-    /// The page's one reading of the verify-key text.
-    read_keys: Rc<ReadKeys>,
+    /// The page's one reading of the verify-key text (`None`: the checker is still loading).
+    read_keys: Rc<Option<ReadKeys>>,
     /// The token is HS*: text that is not key-shaped is a secret.
     is_hmac: bool,
     encoding: SecretEncoding,
@@ -620,25 +618,22 @@ impl PartialEq for VerifyCardProps {
     }
 }
 
-/// The outcome shown in `verify-status`.
-#[derive(Debug, Clone, PartialEq)]
-struct VerifyOutcome {
-    /// `valid`, `invalid`, `error` or `unverified`.
-    status: &'static str,
-    /// One sentence: which key and algorithm verified, or exactly why not.
-    sentence: String,
-}
-
 /// The key to verify with (pasted, or from the keyring) and the verdict.
 #[function_component(VerifyCard)]
-fn verify_card(props: &VerifyCardProps) -> Html {
+fn verify_card<V: Verifier>(props: &VerifyCardProps) -> Html {
     let state = use_app_state();
     let key_text = state.decoder.key_text.clone();
     let key_id = state.decoder.key_id;
     let (is_hmac, encoding) = (props.is_hmac, props.encoding);
-    let (mut keys, key_error) = (*props.read_keys).clone();
-    keys.extend(keyring_key(key_id, &state));
-    let (outcome, verified_by) = verify_outcome(&props.inspection, &keys, key_error.is_some());
+    let reading = (*props.read_keys).clone();
+    let loading = reading.is_none();
+    let (mut keys, key_error) = reading.unwrap_or_default();
+    keys.extend(keyring_key::<V>(key_id, &state));
+    let (outcome, verified_by) = if loading {
+        (loading_outcome(), None)
+    } else {
+        verify_outcome::<V>(&props.inspection, &keys, key_error.is_some())
+    };
     // What the token's kid says about its key: judged against the key that verified, or the only
     // key offered.
     let kid_finding = match &props.inspection.token {
@@ -646,7 +641,7 @@ fn verify_card(props: &VerifyCardProps) -> Html {
             let judge = verified_by.or(if keys.len() == 1 { Some(0) } else { None });
             let public = judge
                 .and_then(|index| keys.get(index))
-                .and_then(|read| read.key.public_key());
+                .and_then(|read| V::public_key(&read.key));
             explain_kid(kid, public.as_ref())
         }),
         Err(_) => None,
@@ -712,55 +707,23 @@ fn verify_card(props: &VerifyCardProps) -> Html {
     }
 }
 
-/// The keys in the verify text box, or why it cannot be read.
-fn read_key_text(text: &str, encoding: SecretEncoding, is_hmac: bool) -> ReadKeys {
-    if text.trim().is_empty() {
-        return (Vec::new(), None);
-    }
-    // A token signed with HS* is verified with a secret; key formats are still read as keys.
-    if is_hmac && !keytext::looks_like_key(text) {
-        return match keytext::read_secret(text, encoding) {
-            Ok(secret) => (vec![secret], None),
-            Err(err) => (
-                Vec::new(),
-                Some(format!("The secret could not be read: {err}")),
-            ),
-        };
-    }
-    match keytext::read_keys(text, None) {
-        Ok((read, problems)) if problems.is_empty() => (read, None),
-        Ok((read, problems)) => (
-            read,
-            Some(format!(
-                "Some keys could not be read: {}",
-                problems.join("; ")
-            )),
-        ),
-        Err(err) => (
-            Vec::new(),
-            Some(format!("The key could not be read: {err}")),
-        ),
-    }
+/// The keyring key chosen in `verify-key-select`, offered after the pasted keys.
+fn keyring_key<V: Verifier>(key_id: Option<KeyId>, state: &AppState) -> Option<keytext::ReadKey> {
+    key_id.and_then(|id| state.key(id)).and_then(V::keyring_key)
 }
 
-/// The keyring key chosen in `verify-key-select`, offered after the pasted keys.
-fn keyring_key(key_id: Option<KeyId>, state: &AppState) -> Option<ReadKey> {
-    let entry = key_id.and_then(|id| state.key(id))?;
-    let mut key = (*entry.key).clone();
-    // A kid this tool made up must not make kid selection fail for the token's own kid.
-    if entry.kid_generated {
-        key.meta.kid = None;
+/// The verdict while the signature checker is still being downloaded.
+fn loading_outcome() -> VerifyOutcome {
+    VerifyOutcome {
+        status: "loading",
+        sentence: "Loading the signature checker…".to_owned(),
     }
-    Some(ReadKey {
-        key,
-        description: format!("keyring: {}", entry.label),
-    })
 }
 
 /// The verdict, and the index of the key that verified (if one did).
-fn verify_outcome(
+fn verify_outcome<V: Verifier>(
     inspection: &Inspection,
-    keys: &[ReadKey],
+    keys: &[keytext::ReadKey],
     key_unreadable: bool,
 ) -> (VerifyOutcome, Option<usize>) {
     let token = match &inspection.token {
@@ -787,30 +750,5 @@ fn verify_outcome(
         };
         return (outcome, None);
     }
-    let plain: Vec<_> = keys.iter().map(|read| read.key.clone()).collect();
-    match verify_compact(token, &plain, &VerifyOptions::default()) {
-        Ok(verified) => {
-            let key = keys
-                .get(verified.key_index())
-                .map(|read| read.description.as_str())
-                .unwrap_or("a key");
-            let how = if verified.selected_by_kid() {
-                format!(", picked by kid {:?}", verified.kid().unwrap_or_default())
-            } else {
-                String::new()
-            };
-            let outcome = VerifyOutcome {
-                status: "valid",
-                sentence: format!("Signature valid: {} with {key}{how}.", verified.alg()),
-            };
-            (outcome, Some(verified.key_index()))
-        }
-        Err(err) => {
-            let outcome = VerifyOutcome {
-                status: err.status().as_str(),
-                sentence: format!("Signature not verified: {err}."),
-            };
-            (outcome, None)
-        }
-    }
+    V::verify(token, keys)
 }

@@ -11,9 +11,10 @@ use super::{der, pem, KeyError, Secret};
 use crate::jose::limits;
 
 /// How the secret text is to be read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub enum SecretEncoding {
     /// The UTF-8 bytes of the text, exactly as typed.
+    #[default]
     Utf8,
     /// base64url (padding and surrounding whitespace tolerated).
     Base64Url,
