@@ -12,6 +12,7 @@
 //   --no-readme  print the table only
 // Raw results also go to target/bench/results.json.
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { createHmac } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,7 +26,8 @@ const WRITE_README = !args.has('--no-readme');
 const LOADS = 5;
 // Other work on the machine skews the figures; the table says how busy it was.
 const LOAD_AVERAGE = os.loadavg()[0];
-const WORKER_FILE = /keygen_worker/;
+// Loaded on demand, never by the first page load (src/app/lite.rs, src/app/keygen.rs).
+const ON_DEMAND_FILE = /^(full_app|keygen_worker)[._]/;
 
 const gzipCache = new Map();
 async function gzipBytes(file) {
@@ -78,6 +80,41 @@ async function firstLoad(browser, baseUrl) {
   return { interactiveMs, page: [...fetched.page].sort(), serviceWorker: [...fetched.serviceWorker].sort() };
 }
 
+const HS_SECRET = 'a-shared-secret-of-at-least-32-bytes!';
+const HS_INPUT = ['{"alg":"HS256","typ":"JWT"}', '{"sub":"bench"}']
+  .map((part) => Buffer.from(part).toString('base64url'))
+  .join('.');
+const HS_TOKEN = `${HS_INPUT}.${createHmac('sha256', HS_SECRET).update(HS_INPUT).digest('base64url')}`;
+
+/**
+ * A visit's first signature check, cold: pasting a key into the Decoder until the verdict shows,
+ * which includes loading the full app (src/app/lite.rs). Includes one test-driver round trip.
+ */
+async function firstVerify(browser, baseUrl) {
+  const context = await browser.newContext();
+  await context.addInitScript(() => {
+    window.__kjdLongTasks = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) window.__kjdLongTasks.push(entry);
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  const page = await context.newPage();
+  await page.goto(baseUrl, { waitUntil: 'load' });
+  await page.getByTestId('token-input').fill(HS_TOKEN);
+  const started = await page.evaluate(() => performance.now());
+  await page.getByTestId('verify-key-input').fill(HS_SECRET);
+  await page.locator('[data-testid="verify-status"][data-status="valid"]').waitFor({ timeout: 60_000 });
+  const { elapsed, longestTask } = await page.evaluate(
+    (t0) => ({
+      elapsed: performance.now() - t0,
+      longestTask: Math.max(0, ...window.__kjdLongTasks.filter((t) => t.startTime >= t0).map((t) => t.duration)),
+    }),
+    started,
+  );
+  await context.close();
+  return { elapsed, longestTask };
+}
+
 async function sizes(files) {
   const rows = [];
   for (const file of files) rows.push({ file, gzip: await gzipBytes(file) });
@@ -125,7 +162,7 @@ function ms(value) {
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 const cell = (s) => (s ? `${ms(s.median)} (${ms(s.min)}–${ms(s.max)})` : '—');
 
-function table({ bench, loads, pageSizes, swSizes, workerInPage, chromium }) {
+function table({ bench, loads, verifies, pageSizes, swSizes, onDemandInPage, chromium }) {
   const lines = [];
   lines.push(
     `Measured by \`make bench\` on ${new Date().toISOString().slice(0, 10)}: release build, headless ` +
@@ -164,11 +201,15 @@ function table({ bench, loads, pageSizes, swSizes, workerInPage, chromium }) {
     `First load (cold, fresh profile, ${LOADS} loads): navigation → \`token-input\` on screen ` +
       `${ms(median(interactive))} median (${ms(Math.min(...interactive))}–${ms(Math.max(...interactive))}); ` +
       `the page fetches ${kb(pageSizes.total)} gzip (${pageSizes.files.length} files, budget 250 KB)` +
-      `${workerInPage ? ' INCLUDING the key generation worker' : ', not the key generation worker (loaded only when spawned)'}. ` +
+      `${onDemandInPage.length ? ` INCLUDING files meant to load on demand (${onDemandInPage.join(', ')})` : ': the first-load app, not the full app or the key generation worker (both loaded on demand)'}. ` +
       (swSizes.files.length
-        ? `After load the service worker fetches ${kb(swSizes.total)} gzip more for offline use ` +
+        ? `After load the service worker fetches ${kb(swSizes.total)} gzip for its offline cache ` +
           `(${swSizes.files.map((f) => f.file).join(', ')}).`
-        : 'The service worker fetches nothing more.'),
+        : 'The service worker fetches nothing more.') +
+      ` The first signature check of a visit (paste a key → verdict, cold) loads the full app: ` +
+      `${ms(median(verifies.map((v) => v.elapsed)))} median ` +
+      `(${ms(Math.min(...verifies.map((v) => v.elapsed)))}–${ms(Math.max(...verifies.map((v) => v.elapsed)))}); ` +
+      `longest page block meanwhile: ${Math.max(...verifies.map((v) => v.longestTask)) > 0 ? ms(Math.max(...verifies.map((v) => v.longestTask))) : 'none ≥ 50 ms'}.`,
   );
   return lines.join('\n');
 }
@@ -195,19 +236,21 @@ try {
   const chromium = browser.version();
   const loads = [];
   for (let i = 0; i < LOADS; i += 1) loads.push(await firstLoad(browser, server.baseUrl));
+  const verifies = [];
+  for (let i = 0; i < LOADS; i += 1) verifies.push(await firstVerify(browser, server.baseUrl));
   const pageFiles = [...new Set(loads.flatMap((load) => load.page))].sort();
   const swFiles = [...new Set(loads.flatMap((load) => load.serviceWorker))]
     .filter((file) => !pageFiles.includes(file))
     .sort();
   const pageSizes = await sizes(pageFiles);
   const swSizes = await sizes(swFiles);
-  const workerInPage = pageFiles.some((file) => WORKER_FILE.test(file));
+  const onDemandInPage = pageFiles.filter((file) => ON_DEMAND_FILE.test(file));
   console.log(`first load: ${kb(pageSizes.total)} gzip`, pageSizes.files);
   console.log(`service worker afterwards: ${kb(swSizes.total)} gzip`, swSizes.files);
 
   console.log(`running the in-page benchmark${QUICK ? ' (quick)' : ''}…`);
   const bench = await runBench(browser, server.baseUrl);
-  const text = table({ bench, loads, pageSizes, swSizes, workerInPage, chromium });
+  const text = table({ bench, loads, verifies, pageSizes, swSizes, onDemandInPage, chromium });
   console.log(`\n${text}\n`);
   console.log(`benchmark took ${bench.seconds.toFixed(0)} s`);
 
