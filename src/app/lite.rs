@@ -83,6 +83,14 @@ impl Verifier for Lite {
     fn public_key(_: &Key) -> Option<PublicKey> {
         None
     }
+
+    /// Focus on the key box says a key is coming: start the download now, so the verdict is
+    /// there sooner after the paste. A failure is left for the hand-over to report.
+    fn prepare() {
+        spawn_local(async {
+            let _ = load().await;
+        });
+    }
 }
 
 thread_local! {
@@ -159,17 +167,7 @@ fn full_app_loader(props: &FullAppLoaderProps) -> Html {
 /// Loads the full app, starts it with the Decoder's latest inputs and unmounts this one, all in
 /// one task: the full app renders before the browser paints again, so no frame is empty.
 async fn hand_over() -> Result<(), String> {
-    let js = browser::built_file_url("full_app.js")?;
-    let wasm = browser::built_file_url("full_app_bg.wasm")?;
-    let module = JsFuture::from(load_full_app(&js, &wasm))
-        .await
-        .map_err(|err| {
-            format!(
-                "The rest of the app (signature checks, keys, signing) could not be loaded: {}. \
-                 Check the connection and try again.",
-                browser::js_error_text(&err)
-            )
-        })?;
+    let module = load().await?;
     if HANDED_OVER.with(|done| done.replace(true)) {
         return Ok(());
     }
@@ -187,4 +185,19 @@ async fn hand_over() -> Result<(), String> {
         handle.destroy();
     }
     Ok(())
+}
+
+/// The full app's module, loaded and initialised (once: the loader in `www/init.js` keeps it).
+async fn load() -> Result<JsValue, String> {
+    let js = browser::built_file_url("full_app.js")?;
+    let wasm = browser::built_file_url("full_app_bg.wasm")?;
+    JsFuture::from(load_full_app(&js, &wasm))
+        .await
+        .map_err(|err| {
+            format!(
+                "The rest of the app (signature checks, keys, signing) could not be loaded: {}. \
+                 Check the connection and try again.",
+                browser::js_error_text(&err)
+            )
+        })
 }

@@ -42,6 +42,9 @@ pub trait Verifier: 'static {
 
     /// The public half of a key, to judge the token's `kid` against.
     fn public_key(key: &Key) -> Option<PublicKey>;
+
+    /// The user is about to give a key (the key box got focus): a chance to start loading.
+    fn prepare() {}
 }
 
 /// The full app's verifier: the engine itself.

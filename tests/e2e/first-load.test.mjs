@@ -76,6 +76,22 @@ test('a pasted key brings in the full app, which keeps the token, key, choices a
   assert.deepEqual(app.consoleErrors, []);
 });
 
+test('focusing the key box starts the download, but the switch waits for a key', async () => {
+  app = await openApp();
+  const { page } = app;
+  await page.getByTestId('token-input').fill(TOKEN);
+
+  const download = page.waitForRequest((request) => request.url().endsWith('/full_app_bg.wasm'));
+  await page.getByTestId('verify-key-input').focus();
+  await download;
+  await page.waitForLoadState('networkidle');
+
+  assert.equal(await edition(), 'lite');
+  await page.getByTestId('verify-key-input').fill(SECRET);
+  await page.locator('[data-edition="full"]').waitFor();
+  assert.equal(await page.getByTestId('verify-status').getAttribute('data-status'), 'valid');
+});
+
 test('opening another view loads the full app straight into it', async () => {
   app = await openApp('#/keys');
 

@@ -673,7 +673,7 @@ fn verify_card<V: Verifier>(props: &VerifyCardProps) -> Html {
             <div class="field">
                 <label for="verify-key-input">{"Key: public, private or certificate PEM, JWK, JWKS, or the HMAC secret"}</label>
                 <textarea id="verify-key-input" data-testid="verify-key-input" spellcheck="false"
-                    autocomplete="off" value={key_text.clone()} {oninput}
+                    autocomplete="off" value={key_text.clone()} {oninput} onfocus={Callback::from(|_| V::prepare())}
                     placeholder="-----BEGIN PUBLIC KEY-----  or  {\"keys\": [...]}" />
                 <ErrorMessage testid="verify-key-error" message={key_error.map(AttrValue::from)} />
                 if !keys.is_empty() {
