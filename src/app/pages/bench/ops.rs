@@ -289,7 +289,7 @@ async fn decode_runs(timer: &Timer, Runs { runs, batch }: Runs) -> Result<Sample
 async fn fixture_pair(kind: KeyKind) -> Result<(Key, webcrypto::WebCryptoPair), String> {
     let pair = webcrypto::generate_pair(kind).await?;
     let der = webcrypto::export_pkcs8(&pair.private).await?;
-    Ok((keygen::key_from_pkcs8(&der)?, pair))
+    Ok((keygen::key_from_generated(&der, None)?, pair))
 }
 
 fn private_of(key: &Key) -> Result<&PrivateKey, String> {
