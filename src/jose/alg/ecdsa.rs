@@ -115,13 +115,8 @@ pub struct Es512SigningKey {
 }
 
 impl Es512SigningKey {
-    /// Wraps a P-521 secret, seeding the nonce generator from `rng`.
-    pub fn new(secret: &p521::SecretKey, rng: &mut impl CryptoRngCore) -> Self {
-        Self::from_key(ecdsa::SigningKey::from(secret), rng)
-    }
-
     /// Wraps a P-521 signing key, seeding the nonce generator from `rng`.
-    pub fn from_key(key: ecdsa::SigningKey<p521::NistP521>, rng: &mut impl CryptoRngCore) -> Self {
+    pub fn new(key: ecdsa::SigningKey<p521::NistP521>, rng: &mut impl CryptoRngCore) -> Self {
         let mut seed = [0u8; 32];
         rng.fill_bytes(&mut seed);
         Es512SigningKey {
@@ -209,7 +204,7 @@ pub fn sign(
             .as_bytes()
             .into_owned(),
         (JwsAlgorithm::Es512, PrivateKey::P521(key)) => {
-            let signing = Es512SigningKey::from_key(checked_signing_key(alg, key)?, rng);
+            let signing = Es512SigningKey::new(checked_signing_key(alg, key)?, rng);
             Es512.sign(&signing, message).as_bytes().into_owned()
         }
         (alg, other) => return Err(super::key_mismatch(alg, other.kind())),

@@ -235,39 +235,53 @@ pub fn ec_private_key(
     check: PairCheck,
 ) -> Result<PrivateKey, KeyError> {
     check_length(curve, "d", d)?;
-    let invalid = KeyError::EcPrivateScalarInvalid { curve };
-    let mismatch = || stored.map_or(invalid.clone(), |stored| stored.mismatch());
-    match (curve, stored.map(|stored| stored.key)) {
-        (EcCurve::P256, None) => p256::SecretKey::from_slice(d)
-            .map(|secret| PrivateKey::P256(EcPrivateKey::new(secret)))
-            .map_err(|_| invalid),
-        (EcCurve::P384, None) => p384::SecretKey::from_slice(d)
-            .map(|secret| PrivateKey::P384(EcPrivateKey::new(secret)))
-            .map_err(|_| invalid),
-        (EcCurve::P521, None) => p521::SecretKey::from_slice(d)
-            .map(|secret| PrivateKey::P521(EcPrivateKey::new(secret)))
-            .map_err(|_| invalid),
+    let built = match (curve, stored.map(|stored| stored.key)) {
+        (EcCurve::P256, None) => {
+            ec_pair::<p256::NistP256>(curve, d, None, check)?.map(PrivateKey::P256)
+        }
+        (EcCurve::P384, None) => {
+            ec_pair::<p384::NistP384>(curve, d, None, check)?.map(PrivateKey::P384)
+        }
+        (EcCurve::P521, None) => {
+            ec_pair::<p521::NistP521>(curve, d, None, check)?.map(PrivateKey::P521)
+        }
         (EcCurve::P256, Some(PublicKey::P256(point))) => {
-            let secret = p256::SecretKey::from_slice(d).map_err(|_| invalid.clone())?;
-            EcPrivateKey::with_public(secret, *point, check)
-                .map(PrivateKey::P256)
-                .ok_or_else(mismatch)
+            ec_pair(curve, d, Some(point), check)?.map(PrivateKey::P256)
         }
         (EcCurve::P384, Some(PublicKey::P384(point))) => {
-            let secret = p384::SecretKey::from_slice(d).map_err(|_| invalid.clone())?;
-            EcPrivateKey::with_public(secret, *point, check)
-                .map(PrivateKey::P384)
-                .ok_or_else(mismatch)
+            ec_pair(curve, d, Some(point), check)?.map(PrivateKey::P384)
         }
         (EcCurve::P521, Some(PublicKey::P521(point))) => {
-            let secret = p521::SecretKey::from_slice(d).map_err(|_| invalid.clone())?;
-            EcPrivateKey::with_public(secret, *point, check)
-                .map(PrivateKey::P521)
-                .ok_or_else(mismatch)
+            ec_pair(curve, d, Some(point), check)?.map(PrivateKey::P521)
         }
         // A stored public key of another type or curve cannot belong to this scalar.
-        (_, Some(_)) => Err(mismatch()),
-    }
+        (_, Some(_)) => None,
+    };
+    // `None` only ever comes with a stored point: one that is not the scalar's.
+    built.ok_or_else(|| {
+        stored.map_or(KeyError::EcPrivateScalarInvalid { curve }, |stored| {
+            stored.mismatch()
+        })
+    })
+}
+
+/// The scalar `d` on curve `C` with its point: `point` taken or checked as `check` says, or
+/// derived when absent. `None` when a checked point is not the scalar's.
+fn ec_pair<C>(
+    curve: EcCurve,
+    d: &[u8],
+    point: Option<&elliptic_curve::PublicKey<C>>,
+    check: PairCheck,
+) -> Result<Option<EcPrivateKey<C>>, KeyError>
+where
+    C: CurveArithmetic,
+{
+    let secret = elliptic_curve::SecretKey::<C>::from_slice(d)
+        .map_err(|_| KeyError::EcPrivateScalarInvalid { curve })?;
+    Ok(match point {
+        None => Some(EcPrivateKey::new(secret)),
+        Some(point) => EcPrivateKey::with_public(secret, *point, check),
+    })
 }
 
 fn check_length(curve: EcCurve, member: &'static str, bytes: &[u8]) -> Result<(), KeyError> {
