@@ -56,7 +56,7 @@ fn pkcs8_document(key: &PrivateKey, format: &'static str) -> Result<SecretDocume
 /// SEC1 ECPrivateKey DER with the stored point, laid out exactly as the `elliptic-curve` crate
 /// writes it (no curve parameters: PKCS#8 names the curve outside). Written here rather than
 /// by the crate because the crate recomputes the point from the scalar, a scalar
-/// multiplication per export (several ms in wasm), for a point the key already holds.
+/// multiplication per export (up to 3 ms in wasm), for a point the key already holds.
 fn ec_sec1_der<C>(key: &EcPrivateKey<C>) -> pkcs8::der::Result<Zeroizing<Vec<u8>>>
 where
     C: CurveArithmetic,

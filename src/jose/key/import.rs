@@ -204,7 +204,7 @@ pub fn import_der(bytes: &[u8]) -> Result<ImportedKey, KeyError> {
 ///
 /// Unlike [`import_der`], the public half is taken as the generator gave it
 /// ([`PairCheck::AtSigning`]): re-deriving it here is a scalar multiplication that costs more
-/// than generating the key did (P-384: ~6 ms in wasm against WebCrypto's ~0.5 ms), and a
+/// than generating the key did (P-384: ~3 ms in wasm against WebCrypto's ~0.5 ms), and a
 /// mismatch is still refused, when the key signs. With neither public half the engine derives
 /// it. Never use this for keys that come from outside: [`import_keys`] and [`import_der`] check.
 pub fn import_generated(pkcs8: &[u8], spki: Option<&[u8]>) -> Result<Key, KeyError> {
