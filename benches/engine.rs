@@ -1,6 +1,10 @@
 //! Native timings of the engine's hot paths (`cargo bench --bench engine`), for comparing with
 //! the same code in wasm (`make bench`, the `#/bench` page). Native x86_64 is typically 3–4×
 //! faster than wasm in Chromium; WebCrypto is faster still.
+// criterion is a native-only dev-dependency: on wasm32 (`cargo clippy --target wasm32-unknown-unknown
+// --all-targets`) this bench compiles to nothing.
+#![cfg_attr(target_arch = "wasm32", no_main)]
+#![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::hint::black_box;

@@ -1,6 +1,7 @@
 //! Key generation in a real browser: every key WebCrypto makes, and every key the pure-Rust
 //! generator makes, survives the engine's round trip (PKCS#8 PEM and JWK out, back in, sign,
-//! verify against the original).
+//! verify against the original). Both come in through `key_from_generated`, which keeps the
+//! generator's public half instead of re-deriving it.
 //!
 //! Run with `cargo test --target wasm32-unknown-unknown --test browser_keygen` (`make test-wasm`;
 //! scripts/env.sh raises `WASM_BINDGEN_TEST_TIMEOUT`, which pure-Rust RSA needs in wasm).
@@ -67,7 +68,7 @@ async fn webcrypto_key(kind: KeyKind) -> Key {
 
 fn pure_rust_key(kind: KeyKind) -> Key {
     let der = keygen::generate_pkcs8_rust(kind).unwrap();
-    let key = keygen::key_from_pkcs8(&der).unwrap();
+    let key = keygen::key_from_generated(&der, None).unwrap();
     assert_eq!(key.kind(), kind);
     key
 }
@@ -148,8 +149,8 @@ async fn engine_and_webcrypto_accept_each_others_es256_signatures() {
     let pair = webcrypto::generate_pair(KeyKind::Ec(EcCurve::P256))
         .await
         .unwrap();
-    let key =
-        keygen::key_from_pkcs8(&webcrypto::export_pkcs8(&pair.private).await.unwrap()).unwrap();
+    let pkcs8 = webcrypto::export_pkcs8(&pair.private).await.unwrap();
+    let key = keygen::key_from_generated(&pkcs8, None).unwrap();
     let KeyMaterial::Private(private) = &key.material else {
         panic!("not a private key")
     };
@@ -184,6 +185,38 @@ async fn engine_and_webcrypto_accept_each_others_es256_signatures() {
     )
     .await
     .unwrap());
+}
+
+/// The engine keeps the public half WebCrypto made (from the PKCS#8, or for Ed25519 the SPKI
+/// beside it): its SPKI export is the browser's, byte for byte.
+#[wasm_bindgen_test]
+async fn a_webcrypto_key_keeps_the_browsers_public_key() {
+    for kind in [
+        KeyKind::Ec(EcCurve::P256),
+        KeyKind::Ec(EcCurve::P384),
+        KeyKind::Ec(EcCurve::P521),
+        KeyKind::Ed25519,
+    ] {
+        let pair = webcrypto::generate_pair(kind).await.unwrap();
+        let pkcs8 = webcrypto::export_pkcs8(&pair.private).await.unwrap();
+        let spki = webcrypto::export_spki(&pair.public).await.unwrap();
+        let key = keygen::key_from_generated(&pkcs8, Some(&spki)).unwrap();
+        let ours = export::to_spki_pem(&key.public_key().unwrap()).unwrap();
+        let ours = pem_rfc7468::decode_vec(ours.as_bytes()).unwrap().1;
+        assert_eq!(ours, spki, "{kind:?}");
+    }
+}
+
+/// A browser whose Ed25519 PKCS#8 lacks the public key and that gave no SPKI: the engine
+/// derives the public key, and it is the browser's.
+#[wasm_bindgen_test]
+async fn a_webcrypto_ed25519_key_without_its_spki_gets_the_same_public_key() {
+    let pair = webcrypto::generate_pair(KeyKind::Ed25519).await.unwrap();
+    let pkcs8 = webcrypto::export_pkcs8(&pair.private).await.unwrap();
+    let spki = webcrypto::export_spki(&pair.public).await.unwrap();
+    let derived = keygen::key_from_generated(&pkcs8, None).unwrap();
+    let given = keygen::key_from_generated(&pkcs8, Some(&spki)).unwrap();
+    assert_eq!(derived.public_key(), given.public_key());
 }
 
 #[wasm_bindgen_test]

@@ -12,7 +12,7 @@ use kjd::jose::key::{
     KeyKind, KeyMaterial, PrivateKey, SecretEncoding,
 };
 use pkcs8::pkcs5::pbes2;
-use pkcs8::{LineEnding, PrivateKeyInfo};
+use pkcs8::{EncodePrivateKey, LineEnding, PrivateKeyInfo};
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 
@@ -185,6 +185,46 @@ fn sec1_round_trips_for_every_curve() {
         assert!(pem.starts_with("-----BEGIN EC PRIVATE KEY-----\n"));
         let back = import_one(&pem, KeyFormat::Sec1, KeyEncoding::Pem);
         assert!(same_private(private, private_of(&back)), "{:?}", key.kind());
+    }
+}
+
+/// The engine writes EC and Ed25519 keys itself, from the public half it stores; the bytes must
+/// be exactly what the `elliptic-curve` and `ed25519-dalek` crates write (they recompute it).
+#[test]
+fn ec_and_ed25519_exports_are_byte_identical_to_the_crates_own() {
+    for key in asymmetric_keys() {
+        let ours = (
+            to_pkcs8_pem(private_of(&key)).unwrap(),
+            to_sec1_pem(private_of(&key)).ok(),
+        );
+        let theirs = match private_of(&key) {
+            PrivateKey::P256(k) => (
+                k.secret().to_pkcs8_pem(LineEnding::LF).unwrap(),
+                Some(k.secret().to_sec1_pem(LineEnding::LF).unwrap()),
+            ),
+            PrivateKey::P384(k) => (
+                k.secret().to_pkcs8_pem(LineEnding::LF).unwrap(),
+                Some(k.secret().to_sec1_pem(LineEnding::LF).unwrap()),
+            ),
+            PrivateKey::P521(k) => (
+                k.secret().to_pkcs8_pem(LineEnding::LF).unwrap(),
+                Some(k.secret().to_sec1_pem(LineEnding::LF).unwrap()),
+            ),
+            PrivateKey::Ed25519(k) => (
+                ed25519_dalek::SigningKey::from_bytes(k.seed())
+                    .to_pkcs8_pem(LineEnding::LF)
+                    .unwrap(),
+                None,
+            ),
+            PrivateKey::Rsa(_) => continue,
+        };
+        assert_eq!(*ours.0, *theirs.0, "{:?}", key.kind());
+        assert_eq!(
+            ours.1.as_deref().map(|s| s.as_str()),
+            theirs.1.as_deref().map(|s| s.as_str()),
+            "{:?}",
+            key.kind()
+        );
     }
 }
 

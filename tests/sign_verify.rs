@@ -472,10 +472,10 @@ fn key_metadata_that_forbids_verifying_is_an_error() {
 #[test]
 fn an_embedded_jwk_header_is_never_used_as_the_key() {
     let attacker = signing_key(JwsAlgorithm::Es256);
-    let KeyMaterial::Private(PrivateKey::P256(secret)) = &attacker.material else {
+    let KeyMaterial::Private(PrivateKey::P256(private)) = &attacker.material else {
         panic!()
     };
-    let point = secret.public_key().to_jwk_string();
+    let point = private.public().to_jwk_string();
     let header = format!(r#"{{"jwk":{point}}}"#);
     let compact =
         sign_compact(&header, CLAIMS, &attacker, JwsAlgorithm::Es256, &mut rng()).unwrap();

@@ -4,7 +4,7 @@
 //! - HMAC secrets: random bytes from the engine (instant).
 //! - RSA, EC, Ed25519: WebCrypto first ([`super::webcrypto`]), which runs off the main thread
 //!   and is 7–25× faster than wasm (see `#/bench`). The private key comes back as PKCS#8 and
-//!   the engine imports it.
+//!   the engine imports it ([`key_from_generated`]) without re-deriving the public half.
 //! - When WebCrypto lacks the type or fails: the pure-Rust engine, in a Web Worker
 //!   ([`KeygenWorker`]), so even a 4096-bit RSA key taking many seconds never blocks the page.
 //!
@@ -142,7 +142,8 @@ impl KeygenWorker {
     /// Generates a key in the worker; the worker can be asked again afterwards.
     pub async fn generate(&self, kind: KeyKind) -> Result<Key, String> {
         let der = self.generate_pkcs8(kind).await?;
-        key_from_pkcs8(&der)
+        // Our own PKCS#8 carries the public half (EC: the SEC1 point; Ed25519: version 2).
+        key_from_generated(&der, None)
     }
 
     /// Generates a key in the worker and returns its PKCS#8 DER.
@@ -252,12 +253,18 @@ pub fn generate_pkcs8_rust(kind: KeyKind) -> Result<Zeroizing<Vec<u8>>, String> 
     export::to_pkcs8_der(private).map_err(|e| e.to_string())
 }
 
-/// Turns the PKCS#8 DER of a fresh private key (from WebCrypto or our worker) into an engine key.
-pub fn key_from_pkcs8(der: &[u8]) -> Result<Key, String> {
-    let imported =
-        import::import_der(der).map_err(|e| format!("the generated key could not be read: {e}"))?;
-    match imported.key.material {
-        KeyMaterial::Private(_) => Ok(imported.key),
+/// Turns a key pair this page has just generated (WebCrypto or our worker) into an engine key:
+/// the private key as PKCS#8 DER, plus the public key as SPKI DER when the PKCS#8 lacks it.
+///
+/// The engine takes the public half as the generator made it instead of re-deriving it (a
+/// scalar multiplication that costs more than WebCrypto's whole generation); the key refuses
+/// to sign if the two halves ever disagree ([`import::import_generated`]). Keys the user
+/// imports are checked at import as always.
+pub fn key_from_generated(pkcs8: &[u8], spki: Option<&[u8]>) -> Result<Key, String> {
+    let key = import::import_generated(pkcs8, spki)
+        .map_err(|e| format!("the generated key could not be read: {e}"))?;
+    match key.material {
+        KeyMaterial::Private(_) => Ok(key),
         _ => Err("the generated key came back without its private half".to_owned()),
     }
 }

@@ -14,8 +14,10 @@ use zeroize::Zeroizing;
 
 use super::b64::{self, B64Field};
 use super::json::kind_of;
-use super::key::build::{self, RsaCrt, RsaPrivateParts};
-use super::key::{EcCurve, Key, KeyError, KeyMaterial, KeyMeta, PrivateKey, PublicKey, Secret};
+use super::key::build::{self, RsaCrt, RsaPrivateParts, StoredPublic};
+use super::key::{
+    EcCurve, Key, KeyError, KeyMaterial, KeyMeta, PairCheck, PrivateKey, PublicKey, Secret,
+};
 
 /// The members that carry private key material in a JWK (RFC 7518 §6.2.2, §6.3.2, §6.4; RFC 8037).
 pub const PRIVATE_MEMBERS: [&str; 8] = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
@@ -165,13 +167,12 @@ fn ec_from_jwk(object: &Map<String, Value>) -> Result<KeyMaterial, KeyError> {
     match optional_b64(object, "d")? {
         None => Ok(KeyMaterial::Public(public)),
         Some(d) => {
-            let private = build::ec_private_key(curve, &d)?;
-            if private.public_key() != public {
-                return Err(KeyError::PrivatePublicMismatch {
-                    what: "JWK members \"x\"/\"y\" are not the public point of \"d\"".to_owned(),
-                });
-            }
-            Ok(KeyMaterial::Private(private))
+            let stored = StoredPublic {
+                key: &public,
+                mismatch: "JWK members \"x\"/\"y\" are not the public point of \"d\"",
+            };
+            build::ec_private_key(curve, &d, Some(stored), PairCheck::AtImport)
+                .map(KeyMaterial::Private)
         }
     }
 }
@@ -188,17 +189,16 @@ fn okp_from_jwk(object: &Map<String, Value>) -> Result<KeyMaterial, KeyError> {
         });
     }
     let x = required_b64(object, "x", "OKP")?;
-    let public = build::ed25519_public_key(&x)?;
+    let public = PublicKey::Ed25519(build::ed25519_public_key(&x)?);
     match optional_b64(object, "d")? {
-        None => Ok(KeyMaterial::Public(PublicKey::Ed25519(public))),
+        None => Ok(KeyMaterial::Public(public)),
         Some(d) => {
-            let private = build::ed25519_private_key(&d)?;
-            if private.verifying_key() != public {
-                return Err(KeyError::PrivatePublicMismatch {
-                    what: "JWK member \"x\" is not the public key of \"d\"".to_owned(),
-                });
-            }
-            Ok(KeyMaterial::Private(PrivateKey::Ed25519(private)))
+            let stored = StoredPublic {
+                key: &public,
+                mismatch: "JWK member \"x\" is not the public key of \"d\"",
+            };
+            build::ed25519_private_key(&d, Some(stored), PairCheck::AtImport)
+                .map(|private| KeyMaterial::Private(PrivateKey::Ed25519(private)))
         }
     }
 }
@@ -368,10 +368,10 @@ fn private_jwk_members(key: &PrivateKey) -> Vec<(&'static str, String)> {
                 }
             }
         }
-        PrivateKey::P256(secret) => members.push(("d", b64::encode(&secret.to_bytes()))),
-        PrivateKey::P384(secret) => members.push(("d", b64::encode(&secret.to_bytes()))),
-        PrivateKey::P521(secret) => members.push(("d", b64::encode(&secret.to_bytes()))),
-        PrivateKey::Ed25519(signing) => members.push(("d", b64::encode(&signing.to_bytes()))),
+        PrivateKey::P256(key) => members.push(("d", b64::encode(&key.secret().to_bytes()))),
+        PrivateKey::P384(key) => members.push(("d", b64::encode(&key.secret().to_bytes()))),
+        PrivateKey::P521(key) => members.push(("d", b64::encode(&key.secret().to_bytes()))),
+        PrivateKey::Ed25519(key) => members.push(("d", b64::encode(key.seed()))),
     }
     members
 }

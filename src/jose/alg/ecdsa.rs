@@ -12,17 +12,24 @@ use core::cell::RefCell;
 use core::num::NonZeroUsize;
 use std::borrow::Cow;
 
+use ecdsa::elliptic_curve::ops::Invert;
+use ecdsa::elliptic_curve::sec1::{FromEncodedPoint, ModulusSize, ToEncodedPoint};
+use ecdsa::elliptic_curve::subtle::CtOption;
+use ecdsa::elliptic_curve::{AffinePoint, CurveArithmetic, FieldBytesSize, PrimeCurve, Scalar};
+use ecdsa::hazmat::SignPrimitive;
 use ecdsa::signature::hazmat::{PrehashVerifier, RandomizedPrehashSigner};
 use ecdsa::signature::{DigestSigner, DigestVerifier};
+use ecdsa::SignatureSize;
 use jwt_compact::alg::Es256;
 use jwt_compact::{Algorithm, AlgorithmSignature};
+use p256::elliptic_curve::generic_array::ArrayLength;
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use rand_core::CryptoRngCore;
 use sha2::{Digest, Sha384, Sha512};
 
 use super::{AlgError, JwsAlgorithm};
-use crate::jose::key::{EcCurve, PrivateKey, PublicKey};
+use crate::jose::key::{EcCurve, EcPrivateKey, PrivateKey, PublicKey};
 
 /// A P-384 signature as jwt-compact sees it (raw `r || s`, 96 bytes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,13 +115,12 @@ pub struct Es512SigningKey {
 }
 
 impl Es512SigningKey {
-    /// Wraps a P-521 secret, seeding the nonce generator from `rng`.
-    pub fn new(secret: &p521::SecretKey, rng: &mut impl CryptoRngCore) -> Self {
+    /// Wraps a P-521 signing key, seeding the nonce generator from `rng`.
+    pub fn new(key: ecdsa::SigningKey<p521::NistP521>, rng: &mut impl CryptoRngCore) -> Self {
         let mut seed = [0u8; 32];
         rng.fill_bytes(&mut seed);
-        let inner = ecdsa::SigningKey::<p521::NistP521>::from(secret);
         Es512SigningKey {
-            key: p521::ecdsa::SigningKey::from(inner),
+            key: p521::ecdsa::SigningKey::from(key),
             nonces: RefCell::new(ChaCha20Rng::from_seed(seed)),
         }
     }
@@ -177,6 +183,11 @@ fn curve_for(alg: JwsAlgorithm) -> Option<EcCurve> {
 
 /// Signs `message`; ES256 and ES384 are deterministic (RFC 6979), ES512 draws its nonce from
 /// `rng`.
+///
+/// Refuses a key whose stored public point is not its scalar's ([`AlgError::KeyPairMismatch`]):
+/// its signatures would not verify under the public key the user sees and publishes. The
+/// signing key derives the point anyway, so the comparison costs nothing; it is what makes
+/// [`PairCheck::AtSigning`](crate::jose::key::PairCheck::AtSigning) safe.
 pub fn sign(
     alg: JwsAlgorithm,
     key: &PrivateKey,
@@ -184,18 +195,18 @@ pub fn sign(
     rng: &mut impl CryptoRngCore,
 ) -> Result<Vec<u8>, AlgError> {
     let signature = match (alg, key) {
-        (JwsAlgorithm::Es256, PrivateKey::P256(secret)) => Es256
-            .sign(&p256::ecdsa::SigningKey::from(secret), message)
+        (JwsAlgorithm::Es256, PrivateKey::P256(key)) => Es256
+            .sign(&checked_signing_key(alg, key)?, message)
             .as_bytes()
             .into_owned(),
-        (JwsAlgorithm::Es384, PrivateKey::P384(secret)) => Es384
-            .sign(&p384::ecdsa::SigningKey::from(secret), message)
+        (JwsAlgorithm::Es384, PrivateKey::P384(key)) => Es384
+            .sign(&checked_signing_key(alg, key)?, message)
             .as_bytes()
             .into_owned(),
-        (JwsAlgorithm::Es512, PrivateKey::P521(secret)) => Es512
-            .sign(&Es512SigningKey::new(secret, rng), message)
-            .as_bytes()
-            .into_owned(),
+        (JwsAlgorithm::Es512, PrivateKey::P521(key)) => {
+            let signing = Es512SigningKey::new(checked_signing_key(alg, key)?, rng);
+            Es512.sign(&signing, message).as_bytes().into_owned()
+        }
         (alg, other) => return Err(super::key_mismatch(alg, other.kind())),
     };
     if signature.is_empty() {
@@ -205,6 +216,26 @@ pub fn sign(
         });
     }
     Ok(signature)
+}
+
+/// The signing key of `key`, if its stored point is the one the signing key derives.
+fn checked_signing_key<C>(
+    alg: JwsAlgorithm,
+    key: &EcPrivateKey<C>,
+) -> Result<ecdsa::SigningKey<C>, AlgError>
+where
+    C: PrimeCurve + CurveArithmetic,
+    Scalar<C>: Invert<Output = CtOption<Scalar<C>>> + SignPrimitive<C>,
+    SignatureSize<C>: ArrayLength<u8>,
+    AffinePoint<C>: FromEncodedPoint<C> + ToEncodedPoint<C>,
+    FieldBytesSize<C>: ModulusSize,
+{
+    let signing = ecdsa::SigningKey::from(key.secret());
+    if signing.verifying_key().as_affine() == key.public().as_affine() {
+        Ok(signing)
+    } else {
+        Err(AlgError::KeyPairMismatch { alg })
+    }
 }
 
 /// Checks a raw `r || s` signature, explaining DER and out-of-range scalars.

@@ -257,6 +257,13 @@ pub enum AlgError {
         /// The algorithm.
         alg: JwsAlgorithm,
     },
+    /// The private key's stored public half is not the one its private half gives, so its
+    /// signatures would not verify under the public key shown (see
+    /// [`PairCheck`](crate::jose::key::PairCheck)).
+    KeyPairMismatch {
+        /// The algorithm.
+        alg: JwsAlgorithm,
+    },
     /// The crypto library refused to sign (should not happen with a valid key).
     SigningFailed {
         /// The algorithm.
@@ -334,6 +341,11 @@ impl fmt::Display for AlgError {
             AlgError::SignatureMismatch { alg } => {
                 write!(f, "{alg} signature does not match the signed data and key")
             }
+            AlgError::KeyPairMismatch { alg } => write!(
+                f,
+                "not signed with {alg}: the private key does not match the public key stored with \
+                 it, so the signature would not verify under that public key"
+            ),
             AlgError::SigningFailed { alg, reason } => write!(f, "{alg} signing failed: {reason}"),
         }
     }
@@ -368,7 +380,11 @@ pub fn sign(
             ecdsa::sign(alg, key, message, rng)
         }
         (AlgorithmFamily::EdDsa, SigningKeyRef::Private(key)) => match key {
-            PrivateKey::Ed25519(key) => Ok(eddsa::sign(key, message)),
+            // Refuses a seed whose stored public key is not its own, as ecdsa::sign does.
+            PrivateKey::Ed25519(key) => key
+                .signing_key()
+                .map(|signing| eddsa::sign(&signing, message))
+                .ok_or(AlgError::KeyPairMismatch { alg }),
             other => Err(key_mismatch(alg, other.kind())),
         },
     }

@@ -13,7 +13,7 @@ use p256::elliptic_curve;
 use rsa::traits::{PrivateKeyParts, PublicKeyParts};
 use rsa::{BigUint, RsaPrivateKey, RsaPublicKey};
 
-use super::{EcCurve, KeyError, PrivateKey, PublicKey};
+use super::{EcCurve, EcPrivateKey, Ed25519PrivateKey, KeyError, PairCheck, PrivateKey, PublicKey};
 use crate::jose::limits;
 
 /// The CRT values stored next to an RSA private key (PKCS#1 `exponent1/2`, `coefficient`;
@@ -206,16 +206,82 @@ pub fn ec_public_key_sec1(curve: EcCurve, point: &[u8]) -> Result<PublicKey, Key
     .map_err(|_| not_on_curve)
 }
 
-/// An EC private key from its scalar, which must be exactly the field size.
-pub fn ec_private_key(curve: EcCurve, d: &[u8]) -> Result<PrivateKey, KeyError> {
-    check_length(curve, "d", d)?;
-    let invalid = KeyError::EcPrivateScalarInvalid { curve };
-    match curve {
-        EcCurve::P256 => p256::SecretKey::from_slice(d).map(PrivateKey::P256),
-        EcCurve::P384 => p384::SecretKey::from_slice(d).map(PrivateKey::P384),
-        EcCurve::P521 => p521::SecretKey::from_slice(d).map(PrivateKey::P521),
+/// A public half stored beside a private one (SEC1 `publicKey`, PKCS#8 v2 `publicKey`, JWK
+/// `x`/`y`), and how to word it when it is not the private half's.
+#[derive(Debug, Clone, Copy)]
+pub struct StoredPublic<'a> {
+    /// The public key as the format stores it.
+    pub key: &'a PublicKey,
+    /// The mismatch, for [`KeyError::PrivatePublicMismatch`], e.g. `JWK member "x" is not the
+    /// public key of "d"`.
+    pub mismatch: &'static str,
+}
+
+impl StoredPublic<'_> {
+    fn mismatch(&self) -> KeyError {
+        KeyError::PrivatePublicMismatch {
+            what: self.mismatch.to_owned(),
+        }
     }
-    .map_err(|_| invalid)
+}
+
+/// An EC private key from its scalar, which must be exactly the field size, and the point
+/// stored beside it, if any: taken as given or compared with the scalar's, as `check` says
+/// (see [`PairCheck`]); derived from the scalar when absent.
+pub fn ec_private_key(
+    curve: EcCurve,
+    d: &[u8],
+    stored: Option<StoredPublic<'_>>,
+    check: PairCheck,
+) -> Result<PrivateKey, KeyError> {
+    check_length(curve, "d", d)?;
+    let built = match (curve, stored.map(|stored| stored.key)) {
+        (EcCurve::P256, None) => {
+            ec_pair::<p256::NistP256>(curve, d, None, check)?.map(PrivateKey::P256)
+        }
+        (EcCurve::P384, None) => {
+            ec_pair::<p384::NistP384>(curve, d, None, check)?.map(PrivateKey::P384)
+        }
+        (EcCurve::P521, None) => {
+            ec_pair::<p521::NistP521>(curve, d, None, check)?.map(PrivateKey::P521)
+        }
+        (EcCurve::P256, Some(PublicKey::P256(point))) => {
+            ec_pair(curve, d, Some(point), check)?.map(PrivateKey::P256)
+        }
+        (EcCurve::P384, Some(PublicKey::P384(point))) => {
+            ec_pair(curve, d, Some(point), check)?.map(PrivateKey::P384)
+        }
+        (EcCurve::P521, Some(PublicKey::P521(point))) => {
+            ec_pair(curve, d, Some(point), check)?.map(PrivateKey::P521)
+        }
+        // A stored public key of another type or curve cannot belong to this scalar.
+        (_, Some(_)) => None,
+    };
+    // `None` only ever comes with a stored point: one that is not the scalar's.
+    built.ok_or_else(|| {
+        stored.map_or(KeyError::EcPrivateScalarInvalid { curve }, |stored| {
+            stored.mismatch()
+        })
+    })
+}
+
+/// The scalar `d` on curve `C` with its point: `point` taken or checked as `check` says, or
+/// derived when absent. `None` when a checked point is not the scalar's.
+fn ec_pair<C>(
+    curve: EcCurve,
+    d: &[u8],
+    point: Option<&elliptic_curve::PublicKey<C>>,
+    check: PairCheck,
+) -> Result<Option<EcPrivateKey<C>>, KeyError>
+where
+    C: CurveArithmetic,
+{
+    let secret = elliptic_curve::SecretKey::<C>::from_slice(d)
+        .map_err(|_| KeyError::EcPrivateScalarInvalid { curve })?;
+    Ok(match point {
+        None => Some(EcPrivateKey::new(secret)),
+        Some(point) => EcPrivateKey::with_public(secret, *point, check),
+    })
 }
 
 fn check_length(curve: EcCurve, member: &'static str, bytes: &[u8]) -> Result<(), KeyError> {
@@ -280,14 +346,27 @@ pub fn ed25519_public_key(x: &[u8]) -> Result<ed25519_dalek::VerifyingKey, KeyEr
     ed25519_dalek::VerifyingKey::from_bytes(&bytes).map_err(|_| KeyError::Ed25519InvalidPoint)
 }
 
-/// An Ed25519 private key from its 32-byte seed (RFC 8032 §5.1.5).
-pub fn ed25519_private_key(d: &[u8]) -> Result<ed25519_dalek::SigningKey, KeyError> {
-    let seed: zeroize::Zeroizing<[u8; 32]> =
+/// An Ed25519 private key from its 32-byte seed (RFC 8032 §5.1.5) and the public key stored
+/// beside it, if any: taken as given or compared with the seed's, as `check` says (see
+/// [`PairCheck`]); derived from the seed when absent.
+pub fn ed25519_private_key(
+    d: &[u8],
+    stored: Option<StoredPublic<'_>>,
+    check: PairCheck,
+) -> Result<Ed25519PrivateKey, KeyError> {
+    let seed: zeroize::Zeroizing<ed25519_dalek::SecretKey> =
         zeroize::Zeroizing::new(d.try_into().map_err(|_| KeyError::Ed25519Length {
             what: "private key (seed)",
             found: d.len(),
         })?);
-    Ok(ed25519_dalek::SigningKey::from_bytes(&seed))
+    match stored {
+        None => Ok(Ed25519PrivateKey::from_seed(&seed)),
+        Some(stored) => match stored.key {
+            PublicKey::Ed25519(public) => Ed25519PrivateKey::with_public(&seed, *public, check)
+                .ok_or_else(|| stored.mismatch()),
+            _ => Err(stored.mismatch()),
+        },
+    }
 }
 
 /// Size of an RSA public key's modulus in bits.

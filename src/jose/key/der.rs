@@ -7,16 +7,16 @@ use pkcs8::der::{Decode, Encode};
 use pkcs8::{EncryptedPrivateKeyInfo, ObjectIdentifier, PrivateKeyInfo, SubjectPublicKeyInfoRef};
 use zeroize::Zeroizing;
 
-use super::build::{self, RsaCrt, RsaPrivateParts};
+use super::build::{self, RsaCrt, RsaPrivateParts, StoredPublic};
 use super::import::KeyFormat;
-use super::{EcCurve, Key, KeyError, KeyMaterial, PrivateKey, PublicKey};
+use super::{EcCurve, Key, KeyError, KeyMaterial, PairCheck, PrivateKey, PublicKey};
 
 /// rsaEncryption (RFC 8017 Appendix C).
 const RSA_OID: ObjectIdentifier = pkcs1::ALGORITHM_OID;
 /// id-RSASSA-PSS (RFC 8017 Appendix C): the same key structure, restricted to PSS.
 const RSA_PSS_OID: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.10");
 /// id-ecPublicKey (RFC 5480).
-const EC_OID: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
+pub(crate) const EC_OID: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
 /// id-Ed25519 (RFC 8410).
 const ED25519_OID: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
 /// secp256r1 (RFC 5480).
@@ -54,7 +54,7 @@ pub fn key_from_der(
     password: Option<&str>,
 ) -> Result<Key, KeyError> {
     let material = match format {
-        KeyFormat::Pkcs8 => KeyMaterial::Private(pkcs8_private(der)?),
+        KeyFormat::Pkcs8 => KeyMaterial::Private(pkcs8_private(der, PairCheck::AtImport, None)?),
         KeyFormat::EncryptedPkcs8 => KeyMaterial::Private(encrypted_pkcs8_private(der, password)?),
         KeyFormat::Spki => KeyMaterial::Public(spki_public(der)?),
         KeyFormat::Certificate => KeyMaterial::Public(certificate_public(der)?),
@@ -85,9 +85,38 @@ fn malformed(structure: &'static str, reason: impl ToString) -> KeyError {
     }
 }
 
-fn pkcs8_private(der: &[u8]) -> Result<PrivateKey, KeyError> {
+/// The private key in a PKCS#8 PrivateKeyInfo. `beside` is a public key that came with it
+/// separately (a generator's SPKI export); it must equal the one inside, if there is one.
+pub(crate) fn pkcs8_private(
+    der: &[u8],
+    check: PairCheck,
+    beside: Option<&PublicKey>,
+) -> Result<PrivateKey, KeyError> {
     let info = PrivateKeyInfo::try_from(der).map_err(|e| malformed("PKCS#8 PrivateKeyInfo", e))?;
-    private_from_info(info)
+    private_from_info(info, check, beside)
+}
+
+/// The public key in SubjectPublicKeyInfo DER.
+pub(crate) fn spki_public(der: &[u8]) -> Result<PublicKey, KeyError> {
+    let spki = SubjectPublicKeyInfoRef::try_from(der)
+        .map_err(|e| malformed("SubjectPublicKeyInfo (PUBLIC KEY)", e))?;
+    public_from_spki(&spki)
+}
+
+/// The public half a private key is stored with: the one inside its structure, or else the one
+/// given beside it; when both exist they must be the same.
+fn stored_public(
+    inside: Option<PublicKey>,
+    beside: Option<&PublicKey>,
+) -> Result<Option<PublicKey>, KeyError> {
+    match (inside, beside) {
+        (Some(inside), Some(beside)) if inside != *beside => Err(KeyError::PrivatePublicMismatch {
+            what: "the public key given beside the PKCS#8 structure is not the one inside it"
+                .to_owned(),
+        }),
+        (Some(inside), _) => Ok(Some(inside)),
+        (None, beside) => Ok(beside.cloned()),
+    }
 }
 
 fn encrypted_pkcs8_private(der: &[u8], password: Option<&str>) -> Result<PrivateKey, KeyError> {
@@ -111,16 +140,23 @@ fn encrypted_pkcs8_private(der: &[u8], password: Option<&str>) -> Result<Private
     })?;
     let info =
         PrivateKeyInfo::try_from(document.as_bytes()).map_err(|_| KeyError::WrongPassword)?;
-    private_from_info(info)
+    private_from_info(info, PairCheck::AtImport, None)
 }
 
 /// The private key inside a (decrypted) PKCS#8 PrivateKeyInfo, by algorithm OID.
-fn private_from_info(info: PrivateKeyInfo<'_>) -> Result<PrivateKey, KeyError> {
+fn private_from_info(
+    info: PrivateKeyInfo<'_>,
+    check: PairCheck,
+    beside: Option<&PublicKey>,
+) -> Result<PrivateKey, KeyError> {
     let oid = info.algorithm.oid;
     if oid == RSA_OID || oid == RSA_PSS_OID {
         let inner = pkcs1::RsaPrivateKey::try_from(info.private_key)
             .map_err(|e| malformed("PKCS#1 RSAPrivateKey inside PKCS#8", e))?;
-        rsa_private(&inner)
+        let private = rsa_private(&inner)?;
+        // n and e are inside the structure; one given beside it can only repeat them.
+        stored_public(Some(private.public_key()), beside)?;
+        Ok(private)
     } else if oid == EC_OID {
         let curve = curve_from_oid(
             info.algorithm
@@ -129,11 +165,9 @@ fn private_from_info(info: PrivateKeyInfo<'_>) -> Result<PrivateKey, KeyError> {
         )?;
         let inner = sec1::EcPrivateKey::try_from(info.private_key)
             .map_err(|e| malformed("SEC1 ECPrivateKey inside PKCS#8", e))?;
-        ec_private(Some(curve), &inner)
+        ec_private(Some(curve), &inner, check, beside)
     } else if oid == ED25519_OID {
-        ed25519_dalek::SigningKey::try_from(info)
-            .map(PrivateKey::Ed25519)
-            .map_err(|e| malformed("Ed25519 PKCS#8 key", e))
+        ed25519_private(info, check, beside)
     } else {
         Err(KeyError::AlgorithmUnsupported {
             oid: oid.to_string(),
@@ -172,9 +206,31 @@ fn pkcs1_public(der: &[u8]) -> Result<PublicKey, KeyError> {
         .map(PublicKey::Rsa)
 }
 
+/// An Ed25519 private key from PKCS#8 (RFC 8410): v1 holds the seed only, v2 (RFC 5958) may
+/// add the public key.
+fn ed25519_private(
+    info: PrivateKeyInfo<'_>,
+    check: PairCheck,
+    beside: Option<&PublicKey>,
+) -> Result<PrivateKey, KeyError> {
+    let pair = ed25519_dalek::ed25519::pkcs8::KeypairBytes::try_from(info)
+        .map_err(|e| malformed("Ed25519 PKCS#8 key", e))?;
+    let inside = pair
+        .public_key
+        .as_ref()
+        .map(|public| build::ed25519_public_key(public.as_ref()).map(PublicKey::Ed25519))
+        .transpose()?;
+    let stored = stored_public(inside, beside)?;
+    let stored = stored.as_ref().map(|key| StoredPublic {
+        key,
+        mismatch: "the public key stored with the Ed25519 private key is not the one of its seed",
+    });
+    build::ed25519_private_key(&pair.secret_key, stored, check).map(PrivateKey::Ed25519)
+}
+
 fn sec1_private(der: &[u8], curve: Option<EcCurve>) -> Result<PrivateKey, KeyError> {
     let key = sec1::EcPrivateKey::try_from(der).map_err(|e| malformed("SEC1 ECPrivateKey", e))?;
-    ec_private(curve, &key)
+    ec_private(curve, &key, PairCheck::AtImport, None)
 }
 
 /// An EC private key from SEC1; the curve comes from the PKCS#8 wrapper, the SEC1 parameters,
@@ -182,6 +238,8 @@ fn sec1_private(der: &[u8], curve: Option<EcCurve>) -> Result<PrivateKey, KeyErr
 fn ec_private(
     curve: Option<EcCurve>,
     key: &sec1::EcPrivateKey<'_>,
+    check: PairCheck,
+    beside: Option<&PublicKey>,
 ) -> Result<PrivateKey, KeyError> {
     let named = key
         .parameters
@@ -203,16 +261,18 @@ fn ec_private(
         (None, None) => curve_from_scalar_length(key.private_key.len())?,
     };
     let scalar = left_pad(key.private_key, curve.field_bytes());
-    let private = build::ec_private_key(curve, &scalar)?;
-    if let Some(point) = key.public_key {
-        if build::ec_public_key_sec1(curve, point)? != private.public_key() {
-            return Err(KeyError::PrivatePublicMismatch {
-                what: "the public key stored in the SEC1 structure is not the one of the scalar"
-                    .to_owned(),
-            });
-        }
-    }
-    Ok(private)
+    // Decoding the point checks that it is on the curve (cheap); whether it is the scalar's
+    // (a scalar multiplication) is up to `check`.
+    let inside = key
+        .public_key
+        .map(|point| build::ec_public_key_sec1(curve, point))
+        .transpose()?;
+    let stored = stored_public(inside, beside)?;
+    let stored = stored.as_ref().map(|key| StoredPublic {
+        key,
+        mismatch: "the public key stored in the SEC1 structure is not the one of the scalar",
+    });
+    build::ec_private_key(curve, &scalar, stored, check)
 }
 
 /// Some encoders drop leading zero bytes of the scalar; put them back (never truncates).
@@ -220,12 +280,6 @@ fn left_pad(bytes: &[u8], size: usize) -> Zeroizing<Vec<u8>> {
     let mut padded = Zeroizing::new(vec![0u8; size.saturating_sub(bytes.len())]);
     padded.extend_from_slice(bytes);
     padded
-}
-
-fn spki_public(der: &[u8]) -> Result<PublicKey, KeyError> {
-    let spki = SubjectPublicKeyInfoRef::try_from(der)
-        .map_err(|e| malformed("SubjectPublicKeyInfo (PUBLIC KEY)", e))?;
-    public_from_spki(&spki)
 }
 
 fn certificate_public(der: &[u8]) -> Result<PublicKey, KeyError> {

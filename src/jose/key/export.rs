@@ -2,12 +2,17 @@
 //!
 //! Private outputs come back in [`Zeroizing`] so the copy is wiped when the UI drops it.
 
-use pkcs8::der::pem::PemLabel;
+use ed25519_dalek::ed25519::pkcs8::{KeypairBytes, PublicKeyBytes};
+use p256::elliptic_curve::sec1::{FromEncodedPoint, ModulusSize, ToEncodedPoint};
+use p256::elliptic_curve::{AffinePoint, CurveArithmetic, FieldBytesSize};
+use pkcs8::der::oid::AssociatedOid;
+use pkcs8::der::pem::{self, PemLabel};
+use pkcs8::der::Encode;
 use pkcs8::{EncodePrivateKey, EncodePublicKey, LineEnding, PrivateKeyInfo, SecretDocument};
 use rsa::pkcs1::{EncodeRsaPrivateKey, EncodeRsaPublicKey};
 use zeroize::Zeroizing;
 
-use super::{Key, KeyError, KeyKind, KeyMaterial, PrivateKey, PublicKey};
+use super::{der, EcPrivateKey, Key, KeyError, KeyKind, KeyMaterial, PrivateKey, PublicKey};
 use crate::jose::b64;
 use crate::jose::jwk::{self, JwkOptions};
 
@@ -32,15 +37,58 @@ pub fn to_pkcs8_der(key: &PrivateKey) -> Result<Zeroizing<Vec<u8>>, KeyError> {
 fn pkcs8_document(key: &PrivateKey, format: &'static str) -> Result<SecretDocument, KeyError> {
     match key {
         PrivateKey::Rsa(rsa) => rsa.to_pkcs8_der(),
-        PrivateKey::P256(secret) => secret.to_pkcs8_der(),
-        PrivateKey::P384(secret) => secret.to_pkcs8_der(),
-        PrivateKey::P521(secret) => secret.to_pkcs8_der(),
-        PrivateKey::Ed25519(signing) => signing.to_pkcs8_der(),
+        PrivateKey::P256(key) => ec_pkcs8_der(key),
+        PrivateKey::P384(key) => ec_pkcs8_der(key),
+        PrivateKey::P521(key) => ec_pkcs8_der(key),
+        // Version 2 (RFC 5958) with the public key, as ed25519-dalek writes it.
+        PrivateKey::Ed25519(key) => KeypairBytes {
+            secret_key: *key.seed(),
+            public_key: Some(PublicKeyBytes(key.public().to_bytes())),
+        }
+        .to_pkcs8_der(),
     }
     .map_err(|err| KeyError::ExportFailed {
         format,
         reason: err.to_string(),
     })
+}
+
+/// SEC1 ECPrivateKey DER with the stored point, laid out exactly as the `elliptic-curve` crate
+/// writes it (no curve parameters: PKCS#8 names the curve outside). Written here rather than
+/// by the crate because the crate recomputes the point from the scalar, a scalar
+/// multiplication per export (up to 3 ms in wasm), for a point the key already holds.
+fn ec_sec1_der<C>(key: &EcPrivateKey<C>) -> pkcs8::der::Result<Zeroizing<Vec<u8>>>
+where
+    C: CurveArithmetic,
+    AffinePoint<C>: FromEncodedPoint<C> + ToEncodedPoint<C>,
+    FieldBytesSize<C>: ModulusSize,
+{
+    let scalar = Zeroizing::new(key.secret().to_bytes());
+    let point = key.public().to_encoded_point(false);
+    sec1::EcPrivateKey {
+        private_key: &scalar,
+        parameters: None,
+        public_key: Some(point.as_bytes()),
+    }
+    .to_der()
+    .map(Zeroizing::new)
+}
+
+/// PKCS#8 PrivateKeyInfo around [`ec_sec1_der`], as the `elliptic-curve` crate writes it.
+fn ec_pkcs8_der<C>(key: &EcPrivateKey<C>) -> pkcs8::Result<SecretDocument>
+where
+    C: CurveArithmetic + AssociatedOid,
+    AffinePoint<C>: FromEncodedPoint<C> + ToEncodedPoint<C>,
+    FieldBytesSize<C>: ModulusSize,
+{
+    let algorithm = pkcs8::AlgorithmIdentifierRef {
+        oid: der::EC_OID,
+        parameters: Some((&C::OID).into()),
+    };
+    let sec1 = ec_sec1_der(key)?;
+    Ok(SecretDocument::encode_msg(&PrivateKeyInfo::new(
+        algorithm, &sec1,
+    ))?)
 }
 
 /// A public key as SubjectPublicKeyInfo PEM (`-----BEGIN PUBLIC KEY-----`).
@@ -84,18 +132,22 @@ pub fn to_pkcs1_public_pem(key: &PublicKey) -> Result<String, KeyError> {
 
 /// An EC private key as SEC1 PEM (`-----BEGIN EC PRIVATE KEY-----`), as OpenSSL writes it.
 pub fn to_sec1_pem(key: &PrivateKey) -> Result<Zeroizing<String>, KeyError> {
-    let failed = |err: p256::elliptic_curve::Error| KeyError::ExportFailed {
-        format: "SEC1 PEM",
-        reason: err.to_string(),
-    };
-    match key {
-        PrivateKey::P256(secret) => secret.to_sec1_pem(LINE_ENDING).map_err(failed),
-        PrivateKey::P384(secret) => secret.to_sec1_pem(LINE_ENDING).map_err(failed),
-        PrivateKey::P521(secret) => secret.to_sec1_pem(LINE_ENDING).map_err(failed),
+    let der = match key {
+        PrivateKey::P256(key) => ec_sec1_der(key),
+        PrivateKey::P384(key) => ec_sec1_der(key),
+        PrivateKey::P521(key) => ec_sec1_der(key),
         PrivateKey::Rsa(_) | PrivateKey::Ed25519(_) => {
-            Err(not_applicable("SEC1 (EC PRIVATE KEY)", key.kind()))
+            return Err(not_applicable("SEC1 (EC PRIVATE KEY)", key.kind()))
         }
-    }
+    };
+    let failed = |reason: String| KeyError::ExportFailed {
+        format: "SEC1 PEM",
+        reason,
+    };
+    let der = der.map_err(|err| failed(err.to_string()))?;
+    pem::encode_string(sec1::EcPrivateKey::PEM_LABEL, LINE_ENDING, &der)
+        .map(Zeroizing::new)
+        .map_err(|err| failed(err.to_string()))
 }
 
 /// A key as pretty-printed JWK JSON (see [`jwk::key_to_jwk`] for what `opts` does).

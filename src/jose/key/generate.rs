@@ -3,7 +3,10 @@
 
 use rand_core::CryptoRngCore;
 
-use super::{EcCurve, Key, KeyError, KeyKind, KeyMaterial, PrivateKey, Secret};
+use super::{
+    EcCurve, EcPrivateKey, Ed25519PrivateKey, Key, KeyError, KeyKind, KeyMaterial, PrivateKey,
+    Secret,
+};
 
 /// RSA sizes offered; smaller keys are not generated (RFC 7518 §3.3 asks for at least 2048).
 pub const RSA_BITS: [usize; 3] = [2048, 3072, 4096];
@@ -27,18 +30,18 @@ pub fn generate(kind: KeyKind, rng: &mut impl CryptoRngCore) -> Result<Key, KeyE
                 reason: "RSA keys are generated with 2048, 3072 or 4096 bits",
             })
         }
-        KeyKind::Ec(EcCurve::P256) => {
-            KeyMaterial::Private(PrivateKey::P256(p256::SecretKey::random(rng)))
-        }
-        KeyKind::Ec(EcCurve::P384) => {
-            KeyMaterial::Private(PrivateKey::P384(p384::SecretKey::random(rng)))
-        }
-        KeyKind::Ec(EcCurve::P521) => {
-            KeyMaterial::Private(PrivateKey::P521(p521::SecretKey::random(rng)))
-        }
-        KeyKind::Ed25519 => KeyMaterial::Private(PrivateKey::Ed25519(
-            ed25519_dalek::SigningKey::generate(rng),
-        )),
+        KeyKind::Ec(EcCurve::P256) => KeyMaterial::Private(PrivateKey::P256(EcPrivateKey::new(
+            p256::SecretKey::random(rng),
+        ))),
+        KeyKind::Ec(EcCurve::P384) => KeyMaterial::Private(PrivateKey::P384(EcPrivateKey::new(
+            p384::SecretKey::random(rng),
+        ))),
+        KeyKind::Ec(EcCurve::P521) => KeyMaterial::Private(PrivateKey::P521(EcPrivateKey::new(
+            p521::SecretKey::random(rng),
+        ))),
+        KeyKind::Ed25519 => KeyMaterial::Private(PrivateKey::Ed25519(Ed25519PrivateKey::from(
+            &ed25519_dalek::SigningKey::generate(rng),
+        ))),
         KeyKind::Hmac { bytes } if HMAC_BYTES.contains(&bytes) => {
             let mut secret = zeroize::Zeroizing::new(vec![0u8; bytes]);
             rng.fill_bytes(&mut secret);

@@ -1,7 +1,8 @@
 //! Key material: the types every other part of the engine passes around.
 //!
 //! - [`PublicKey`]: verifies (RSA, EC P-256/384/521, Ed25519).
-//! - [`PrivateKey`]: signs; always yields its [`PublicKey`].
+//! - [`PrivateKey`]: signs; always yields its [`PublicKey`], which it keeps beside the private
+//!   half (EC and Ed25519: [`EcPrivateKey`], [`Ed25519PrivateKey`]) so it is never recomputed.
 //! - [`Secret`]: an HMAC secret. Kept apart from public keys on purpose: the engine never uses
 //!   public-key material as an HMAC secret (the classic algorithm-confusion attack).
 //! - [`Key`]: any of them plus the JWK metadata (`kid`, `use`, `alg`, `key_ops`) that came with it.
@@ -27,11 +28,14 @@ pub use export::{
     KeyExports,
 };
 pub use generate::generate;
-pub use import::{import_der, import_keys, ImportedKey, ImportedKeys, KeyEncoding, KeyFormat};
+pub use import::{
+    import_der, import_generated, import_keys, ImportedKey, ImportedKeys, KeyEncoding, KeyFormat,
+};
 pub use secret::{parse_secret, SecretEncoding};
 
 use core::fmt;
 
+use p256::elliptic_curve;
 use zeroize::Zeroizing;
 
 use super::alg::JwsAlgorithm;
@@ -159,19 +163,160 @@ pub enum PublicKey {
     Ed25519(ed25519_dalek::VerifyingKey),
 }
 
-/// A private key: signs. Always carries enough to derive its [`PublicKey`].
+/// A private key: signs. Always carries its [`PublicKey`] (RSA: n and e; EC: the point;
+/// Ed25519: the public key), so asking for it costs no arithmetic.
 #[derive(Clone)]
 pub enum PrivateKey {
     /// RSA private key (with CRT values).
     Rsa(Box<rsa::RsaPrivateKey>),
-    /// P-256 scalar.
-    P256(p256::SecretKey),
-    /// P-384 scalar.
-    P384(p384::SecretKey),
-    /// P-521 scalar.
-    P521(p521::SecretKey),
-    /// Ed25519 seed.
-    Ed25519(ed25519_dalek::SigningKey),
+    /// P-256 scalar and point.
+    P256(EcPrivateKey<p256::NistP256>),
+    /// P-384 scalar and point.
+    P384(EcPrivateKey<p384::NistP384>),
+    /// P-521 scalar and point.
+    P521(EcPrivateKey<p521::NistP521>),
+    /// Ed25519 seed and public key.
+    Ed25519(Ed25519PrivateKey),
+}
+
+/// When the public half stored with a private key is compared with the one its private half
+/// gives (EC: d·G; Ed25519: the public key of the seed).
+///
+/// Recomputing it is a scalar multiplication: in the release wasm about 0.7 ms for P-256 and
+/// 3 ms for P-384 and P-521 (headless Chromium), several times what WebCrypto takes to
+/// *generate* such a key (0.07, 0.5 and 1.1 ms). Signing derives it anyway, so every signature
+/// compares the two for free (see [`crate::jose::alg`]); the only question is whether import
+/// pays for an extra check beforehand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PairCheck {
+    /// Compare while importing: a mismatch is an import error, before the public half is shown,
+    /// exported or published. For everything a person pastes or drops.
+    #[default]
+    AtImport,
+    /// Take the stored public half as given; a mismatch is refused when the key signs. Only for
+    /// key pairs this program has just generated (WebCrypto, or its own generator), whose two
+    /// halves came out of the same generator: a mismatch would mean a broken generator, and
+    /// re-deriving the point at import would cost more than the generation itself.
+    AtSigning,
+}
+
+/// An EC private key: the scalar and its public point, kept together so the point is computed
+/// (or checked) once, not on every [`PrivateKey::public_key`] or [`PrivateKey::kind`] call.
+#[derive(Clone)]
+pub struct EcPrivateKey<C>
+where
+    C: elliptic_curve::CurveArithmetic,
+{
+    secret: elliptic_curve::SecretKey<C>,
+    public: elliptic_curve::PublicKey<C>,
+}
+
+impl<C> EcPrivateKey<C>
+where
+    C: elliptic_curve::CurveArithmetic,
+{
+    /// From the scalar alone: derives the point (one scalar multiplication).
+    pub fn new(secret: elliptic_curve::SecretKey<C>) -> Self {
+        let public = secret.public_key();
+        EcPrivateKey { secret, public }
+    }
+
+    /// From the scalar and the point stored beside it (SEC1 `publicKey`, JWK `x`/`y`). With
+    /// [`PairCheck::AtImport`], `None` when the point is not the scalar's.
+    pub fn with_public(
+        secret: elliptic_curve::SecretKey<C>,
+        public: elliptic_curve::PublicKey<C>,
+        check: PairCheck,
+    ) -> Option<Self> {
+        match check {
+            PairCheck::AtImport if secret.public_key() != public => None,
+            PairCheck::AtImport | PairCheck::AtSigning => Some(EcPrivateKey { secret, public }),
+        }
+    }
+
+    /// The scalar.
+    pub fn secret(&self) -> &elliptic_curve::SecretKey<C> {
+        &self.secret
+    }
+
+    /// The public point, as stored (see [`PairCheck`]).
+    pub fn public(&self) -> &elliptic_curve::PublicKey<C> {
+        &self.public
+    }
+}
+
+/// An Ed25519 private key: the 32-byte seed (RFC 8032 §5.1.5) and its public key.
+///
+/// Kept apart rather than as an `ed25519_dalek::SigningKey`, whose constructor derives the
+/// public key (a hash and a scalar multiplication) even when the format already carries it.
+#[derive(Clone)]
+pub struct Ed25519PrivateKey {
+    seed: Zeroizing<ed25519_dalek::SecretKey>,
+    public: ed25519_dalek::VerifyingKey,
+}
+
+impl Ed25519PrivateKey {
+    /// From the seed alone: derives the public key.
+    pub fn from_seed(seed: &ed25519_dalek::SecretKey) -> Self {
+        Self::from(&ed25519_dalek::SigningKey::from_bytes(seed))
+    }
+
+    /// From the seed and the public key stored beside it (PKCS#8 v2 `publicKey`, JWK `x`).
+    /// With [`PairCheck::AtImport`], `None` when the public key is not the seed's.
+    pub fn with_public(
+        seed: &ed25519_dalek::SecretKey,
+        public: ed25519_dalek::VerifyingKey,
+        check: PairCheck,
+    ) -> Option<Self> {
+        let key = Ed25519PrivateKey {
+            seed: Zeroizing::new(*seed),
+            public,
+        };
+        match check {
+            PairCheck::AtImport if key.signing_key().is_none() => None,
+            PairCheck::AtImport | PairCheck::AtSigning => Some(key),
+        }
+    }
+
+    /// The seed (the JWK `d`).
+    pub fn seed(&self) -> &ed25519_dalek::SecretKey {
+        &self.seed
+    }
+
+    /// The public key, as stored (see [`PairCheck`]).
+    pub fn public(&self) -> &ed25519_dalek::VerifyingKey {
+        &self.public
+    }
+
+    /// The signing key, or `None` when the stored public key is not the seed's.
+    pub fn signing_key(&self) -> Option<ed25519_dalek::SigningKey> {
+        let signing = ed25519_dalek::SigningKey::from_bytes(&self.seed);
+        (signing.verifying_key() == self.public).then_some(signing)
+    }
+}
+
+impl fmt::Debug for Ed25519PrivateKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Ed25519PrivateKey(redacted)")
+    }
+}
+
+impl<C> fmt::Debug for EcPrivateKey<C>
+where
+    C: elliptic_curve::CurveArithmetic,
+{
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("EcPrivateKey(redacted)")
+    }
+}
+
+impl From<&ed25519_dalek::SigningKey> for Ed25519PrivateKey {
+    fn from(signing: &ed25519_dalek::SigningKey) -> Self {
+        Ed25519PrivateKey {
+            seed: Zeroizing::new(signing.to_bytes()),
+            public: signing.verifying_key(),
+        }
+    }
 }
 
 /// An HMAC secret, wiped from memory on drop.
@@ -224,20 +369,29 @@ impl fmt::Debug for PublicKey {
 }
 
 impl PrivateKey {
-    /// The matching public key.
+    /// The matching public key (a copy of the stored one: no arithmetic).
     pub fn public_key(&self) -> PublicKey {
         match self {
             PrivateKey::Rsa(key) => PublicKey::Rsa(key.to_public_key()),
-            PrivateKey::P256(key) => PublicKey::P256(key.public_key()),
-            PrivateKey::P384(key) => PublicKey::P384(key.public_key()),
-            PrivateKey::P521(key) => PublicKey::P521(key.public_key()),
-            PrivateKey::Ed25519(key) => PublicKey::Ed25519(key.verifying_key()),
+            PrivateKey::P256(key) => PublicKey::P256(*key.public()),
+            PrivateKey::P384(key) => PublicKey::P384(*key.public()),
+            PrivateKey::P521(key) => PublicKey::P521(*key.public()),
+            PrivateKey::Ed25519(key) => PublicKey::Ed25519(*key.public()),
         }
     }
 
     /// What kind of key this is (with its size).
     pub fn kind(&self) -> KeyKind {
-        self.public_key().kind()
+        use rsa::traits::PublicKeyParts;
+        match self {
+            PrivateKey::Rsa(key) => KeyKind::Rsa {
+                bits: key.n().bits(),
+            },
+            PrivateKey::P256(_) => KeyKind::Ec(EcCurve::P256),
+            PrivateKey::P384(_) => KeyKind::Ec(EcCurve::P384),
+            PrivateKey::P521(_) => KeyKind::Ec(EcCurve::P521),
+            PrivateKey::Ed25519(_) => KeyKind::Ed25519,
+        }
     }
 }
 
@@ -263,7 +417,7 @@ pub struct KeyMeta {
 /// The cryptographic part of a [`Key`].
 #[derive(Debug, Clone)]
 pub enum KeyMaterial {
-    /// A private key (its public half is derived on demand).
+    /// A private key (with its public half).
     Private(PrivateKey),
     /// A public key only.
     Public(PublicKey),

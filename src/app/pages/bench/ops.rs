@@ -18,8 +18,11 @@ use crate::jose::{b64, jwks, limits, JwsAlgorithm};
 /// What an operation does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Op {
-    /// Generate a key: ours = pure Rust in the worker; browser = WebCrypto `generateKey`;
-    /// app = [`keygen::generate_key`], the path the Keys page really takes.
+    /// Generate a key: ours = pure Rust in the worker; browser = WebCrypto `generateKey` plus
+    /// `exportKey("pkcs8")` of the private key (a key generator must export a key to show it;
+    /// see [`webcrypto::generate_pkcs8`]); app = [`keygen::generate_key`], the path the Keys
+    /// page really takes (the same two calls, Ed25519 also exports its public key, then the
+    /// engine's import).
     Keygen(KeyKind),
     /// Sign a JWS signing input with an RSA-2048 key.
     SignRs256,
@@ -40,64 +43,73 @@ pub struct OpSpec {
     pub label: &'static str,
     /// The operation.
     pub op: Op,
-    /// How many times each side runs.
+    /// How many times each side runs (key generation: the worker).
     pub runs: usize,
+    /// Key generation only: how many times the browser and the app path run, alternately.
+    /// More than `runs`: these two columns are compared with each other, while the slow worker
+    /// is only shown for scale. RSA generation time varies a lot by nature (a random search for
+    /// primes: 25–160 ms for RSA-2048 here), so the medians of 15 runs each differed by
+    /// up to 1.7× between two columns whose work differs by under a millisecond; 30 runs
+    /// narrow that.
+    pub compare_runs: usize,
     /// Calls per timed run. The browser's clock ticks in 0.1 ms steps, so sub-millisecond
-    /// operations are timed several at a time (kept under 50 ms of blocking per run).
+    /// operations are timed several at a time (kept under 50 ms of blocking per run). EC and
+    /// Ed25519 generation take 20: WebCrypto makes such a key in 0.05–1 ms, and the app path is
+    /// compared with it, so 5 calls (0.02 ms resolution) would blur the ratio.
     pub batch: usize,
 }
 
-/// Every operation, in table order. Run counts keep the whole benchmark near two minutes; RSA
-/// generation time varies a lot by nature (a random search for primes), so it gets five runs.
+/// Every operation, in table order. Run counts keep the whole benchmark near two minutes; the
+/// pure-Rust RSA generator takes seconds, so it gets five runs.
 pub const OPS: [OpSpec; 11] = [
     keygen(
         "keygen-rsa-2048",
         "RSA-2048 key generation",
         KeyKind::Rsa { bits: 2048 },
-        5,
+        (5, 30),
         1,
     ),
     keygen(
         "keygen-rsa-3072",
         "RSA-3072 key generation",
         KeyKind::Rsa { bits: 3072 },
-        5,
+        (5, 30),
         1,
     ),
     keygen(
         "keygen-rsa-4096",
         "RSA-4096 key generation",
         KeyKind::Rsa { bits: 4096 },
-        5,
+        (5, 30),
         1,
     ),
     keygen(
         "keygen-ec-p256",
         "EC P-256 key generation",
         KeyKind::Ec(EcCurve::P256),
-        10,
-        5,
+        (10, 20),
+        20,
     ),
     keygen(
         "keygen-ec-p384",
         "EC P-384 key generation",
         KeyKind::Ec(EcCurve::P384),
-        10,
-        5,
+        (10, 20),
+        20,
     ),
     keygen(
         "keygen-ec-p521",
         "EC P-521 key generation",
         KeyKind::Ec(EcCurve::P521),
-        10,
-        5,
+        (10, 20),
+        20,
     ),
     keygen(
         "keygen-ed25519",
         "Ed25519 key generation",
         KeyKind::Ed25519,
-        10,
-        5,
+        (10, 20),
+        20,
     ),
     op("sign-rs256", "RS256 sign (RSA-2048)", Op::SignRs256, 20, 3),
     op("verify-es256", "ES256 verify", Op::VerifyEs256, 20, 10),
@@ -117,18 +129,27 @@ const fn op(id: &'static str, label: &'static str, op: Op, runs: usize, batch: u
         label,
         op,
         runs,
+        compare_runs: runs,
         batch,
     }
 }
 
+/// A key generation row; `runs` = (the worker's runs, the browser's and app path's runs).
 const fn keygen(
     id: &'static str,
     label: &'static str,
     kind: KeyKind,
-    runs: usize,
+    (runs, compare_runs): (usize, usize),
     batch: usize,
 ) -> OpSpec {
-    op(id, label, Op::Keygen(kind), runs, batch)
+    OpSpec {
+        id,
+        label,
+        op: Op::Keygen(kind),
+        runs,
+        compare_runs,
+        batch,
+    }
 }
 
 /// The measured result of one operation.
@@ -144,20 +165,26 @@ pub struct Measured {
     pub longest_task_ms: f64,
 }
 
-/// Runs one operation (fixtures first, untimed) and times both sides. `runs` overrides the
-/// spec's count (the quick mode runs everything once).
+/// Runs one operation (fixtures first, untimed) and times both sides. `quick` runs each side
+/// once.
 pub async fn run(
     spec: &OpSpec,
-    runs: usize,
+    quick: bool,
     worker: Result<&KeygenWorker, &str>,
     timer: &Timer,
 ) -> Result<Measured, String> {
     let n = Runs {
-        runs,
+        runs: if quick { 1 } else { spec.runs },
         batch: spec.batch,
     };
     let (ours, browser, app) = match spec.op {
-        Op::Keygen(kind) => keygen_runs(timer, n, kind, worker).await?,
+        Op::Keygen(kind) => {
+            let compare = Runs {
+                runs: if quick { 1 } else { spec.compare_runs },
+                ..n
+            };
+            keygen_runs(timer, (n, compare), kind, worker).await?
+        }
         Op::SignRs256 => sign_runs(timer, n).await?,
         Op::VerifyEs256 => verify_runs(timer, n).await?,
         Op::VerifyJwks50 => jwks_runs(timer, n).await?,
@@ -181,28 +208,36 @@ struct Runs {
 
 type Samples = (Vec<f64>, Vec<f64>, Option<Vec<f64>>);
 
+/// `runs`: (the worker's, the browser's and the app path's).
 async fn keygen_runs(
     timer: &Timer,
-    Runs { runs, batch }: Runs,
+    (worker_runs, compare): (Runs, Runs),
     kind: KeyKind,
     worker: Result<&KeygenWorker, &str>,
 ) -> Result<Samples, String> {
     let worker = worker.map_err(str::to_owned)?;
     let ours = timer
-        .runs(runs, batch, || async move {
+        .runs(worker_runs.runs, worker_runs.batch, || async move {
             worker.generate(kind).await.map(drop)
         })
         .await?;
-    let browser = timer
-        .runs(runs, batch, || async move {
-            webcrypto::generate_pair(kind).await.map(drop)
-        })
-        .await?;
-    let app = timer
-        .runs(runs, batch, || async move {
-            keygen::generate_key(kind).await.map(drop)
-        })
-        .await?;
+    // The browser and the app path take turns, run by run, so that a change in the machine's
+    // load during the row weighs on both alike.
+    let (mut browser, mut app) = (Vec::new(), Vec::new());
+    for _ in 0..compare.runs {
+        let one = timer
+            .runs(1, compare.batch, || async move {
+                webcrypto::generate_pkcs8(kind).await.map(drop)
+            })
+            .await?;
+        browser.extend(one);
+        let one = timer
+            .runs(1, compare.batch, || async move {
+                keygen::generate_key(kind).await.map(drop)
+            })
+            .await?;
+        app.extend(one);
+    }
     Ok((ours, browser, Some(app)))
 }
 
@@ -289,7 +324,7 @@ async fn decode_runs(timer: &Timer, Runs { runs, batch }: Runs) -> Result<Sample
 async fn fixture_pair(kind: KeyKind) -> Result<(Key, webcrypto::WebCryptoPair), String> {
     let pair = webcrypto::generate_pair(kind).await?;
     let der = webcrypto::export_pkcs8(&pair.private).await?;
-    Ok((keygen::key_from_pkcs8(&der)?, pair))
+    Ok((keygen::key_from_generated(&der, None)?, pair))
 }
 
 fn private_of(key: &Key) -> Result<&PrivateKey, String> {
