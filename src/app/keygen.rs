@@ -28,7 +28,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, Worker};
 use zeroize::Zeroizing;
 
-use super::webcrypto;
+use super::{browser, webcrypto};
 use crate::jose::key::{export, generate, import, Key, KeyKind, KeyMaterial};
 
 /// File name of the worker's loader script, next to `index.html` (Trunk `data-loader-shim`).
@@ -122,7 +122,7 @@ impl KeygenWorker {
     ///
     /// The script URL is resolved against the document, so hosting under a sub-path works.
     pub async fn spawn() -> Result<Self, String> {
-        let url = worker_url()?;
+        let url = browser::built_file_url(WORKER_SCRIPT)?;
         let worker = Worker::new(&url).map_err(|e| {
             format!(
                 "cannot start the key generation worker: {}",
@@ -275,20 +275,6 @@ fn kind_id(kind: KeyKind) -> Option<&'static str> {
         .iter()
         .find(|(_, k)| *k == kind)
         .map(|(id, _)| *id)
-}
-
-fn worker_url() -> Result<String, String> {
-    let document = web_sys::window()
-        .and_then(|window| window.document())
-        .ok_or_else(|| "no document to start the worker from".to_owned())?;
-    let base = document
-        .base_uri()
-        .ok()
-        .flatten()
-        .ok_or_else(|| "the document has no base URL".to_owned())?;
-    web_sys::Url::new_with_base(WORKER_SCRIPT, &base)
-        .map(|url| url.href())
-        .map_err(webcrypto::describe)
 }
 
 /// A promise that resolves when the returned function is called.
