@@ -19,6 +19,7 @@ async function startApp() {
 // The full app (src/bin/full_app.rs: full_app.js + full_app_bg.wasm) is a second wasm module that
 // the first-load app (src/app/lite.rs) loads when the user first needs it, through these two.
 let fullApp = null;
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 globalThis.kjdLoader = Object.freeze({
   // Resolves to the initialised module, once; a failure (offline, say) is forgotten so a later
   // call retries.
@@ -26,6 +27,11 @@ globalThis.kjdLoader = Object.freeze({
     fullApp ??= import(jsUrl)
       .then(async (module) => {
         await module.default({ module_or_path: wasmUrl });
+        // Each step in a task of its own, so none blocks the page for long: see warm_up_full in
+        // src/app/mod.rs.
+        await nextTask();
+        module.warm_up();
+        await nextTask();
         return module;
       })
       .catch((error) => {

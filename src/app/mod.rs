@@ -235,6 +235,28 @@ pub fn start_full(handover: &str) {
     yew::Renderer::<App<Full>>::with_root_and_props(host, props).render();
 }
 
+/// Renders the full app once into an element outside the page, then destroys it.
+///
+/// Chromium compiles a new wasm module lazily, each function on its first call, on the page's
+/// thread: the full app's first render blocked the page for 60–150 ms here. Called in a task of
+/// its own once the module has loaded, this render does most of that compiling, so neither it nor
+/// the real render at the hand-over blocks the page for 50 ms (measured by `make bench`). The
+/// same trick did not shorten the first-load app's long task at page load (measured), so that
+/// one renders straight away.
+pub fn warm_up_full() {
+    let Some(host) = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.create_element("div").ok())
+    else {
+        return;
+    };
+    let handle = yew::Renderer::<App<Full>>::with_root(host).render();
+    // The render runs in a microtask; destroy after it.
+    wasm_bindgen_futures::spawn_local(async move {
+        handle.destroy();
+    });
+}
+
 /// A visible banner for any panic in this module (each wasm module has its own panic hook).
 pub fn install_panic_banner() {
     #[cfg(target_arch = "wasm32")]

@@ -13,3 +13,9 @@ fn main() {}
 pub fn start(handover: &str) {
     kjd::app::start_full(handover);
 }
+
+/// Renders the app once, out of sight, and forgets it (see `kjd::app::warm_up_full`).
+#[wasm_bindgen]
+pub fn warm_up() {
+    kjd::app::warm_up_full();
+}

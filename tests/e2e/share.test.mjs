@@ -25,6 +25,8 @@ describe('share links', () => {
   async function shareLink() {
     await page.getByTestId('token-input').fill(TOKEN);
     await page.getByTestId('verify-key-input').fill(SECRET);
+    // The key brings in the full app, which starts with a fresh share-link widget: wait for it.
+    await page.locator('[data-edition="full"]').waitFor();
     await page.getByTestId('share-link').click();
     return page.getByTestId('share-link-url').textContent();
   }
