@@ -214,6 +214,7 @@ function table({ bench, loads, verifies, pageSizes, swSizes, onDemandInPage, chr
   );
   lines.push('');
   const interactive = loads.map((load) => load.interactiveMs);
+  const verifyMs = verifies.map((verify) => verify.elapsed);
   lines.push(
     `First load (cold, fresh profile, ${LOADS} loads): navigation → \`token-input\` on screen ` +
       `${ms(median(interactive))} median (${ms(Math.min(...interactive))}–${ms(Math.max(...interactive))}), ` +
@@ -225,9 +226,8 @@ function table({ bench, loads, verifies, pageSizes, swSizes, onDemandInPage, chr
           `(${swSizes.files.map((f) => f.file).join(', ')}).`
         : 'The service worker fetches nothing more.') +
       ` The first signature check of a visit (paste a key → verdict, cold) loads the full app: ` +
-      `${ms(median(verifies.map((v) => v.elapsed)))} median ` +
-      `(${ms(Math.min(...verifies.map((v) => v.elapsed)))}–${ms(Math.max(...verifies.map((v) => v.elapsed)))}); ` +
-      `longest page block meanwhile ${blockText(Math.max(...verifies.map((v) => v.longestTask)))}.`,
+      `${ms(median(verifyMs))} median (${ms(Math.min(...verifyMs))}–${ms(Math.max(...verifyMs))}); ` +
+      `longest page block meanwhile ${blockText(Math.max(...verifies.map((verify) => verify.longestTask)))}.`,
   );
   return lines.join('\n');
 }

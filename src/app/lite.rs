@@ -69,11 +69,8 @@ impl Verifier for Lite {
     }
 
     fn verify(_: &UntrustedToken, _: &[ReadKey]) -> (VerifyOutcome, Option<usize>) {
-        let outcome = VerifyOutcome {
-            status: "loading",
-            sentence: "Loading the signature checker…".to_owned(),
-        };
-        (outcome, None)
+        // Not reached: `read_key_text` gives no keys to verify with, only "loading".
+        (VerifyOutcome::loading(), None)
     }
 
     fn hs_with_public_key(_: &UntrustedToken, _: &[ReadKey]) -> Option<Finding> {

@@ -25,6 +25,16 @@ pub struct VerifyOutcome {
     pub sentence: String,
 }
 
+impl VerifyOutcome {
+    /// The verdict while the signature checker is still being downloaded.
+    pub fn loading() -> VerifyOutcome {
+        VerifyOutcome {
+            status: "loading",
+            sentence: "Loading the signature checker…".to_owned(),
+        }
+    }
+}
+
 /// What the Decoder needs from the crypto half of the engine.
 pub trait Verifier: 'static {
     /// Reads the verify-key text; `None` while this edition cannot read keys yet.

@@ -630,7 +630,7 @@ fn verify_card<V: Verifier>(props: &VerifyCardProps) -> Html {
     let (mut keys, key_error) = reading.unwrap_or_default();
     keys.extend(keyring_key::<V>(key_id, &state));
     let (outcome, verified_by) = if loading {
-        (loading_outcome(), None)
+        (VerifyOutcome::loading(), None)
     } else {
         verify_outcome::<V>(&props.inspection, &keys, key_error.is_some())
     };
@@ -710,14 +710,6 @@ fn verify_card<V: Verifier>(props: &VerifyCardProps) -> Html {
 /// The keyring key chosen in `verify-key-select`, offered after the pasted keys.
 fn keyring_key<V: Verifier>(key_id: Option<KeyId>, state: &AppState) -> Option<keytext::ReadKey> {
     key_id.and_then(|id| state.key(id)).and_then(V::keyring_key)
-}
-
-/// The verdict while the signature checker is still being downloaded.
-fn loading_outcome() -> VerifyOutcome {
-    VerifyOutcome {
-        status: "loading",
-        sentence: "Loading the signature checker…".to_owned(),
-    }
 }
 
 /// The verdict, and the index of the key that verified (if one did).
