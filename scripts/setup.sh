@@ -63,8 +63,11 @@ setup_trunk() {
   if [ "$(trunk --version 2>/dev/null || true)" = "trunk $TRUNK_VERSION" ]; then
     skip "trunk $TRUNK_VERSION already installed"
   else
-    echo "    cargo install (about 10 minutes on 2 cores)"
-    cargo install --locked trunk --version "$TRUNK_VERSION"
+    # Without TLS and the update check (the offline build needs neither) and without LTO:
+    # about 6 minutes on 2 cores instead of 8, and the same dist/ byte for byte.
+    echo "    cargo install (about 6 minutes on 2 cores)"
+    CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+      cargo install --locked trunk --version "$TRUNK_VERSION" --no-default-features
   fi
 }
 
@@ -84,7 +87,8 @@ setup_wasm_bindgen() {
   else
     # Not --locked: the crate's own lockfile pins a webpki-roots version that crates.io no longer has.
     echo "    cargo install (about 3 minutes on 2 cores)"
-    cargo install wasm-bindgen-cli --version "$want"
+    CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+      cargo install wasm-bindgen-cli --version "$want"
   fi
 }
 

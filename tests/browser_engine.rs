@@ -8,10 +8,10 @@
 
 use std::str::FromStr;
 
-use kjd::jose::key::{generate, EcCurve, Key, KeyKind, KeyMaterial};
-use kjd::jose::sign::sign_compact;
-use kjd::jose::verify::{VerifyOptions, VerifyStatus};
-use kjd::jose::{decode_compact, verify_compact, JwsAlgorithm};
+use jose::key::{generate, EcCurve, Key, KeyKind, KeyMaterial};
+use jose::sign::sign_compact;
+use jose::verify::{VerifyOptions, VerifyStatus};
+use jose::{decode_compact, verify_compact, JwsAlgorithm};
 use rand_core::OsRng;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 

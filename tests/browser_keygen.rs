@@ -13,11 +13,11 @@ use std::rc::Rc;
 
 use kjd::app::keygen::{self, KeygenHandle, KeygenWorker};
 use kjd::app::webcrypto;
-use kjd::jose::jwk::{self, JwkOptions};
-use kjd::jose::key::{export, import, EcCurve, Key, KeyKind, KeyMaterial};
-use kjd::jose::sign::sign_compact;
-use kjd::jose::verify::{verify_compact, VerifyOptions};
-use kjd::jose::{alg, decode_compact, JwsAlgorithm, VerificationKey};
+use jose::jwk::{self, JwkOptions};
+use jose::key::{export, import, EcCurve, Key, KeyKind, KeyMaterial};
+use jose::sign::sign_compact;
+use jose::verify::{verify_compact, VerifyOptions};
+use jose::{alg, decode_compact, JwsAlgorithm, VerificationKey};
 use rand_core::OsRng;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;

@@ -5,8 +5,8 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {
-        let _ = kjd::jose::token::decode_compact(text);
-        let _ = kjd::jose::token::inspect_compact(text);
-        let _ = kjd::jose::json::parse_strict(text);
+        let _ = jose::token::decode_compact(text);
+        let _ = jose::token::inspect_compact(text);
+        let _ = jose::json::parse_strict(text);
     }
 });

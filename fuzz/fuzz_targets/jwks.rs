@@ -5,7 +5,7 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {
-        let _ = kjd::jose::jwks::validate_jwks(text);
-        let _ = kjd::jose::jwks::parse_jwks(text);
+        let _ = jose::jwks::validate_jwks(text);
+        let _ = jose::jwks::parse_jwks(text);
     }
 });

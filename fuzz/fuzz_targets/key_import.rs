@@ -4,10 +4,10 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let _ = kjd::jose::key::import::import_der(data);
-    let _ = kjd::jose::key::import::import_file(data, Some("password"));
+    let _ = jose::key::import::import_der(data);
+    let _ = jose::key::import::import_file(data, Some("password"));
     if let Ok(text) = std::str::from_utf8(data) {
-        let _ = kjd::jose::key::import::import_keys(text, None);
-        let _ = kjd::jose::jwk::key_from_jwk_str(text);
+        let _ = jose::key::import::import_keys(text, None);
+        let _ = jose::jwk::key_from_jwk_str(text);
     }
 });

@@ -2,11 +2,11 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use kjd::jose::profiles::{check, Profile};
+use jose::profiles::{check, Profile};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    let _ = kjd::jose::profiles::parse_scope(text);
+    let _ = jose::profiles::parse_scope(text);
     // The input is "header JSON" NUL "payload JSON"; a missing half is an empty object.
     let (header_text, payload_text) = text.split_once('\0').unwrap_or((text, "{}"));
     let header = match serde_json::from_str::<serde_json::Value>(header_text) {

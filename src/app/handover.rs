@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 
 use crate::app::keytext;
 use crate::app::state::DecoderInput;
-use crate::jose::profiles::Profile;
+use jose::profiles::Profile;
 
 /// The first-load app's state, as the full app starts with it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -105,7 +105,7 @@ pub fn restore(focus: &Focus) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::jose::key::SecretEncoding;
+    use jose::key::SecretEncoding;
 
     #[test]
     fn the_decoder_inputs_survive_the_json_round_trip() {

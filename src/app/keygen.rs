@@ -29,7 +29,7 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, Worker};
 use zeroize::Zeroizing;
 
 use super::{browser, webcrypto};
-use crate::jose::key::{export, generate, import, Key, KeyKind, KeyMaterial};
+use jose::key::{export, generate, import, Key, KeyKind, KeyMaterial};
 
 /// File name of the worker's loader script, next to `index.html` (Trunk `data-loader-shim`).
 pub const WORKER_SCRIPT: &str = "keygen_worker_loader.js";

@@ -3,11 +3,11 @@
 //! The engine detects the format ([`import_keys`]); this module only words the outcome for the
 //! page: one line per key found, and every problem as one message.
 
-use crate::jose::alg::{hmac, JwsAlgorithm};
-use crate::jose::key::{
+use jose::alg::{hmac, JwsAlgorithm};
+use jose::key::{
     import_keys, parse_secret, Key, KeyError, KeyKind, KeyMaterial, SecretEncoding,
 };
-use crate::jose::thumbprint::{thumbprint, thumbprint_secret, ThumbprintHash};
+use jose::thumbprint::{thumbprint, thumbprint_secret, ThumbprintHash};
 
 /// A key read from text, with a line saying what it was ("PEM block 1: SPKI public key, RSA 2048").
 #[derive(Debug, Clone)]
@@ -118,7 +118,7 @@ pub fn usable_algorithms(kind: KeyKind) -> Vec<JwsAlgorithm> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::jose::key::Secret;
+    use jose::key::Secret;
 
     #[test]
     fn a_32_byte_secret_allows_only_hs256() {

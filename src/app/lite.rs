@@ -21,9 +21,9 @@ use crate::app::pages::decode::DecodePage;
 use crate::app::state::{use_app_state, DecoderInput, KeyEntry};
 use crate::app::verifier::{ReadKeys, Verifier, VerifyOutcome};
 use crate::app::{browser, App, Edition, NotFound, Route};
-use crate::jose::finding::Finding;
-use crate::jose::key::{Key, PublicKey, SecretEncoding};
-use crate::jose::token::UntrustedToken;
+use jose::finding::Finding;
+use jose::key::{Key, PublicKey, SecretEncoding};
+use jose::token::UntrustedToken;
 
 // The loader lives in www/init.js with the page's other module loading (a `module = "…"`
 // snippet here would make wasm-bindgen refuse the no-modules key generation worker).

@@ -1,4 +1,4 @@
-//! The Yew front end: four views over the [`crate::jose`] engine, routed in the URL fragment.
+//! The Yew front end: four views over the [`jose`] engine, routed in the URL fragment.
 //!
 //! Two editions of the same components, two wasm modules: [`lite::Lite`] is what the page loads
 //! first (the Decoder without crypto), [`Full`] is everything, loaded on demand ([`lite`] says

@@ -10,9 +10,9 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::app::pages::sign::SignerDraft;
-use crate::jose::jwks::KidStrategy;
-use crate::jose::key::{Key, SecretEncoding};
-use crate::jose::profiles::Profile;
+use jose::jwks::KidStrategy;
+use jose::key::{Key, SecretEncoding};
+use jose::profiles::Profile;
 
 /// A keyring entry's id: stable for the life of the page, never reused.
 pub type KeyId = u32;
@@ -321,7 +321,7 @@ fn unreachable_context() -> ! {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::jose::key::{KeyMaterial, Secret};
+    use jose::key::{KeyMaterial, Secret};
 
     fn secret_key(kid: &str) -> Key {
         let mut key = Key::new(KeyMaterial::Secret(Secret::new(vec![7u8; 32])));

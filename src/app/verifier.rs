@@ -8,10 +8,10 @@
 
 use crate::app::keytext::{self, ReadKey};
 use crate::app::state::KeyEntry;
-use crate::jose::finding::Finding;
-use crate::jose::key::{Key, PublicKey, SecretEncoding};
-use crate::jose::token::UntrustedToken;
-use crate::jose::verify::{hs_with_public_key_finding, verify_compact, VerifyOptions};
+use jose::finding::Finding;
+use jose::key::{Key, PublicKey, SecretEncoding};
+use jose::token::UntrustedToken;
+use jose::verify::{hs_with_public_key_finding, verify_compact, VerifyOptions};
 
 /// The keys read from the verify-key text, and why part of it could not be read.
 pub type ReadKeys = (Vec<ReadKey>, Option<String>);

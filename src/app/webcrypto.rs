@@ -19,8 +19,8 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{CryptoKey, SubtleCrypto};
 use zeroize::Zeroizing;
 
-use crate::jose::key::{Key, KeyKind};
-use crate::jose::JwsAlgorithm;
+use jose::key::{Key, KeyKind};
+use jose::JwsAlgorithm;
 
 /// A WebCrypto key pair, both halves usable for `sign`/`verify`.
 #[derive(Debug, Clone)]

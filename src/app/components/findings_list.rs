@@ -4,7 +4,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::jose::finding::{Finding, Severity};
+use jose::finding::{Finding, Severity};
 
 /// Props for [`FindingsList`].
 #[derive(Properties, PartialEq)]
@@ -45,11 +45,11 @@ fn finding_item(finding: &Finding) -> Html {
     };
     html! {
         <li class={classes!("finding", severity)} data-testid="finding"
-            data-severity={severity} data-rule={finding.rule}>
+            data-severity={severity} data-rule={finding.rule.clone()}>
             <span class="badge">{badge}</span>
             <span class="finding-message">{finding.message.clone()}</span>
-            <code class="finding-rule">{finding.rule}</code>
-            if let Some(source) = finding.source {
+            <code class="finding-rule">{finding.rule.clone()}</code>
+            if let Some(source) = finding.source.clone() {
                 <span class="finding-source">{"Source: "}{source}</span>
             }
         </li>

@@ -16,13 +16,13 @@ use crate::app::components::{ErrorMessage, FindingsList, JsonView, KeySelect};
 use crate::app::keytext;
 use crate::app::state::{use_app_state, Action, AppState, KeyId};
 use crate::app::verifier::{ReadKeys, Verifier, VerifyOutcome};
-use crate::jose::claims::{describe_claim_time, parse_numeric_date, TIME_CLAIMS};
-use crate::jose::finding::Finding;
-use crate::jose::key::SecretEncoding;
-use crate::jose::profiles::{
+use jose::claims::{describe_claim_time, parse_numeric_date, TIME_CLAIMS};
+use jose::finding::Finding;
+use jose::key::SecretEncoding;
+use jose::profiles::{
     self, explain_claim, explain_header, explain_kid, parse_scope, Profile, ProfileReport,
 };
-use crate::jose::token::{inspect_compact, Inspection, Payload};
+use jose::token::{inspect_compact, Inspection, Payload};
 
 /// Header members that point at a key; shown, never fetched, never used.
 const KEY_POINTER_HEADERS: [&str; 4] = ["jku", "x5u", "jwk", "x5c"];
@@ -179,7 +179,7 @@ fn tidy_findings(inspection: &Inspection) -> Vec<Finding> {
             .into_iter()
             .filter(|finding| {
                 matches!(
-                    finding.rule,
+                    finding.rule.as_str(),
                     "token.input-tidied" | "token.payload-not-json"
                 )
             })

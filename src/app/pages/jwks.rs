@@ -14,9 +14,9 @@ use crate::app::components::{
 };
 use crate::app::keytext;
 use crate::app::state::{use_app_state, Action, AppContext, JwksEntry, KeyId};
-use crate::jose::alg::JwsAlgorithm;
-use crate::jose::jwks::{build_jwks, validate_jwks, JwksOptions, KidStrategy};
-use crate::jose::key::{Key, KeyMaterial};
+use jose::alg::JwsAlgorithm;
+use jose::jwks::{build_jwks, validate_jwks, JwksOptions, KidStrategy};
+use jose::key::{Key, KeyMaterial};
 
 /// The `kid-strategy-select` options: value, caption.
 const STRATEGIES: [(KidStrategy, &str, &str); 3] = [

@@ -16,8 +16,8 @@ use crate::app::keygen::KeygenHandle;
 use crate::app::keytext::{self, material_name};
 use crate::app::state::{use_app_state, Action, KeyEntry};
 use crate::app::Route;
-use crate::jose::jwk::JwkOptions;
-use crate::jose::key::{export_all, import::import_file, Key, KeyKind, KeyMaterial};
+use jose::jwk::JwkOptions;
+use jose::key::{export_all, import::import_file, Key, KeyKind, KeyMaterial};
 
 /// The Keys view (`#/keys`).
 #[function_component(KeysPage)]

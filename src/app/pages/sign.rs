@@ -18,17 +18,17 @@ use crate::app::components::{
 use crate::app::keytext;
 use crate::app::state::{use_app_state, Action, DecoderHandoff, KeyId};
 use crate::app::Route;
-use crate::jose::alg::JwsAlgorithm;
-use crate::jose::json::parse_strict;
-use crate::jose::jwk::JwkOptions;
-use crate::jose::key::export::to_jwk_json;
-use crate::jose::key::{to_spki_pem, Key, KeyMaterial};
-use crate::jose::profiles::client_assertion;
-use crate::jose::profiles::templates::{
+use jose::alg::JwsAlgorithm;
+use jose::json::parse_strict;
+use jose::jwk::JwkOptions;
+use jose::key::export::to_jwk_json;
+use jose::key::{to_spki_pem, Key, KeyMaterial};
+use jose::profiles::client_assertion;
+use jose::profiles::templates::{
     hti_launch_form_html, refresh_times, token_request_body, token_request_curl, uuid_v4,
     ClientAssertionForm, HtiLaunchForm, MAX_LIFETIME_SECS,
 };
-use crate::jose::sign::sign_compact;
+use jose::sign::sign_compact;
 
 /// The `template-select` choices.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

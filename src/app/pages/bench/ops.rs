@@ -10,10 +10,10 @@ use web_sys::CryptoKey;
 use super::measure::{Stats, Timer};
 use crate::app::keygen::{self, KeygenWorker};
 use crate::app::webcrypto::{self, describe};
-use crate::jose::alg::{self, SigningKeyRef};
-use crate::jose::key::{EcCurve, Key, KeyKind, KeyMaterial, PrivateKey};
-use crate::jose::verify::{verify_compact, VerifyOptions};
-use crate::jose::{b64, jwks, limits, JwsAlgorithm};
+use jose::alg::{self, SigningKeyRef};
+use jose::key::{EcCurve, Key, KeyKind, KeyMaterial, PrivateKey};
+use jose::verify::{verify_compact, VerifyOptions};
+use jose::{b64, jwks, limits, JwsAlgorithm};
 
 /// What an operation does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -309,7 +309,7 @@ async fn jwks_runs(timer: &Timer, Runs { runs, batch }: Runs) -> Result<Samples,
 async fn decode_runs(timer: &Timer, Runs { runs, batch }: Runs) -> Result<Samples, String> {
     let token = large_token();
     let ours_decode = || {
-        crate::jose::decode_compact(&token)
+        jose::decode_compact(&token)
             .map(drop)
             .map_err(|e| e.to_string())
     };
@@ -390,7 +390,7 @@ async fn jwks_fixture() -> Result<(String, String), String> {
 /// The engine: parse the JWK Set, decode the token, pick the key by `kid`, verify.
 fn verify_with_jwks(token: &str, jwks: &str) -> Result<(), String> {
     let keys = jwks::parse_jwks(jwks).map_err(|e| e.to_string())?;
-    let token = crate::jose::decode_compact(token).map_err(|e| e.to_string())?;
+    let token = jose::decode_compact(token).map_err(|e| e.to_string())?;
     let verified =
         verify_compact(&token, &keys, &VerifyOptions::default()).map_err(|e| e.to_string())?;
     match verified.kid() {

@@ -1,0 +1,577 @@
+//! JWK Sets: building one (public halves only), reading one for verification, and every
+//! validation rule, on hand-made sets, the Koppeltaal JWKS and Wycheproof's keyset tests.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::vector;
+use std::collections::BTreeSet;
+
+use jose::jwk::{key_from_jwk, PRIVATE_MEMBERS};
+use jose::jwks::{
+    build_jwks, parse_jwks, validate_jwks, JwksOptions, JwksReport, KidStrategy,
+};
+use jose::key::{generate, EcCurve, Key, KeyKind, KeyMaterial};
+use jose::thumbprint::{thumbprint, ThumbprintHash};
+use jose::{JwsAlgorithm, Severity};
+use rand_chacha::rand_core::SeedableRng;
+use rand_chacha::ChaCha20Rng;
+use serde_json::{json, Value};
+
+/// The RFC 7515 A.2 RSA private key (2048 bits) and A.3 P-256 private key.
+fn private_keys() -> Vec<Key> {
+    ["rfc/rfc7515_A.2_RS256.json", "rfc/rfc7515_A.3_ES256.json"]
+        .iter()
+        .map(|path| key_from_jwk(&vector(path)["input"]["jwk"]).unwrap())
+        .collect()
+}
+
+fn public_jwk(path: &str) -> Value {
+    let mut jwk = vector(path)["input"]["jwk"].clone();
+    for member in PRIVATE_MEMBERS {
+        jwk.as_object_mut().unwrap().remove(member);
+    }
+    jwk
+}
+
+fn rules(report: &JwksReport) -> BTreeSet<&str> {
+    report.findings.iter().map(|f| f.rule.as_str()).collect()
+}
+
+fn error_rules(report: &JwksReport) -> BTreeSet<&str> {
+    report
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(|f| f.rule.as_str())
+        .collect()
+}
+
+// ------------------------------------------------------------------------------------------
+// Building
+// ------------------------------------------------------------------------------------------
+
+#[test]
+fn built_set_holds_public_halves_only_with_use_sig_and_thumbprint_kids() {
+    let keys = private_keys();
+    let jwks = build_jwks(&keys, &JwksOptions::default()).unwrap();
+    assert_eq!(jwks.keys.len(), 2);
+    for (jwk, key) in jwks.keys.iter().zip(&keys) {
+        for member in PRIVATE_MEMBERS {
+            assert!(jwk.get(member).is_none(), "{member} published: {jwk}");
+        }
+        assert_eq!(jwk["use"], "sig");
+        let public = key.public_key().unwrap();
+        assert_eq!(jwk["kid"], thumbprint(&public, ThumbprintHash::Sha256));
+        assert_eq!(key_from_jwk(jwk).unwrap().public_key(), Some(public));
+    }
+}
+
+#[test]
+fn built_set_passes_validation_with_only_the_thumbprint_note() {
+    let jwks = build_jwks(
+        &private_keys(),
+        &JwksOptions {
+            alg: None,
+            kid_strategy: KidStrategy::Rfc7638Md5,
+        },
+    );
+    let report = validate_jwks(&jwks.unwrap().to_json_pretty());
+    assert_eq!(report.keys.len(), 2);
+    assert_eq!(rules(&report), BTreeSet::from(["jwks.kid-is-thumbprint"]));
+    assert!(
+        report
+            .findings
+            .iter()
+            .all(|f| f.message.contains("rfc7638-md5")),
+        "{:#?}",
+        report.findings
+    );
+}
+
+#[test]
+fn kid_strategies_give_sha256_md5_or_the_keys_own_kid() {
+    let mut keys = private_keys();
+    keys[0].meta.kid = Some("rsa-2024".to_owned());
+    keys[1].meta.kid = Some("ec-2024".to_owned());
+    let public = keys[0].public_key().unwrap();
+    let cases = [
+        (
+            KidStrategy::Rfc7638Sha256,
+            thumbprint(&public, ThumbprintHash::Sha256),
+        ),
+        (
+            KidStrategy::Rfc7638Md5,
+            thumbprint(&public, ThumbprintHash::Md5),
+        ),
+        (KidStrategy::Custom, "rsa-2024".to_owned()),
+    ];
+    for (kid_strategy, expected) in cases {
+        let jwks = build_jwks(
+            &keys,
+            &JwksOptions {
+                kid_strategy,
+                alg: None,
+            },
+        )
+        .unwrap();
+        assert_eq!(jwks.keys[0]["kid"], expected.as_str(), "{kid_strategy:?}");
+    }
+}
+
+#[test]
+fn alg_is_fixed_kept_from_the_key_or_left_out() {
+    let mut keys = private_keys();
+    let fixed = build_jwks(
+        &keys[..1],
+        &JwksOptions {
+            alg: Some(JwsAlgorithm::Rs384),
+            ..JwksOptions::default()
+        },
+    );
+    assert_eq!(fixed.unwrap().keys[0]["alg"], "RS384");
+    keys[1].meta.alg = Some("ES256".to_owned());
+    keys[0].meta.alg = Some("ES256".to_owned());
+    let kept = build_jwks(&keys, &JwksOptions::default()).unwrap();
+    assert!(
+        kept.keys[0].get("alg").is_none(),
+        "an ES256 alg on an RSA key is not kept"
+    );
+    assert_eq!(kept.keys[1]["alg"], "ES256");
+}
+
+#[test]
+fn building_refuses_secrets_missing_custom_kids_and_unfit_algs() {
+    let mut rng = ChaCha20Rng::seed_from_u64(1);
+    let secret = generate(KeyKind::Hmac { bytes: 32 }, &mut rng).unwrap();
+    let ec = generate(KeyKind::Ec(EcCurve::P384), &mut rng).unwrap();
+    let cases = [
+        (
+            vec![ec.clone(), secret],
+            JwksOptions::default(),
+            "cannot put key 1 in a JWK Set: an HMAC secret",
+        ),
+        (
+            vec![ec.clone()],
+            JwksOptions {
+                kid_strategy: KidStrategy::Custom,
+                alg: None,
+            },
+            "needs a kid on every key",
+        ),
+        (
+            vec![ec],
+            JwksOptions {
+                alg: Some(JwsAlgorithm::Es256),
+                ..JwksOptions::default()
+            },
+            "alg ES256 needs an EC P-256 key, this is EC P-384",
+        ),
+    ];
+    for (keys, options, phrase) in cases {
+        let message = build_jwks(&keys, &options).unwrap_err().to_string();
+        assert!(message.contains(phrase), "{message}");
+    }
+}
+
+// ------------------------------------------------------------------------------------------
+// Reading for verification
+// ------------------------------------------------------------------------------------------
+
+#[test]
+fn parse_jwks_keeps_usable_keys_and_skips_broken_ones() {
+    let text = json!({"keys": [public_jwk("rfc/rfc7515_A.3_ES256.json"), {"kty": "EC", "crv": "P-256", "x": "AA", "y": "AA"}]});
+    let keys = parse_jwks(&text.to_string()).unwrap();
+    assert_eq!(keys.len(), 1);
+    assert!(matches!(keys[0].material, KeyMaterial::Public(_)));
+}
+
+#[test]
+fn parse_jwks_explains_what_is_not_a_set() {
+    let cases = [
+        ("[]".to_owned(), "found an array, expected an object"),
+        (
+            public_jwk("rfc/rfc7515_A.3_ES256.json").to_string(),
+            "this is a single JWK",
+        ),
+        (
+            r#"{"keys": "x"}"#.to_owned(),
+            "\"keys\" is a string, not an array",
+        ),
+        ("{".to_owned(), "not valid JSON"),
+        (
+            r#"{"keys": [{"kty": "RSA"}]}"#.to_owned(),
+            "keys[0] (no kid): JWK member \"n\" is required",
+        ),
+    ];
+    for (text, phrase) in cases {
+        let message = parse_jwks(&text).unwrap_err().to_string();
+        assert!(message.contains(phrase), "{text}: {message}");
+    }
+    assert!(parse_jwks(r#"{"keys": []}"#).unwrap().is_empty());
+}
+
+// ------------------------------------------------------------------------------------------
+// Validation rules, one case each
+// ------------------------------------------------------------------------------------------
+
+#[test]
+fn each_rule_fires_on_its_case_and_names_the_key() {
+    let ec = public_jwk("rfc/rfc7515_A.3_ES256.json");
+    let rsa = public_jwk("rfc/rfc7515_A.2_RS256.json");
+    let with = |base: &Value, changes: Value| {
+        let mut jwk = base.clone();
+        for (name, value) in changes.as_object().unwrap() {
+            if value.is_null() {
+                jwk.as_object_mut().unwrap().remove(name);
+            } else {
+                jwk[name] = value.clone();
+            }
+        }
+        jwk
+    };
+    let short_n = "w".repeat(86); // 64 bytes: a 512-bit modulus
+    let cases: Vec<(Value, &str, &str)> = vec![
+        (json!([]), "jwks.not-a-set", "found an array"),
+        (json!({"keys": []}), "jwks.empty", "no keys"),
+        (
+            json!({"keys": [7]}),
+            "jwks.key-not-object",
+            "keys[0] is a number",
+        ),
+        (
+            json!({"keys": [with(&ec, json!({"kid": "a", "d": "AA"}))]}),
+            "jwks.private-member",
+            "keys[0] (kid \"a\"): contains private key material (d)",
+        ),
+        (
+            json!({"keys": [{"kty": "oct", "k": "AAAA", "kid": "s"}]}),
+            "jwks.symmetric-key",
+            "shared secret",
+        ),
+        (
+            json!({"keys": [ec.clone()]}),
+            "jwks.kid-missing",
+            "keys[0] (no kid): has no \"kid\"",
+        ),
+        (
+            json!({"keys": [with(&ec, json!({"kid": "x"})), with(&rsa, json!({"kid": "x"}))]}),
+            "jwks.kid-duplicate",
+            "kid \"x\" is used by keys[0] and keys[1]",
+        ),
+        (
+            json!({"keys": [with(&ec, json!({"kid": "a", "use": "enc"}))]}),
+            "jwks.use-not-sig",
+            "\"use\" is \"enc\"",
+        ),
+        (
+            json!({"keys": [with(&ec, json!({"kid": "a", "key_ops": ["sign"]}))]}),
+            "jwks.key-ops-no-verify",
+            "[\"sign\"] without \"verify\"",
+        ),
+        (
+            json!({"keys": [with(&ec, json!({"kid": "a", "alg": "RS256"}))]}),
+            "jwks.alg-unsuitable",
+            "\"alg\" is RS256, which needs an RSA key, but the key is EC P-256",
+        ),
+        (
+            json!({"keys": [with(&ec, json!({"kid": "a", "alg": "ES521"}))]}),
+            "jwks.alg-unsuitable",
+            "\"ES521\", which is not a JWS signature algorithm",
+        ),
+        (
+            json!({"keys": [with(&ec, json!({"kid": "a", "kty": "EC2"}))]}),
+            "jwks.unknown-kty",
+            "\"kty\" is \"EC2\"",
+        ),
+        (
+            json!({"keys": [with(&ec, json!({"kid": "a", "crv": "P-192"}))]}),
+            "jwks.unknown-crv",
+            "\"crv\" is \"P-192\"",
+        ),
+        (
+            json!({"keys": [with(&ec, json!({"kid": "a", "x": "a+b"}))]}),
+            "jwks.member-malformed",
+            "JWK member \"x\" is not valid base64url",
+        ),
+        (
+            json!({"keys": [with(&ec, json!({"kid": "a", "y": null}))]}),
+            "jwks.member-malformed",
+            "\"y\" is required",
+        ),
+        (
+            json!({"keys": [with(&rsa, json!({"kid": "a", "n": "AQABA"}))]}),
+            "jwks.n-not-whole-bytes",
+            "5 characters is not a possible length",
+        ),
+        (
+            json!({"keys": [with(&rsa, json!({"kid": "a", "n": "AQAC"}))]}),
+            "jwks.rsa-too-small",
+            "the RSA modulus (n) is 17 bits",
+        ),
+        (
+            json!({"keys": [with(&rsa, json!({"kid": "a", "n": short_n}))]}),
+            "jwks.rsa-too-small",
+            "512 bits; JWS requires at least 2048",
+        ),
+        (
+            json!({"keys": [with(&rsa, json!({"kid": "a", "e": "Aw", "n": format!("{}g", "_".repeat(341))}))]}),
+            "jwks.rsa-modulus-even",
+            "is even",
+        ),
+        (
+            json!({"keys": [with(&rsa, json!({"kid": "a", "e": "AQ"}))]}),
+            "jwks.rsa-exponent-invalid",
+            "e = 1",
+        ),
+        (
+            json!({"keys": [with(&ec, json!({"kid": "a", "x": "AAAA"}))]}),
+            "jwks.coordinate-length",
+            "must be exactly 32 bytes, found 3 bytes",
+        ),
+        (
+            json!({"keys": [with(&ec, json!({"kid": "a", "y": ec["x"].clone()}))]}),
+            "jwks.point-not-on-curve",
+            "not on curve P-256",
+        ),
+        (
+            json!({"keys": [{"kty": "oct", "k": "AAAA", "kid": "s", "alg": "HS384"}]}),
+            "jwks.oct-too-short",
+            "3 bytes; HS384 needs at least 48",
+        ),
+        (
+            json!({"keys": [with(&ec, json!({"kid": "a", "d": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAE"}))]}),
+            "jwks.private-key-invalid",
+            "does not match its public part",
+        ),
+    ];
+    for (set, rule, phrase) in cases {
+        let report = validate_jwks(&set.to_string());
+        let finding = report
+            .findings
+            .iter()
+            .find(|f| f.rule == rule)
+            .unwrap_or_else(|| panic!("{rule} not reported for {set}: {:#?}", report.findings));
+        assert!(
+            finding.message.contains(phrase),
+            "{rule}: {}",
+            finding.message
+        );
+    }
+}
+
+#[test]
+fn text_that_is_not_json_or_too_large_is_one_finding() {
+    let cases = [
+        ("{\"keys\": [".to_owned(), "jwks.not-json"),
+        ("{\"keys\": [], \"keys\": []}".to_owned(), "jwks.not-json"),
+        (
+            " ".repeat(jose::limits::MAX_INPUT_BYTES + 1),
+            "jwks.too-large",
+        ),
+    ];
+    for (text, rule) in cases {
+        let report = validate_jwks(&text);
+        assert_eq!(rules(&report), BTreeSet::from([rule]));
+        assert!(report.keys.is_empty());
+    }
+}
+
+#[test]
+fn rsa_roca_key_is_detected() {
+    let v = vector("wycheproof/testvectors_v1/json_web_key_test.json");
+    let roca_group = v["testGroups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["tests"][0]["comment"] == "rejectsKeyWithRocaVulnerability")
+        .unwrap();
+    let report = validate_jwks(&roca_group["public"].to_string());
+    assert_eq!(error_rules(&report), BTreeSet::from(["jwks.rsa-roca"]));
+    // A sound key of the same file does not trip the fingerprint.
+    assert!(
+        !rules(&validate_jwks(&v["testGroups"][3]["public"].to_string())).contains("jwks.rsa-roca")
+    );
+}
+
+// ------------------------------------------------------------------------------------------
+// Koppeltaal JWKS
+// ------------------------------------------------------------------------------------------
+
+#[test]
+fn koppeltaal_auth_service_jwks_is_clean_and_its_kid_is_the_sha256_thumbprint() {
+    let v = vector("koppeltaal/koppeltaal_auth_service_jwks.json");
+    let report = validate_jwks(&v["jwks"].to_string());
+    assert_eq!(report.keys.len(), 1);
+    assert_eq!(rules(&report), BTreeSet::from(["jwks.kid-is-thumbprint"]));
+    assert!(
+        report.findings[0].message.contains("rfc7638-sha256"),
+        "{}",
+        report.findings[0].message
+    );
+    assert_eq!(
+        report.keys[0].kind(),
+        KeyKind::Rsa {
+            bits: v["expected"]["rsa_bits"].as_u64().unwrap() as usize
+        }
+    );
+}
+
+/// The markdown copy lost three characters of `n`. Its 339 characters still decode to whole
+/// bytes (254 of them; 339 ≡ 3 mod 4 and the last character has no stray bits), so the
+/// `jwks.n-not-whole-bytes` rule, which is about undecodable lengths, does not apply. What the
+/// loss does leave behind is detectable: the shifted bits make n even, and 2032 bits is below
+/// the 2048-bit minimum; the kid also no longer matches the key's thumbprint.
+#[test]
+fn koppeltaal_markdown_copy_with_lost_characters_is_flagged() {
+    let v = vector("koppeltaal/koppeltaal_auth_service_jwks.json");
+    let broken = &v["jwks_as_published_in_markdown"];
+    assert_eq!(broken["keys"][0]["n"].as_str().unwrap().len(), 339);
+    let report = validate_jwks(&broken.to_string());
+    assert!(report.keys.is_empty(), "the damaged key must not be usable");
+    assert_eq!(
+        error_rules(&report),
+        BTreeSet::from(["jwks.rsa-modulus-even"])
+    );
+    let message = &report.findings[0].message;
+    assert!(message.contains("2032 bits"), "{message}");
+    assert!(message.contains("characters lost"), "{message}");
+    assert!(parse_jwks(&broken.to_string()).is_err());
+}
+
+#[test]
+fn koppeltaal_devguide_kid_is_named_as_the_md5_convention() {
+    let v = vector("koppeltaal/devguide_jwks_md5_kid.json");
+    let report = validate_jwks(&v["jwks"].to_string());
+    assert_eq!(rules(&report), BTreeSet::from(["jwks.kid-is-thumbprint"]));
+    let finding = &report.findings[0];
+    assert_eq!(finding.severity, Severity::Info);
+    assert!(finding.message.contains("jose4j"), "{}", finding.message);
+    assert!(
+        finding.message.contains("rfc7638-md5"),
+        "{}",
+        finding.message
+    );
+}
+
+// ------------------------------------------------------------------------------------------
+// Wycheproof json_web_key_test.json: key policy
+// ------------------------------------------------------------------------------------------
+
+/// The error rules expected for each group's `private` JWKS, by the first tcId of the group.
+/// Every private set carries private members, so `jwks.private-member` is expected throughout
+/// except in group 1, whose EC key is public (its oct key still has `k`).
+fn expected_policy_errors(tc_id: u64) -> Vec<&'static str> {
+    let mut rules = vec!["jwks.private-member"];
+    rules.extend_from_slice(match tc_id {
+        // A secret and an EC key in one set; then two secrets.
+        1 | 2 => &["jwks.symmetric-key"],
+        // The second key's k ends in 'e', whose two unused bits are not zero: not canonical
+        // base64url, so strict decoding refuses it.
+        4 => &[
+            "jwks.symmetric-key",
+            "jwks.kid-duplicate",
+            "jwks.member-malformed",
+        ],
+        5 => &[],
+        6 => &["jwks.use-not-sig", "jwks.alg-unsuitable"],
+        7 => &["jwks.rsa-roca"],
+        8 => &["jwks.rsa-too-small"],
+        9 => &["jwks.rsa-exponent-invalid"],
+        10..=12 | 16..=18 => &["jwks.symmetric-key", "jwks.oct-too-short"],
+        13..=15 => &["jwks.symmetric-key"],
+        19 | 20 => &["jwks.alg-unsuitable"],
+        21 => &["jwks.use-not-sig"],
+        22 => &["jwks.point-not-on-curve"],
+        // P-384 with 32-byte coordinates, and an ES256 alg on a P-384 key.
+        23 => &["jwks.alg-unsuitable", "jwks.coordinate-length"],
+        // kty RSA with EC members: no n, and ES256 does not fit RSA.
+        24 => &["jwks.alg-unsuitable", "jwks.member-malformed"],
+        25 | 26 => &["jwks.symmetric-key", "jwks.alg-unsuitable"],
+        other => panic!("no expectation for tcId {other}"),
+    });
+    rules
+}
+
+#[test]
+fn wycheproof_keysets_get_the_expected_policy_findings() {
+    let v = vector("wycheproof/testvectors_v1/json_web_key_test.json");
+    let groups = v["testGroups"].as_array().unwrap();
+    assert_eq!(groups.len(), 25);
+    for group in groups {
+        let tc_id = group["tests"][0]["tcId"].as_u64().unwrap();
+        let report = validate_jwks(&group["private"].to_string());
+        let expected: BTreeSet<&str> = expected_policy_errors(tc_id).into_iter().collect();
+        assert_eq!(
+            error_rules(&report),
+            expected,
+            "tcId {tc_id}: {:#?}",
+            report.findings
+        );
+    }
+}
+
+#[test]
+fn wycheproof_public_keysets_have_no_private_members() {
+    let v = vector("wycheproof/testvectors_v1/json_web_key_test.json");
+    let mut checked = 0;
+    for group in v["testGroups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|g| g.get("public").is_some())
+    {
+        let report = validate_jwks(&group["public"].to_string());
+        assert!(
+            !report.has_rule("jwks.private-member"),
+            "{:#?}",
+            report.findings
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 11);
+}
+
+#[test]
+fn wycheproof_keys_that_verify_nothing_are_import_errors() {
+    let v = vector("wycheproof/testvectors_v1/json_web_key_test.json");
+    let cases = [
+        (9, "e = 1"),
+        (22, "not on curve P-256"),
+        (23, "of a P-384 key must be exactly 48 bytes"),
+        (16, "\"k\" is empty"),
+    ];
+    for (tc_id, phrase) in cases {
+        let group = v["testGroups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["tests"][0]["tcId"] == tc_id)
+            .unwrap();
+        let message = parse_jwks(&group["private"].to_string())
+            .unwrap_err()
+            .to_string();
+        assert!(message.contains(phrase), "tcId {tc_id}: {message}");
+    }
+}
+
+#[test]
+fn every_rule_id_the_validator_emits_is_documented_in_the_module_table() {
+    let source =
+        std::fs::read_to_string(format!("{}/src/jose/jwks.rs", env!("CARGO_MANIFEST_DIR")))
+            .unwrap();
+    let (doc, code): (Vec<&str>, Vec<&str>) =
+        source.lines().partition(|line| line.starts_with("//!"));
+    let documented: BTreeSet<&str> = doc
+        .iter()
+        .filter_map(|line| line.strip_prefix("//! | `"))
+        .filter_map(|rest| rest.split('`').next())
+        .collect();
+    let emitted: BTreeSet<&str> = code
+        .iter()
+        .flat_map(|line| line.split('"').skip(1).step_by(2))
+        .filter(|literal| literal.starts_with("jwks.") && !literal.contains(' '))
+        .collect();
+    assert!(emitted.len() >= 25, "{emitted:?}");
+    assert_eq!(emitted, documented);
+}
