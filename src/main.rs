@@ -1,8 +1,8 @@
-//! The page's first wasm module: the first-load app ([`kjd::app::lite`]), which loads the full
-//! app (`src/bin/full_app.rs`) when the user needs it.
+//! The page's wasm module: the Yew app ([`kjd::app`]). The crypto worker is a second module
+//! (`src/bin/crypto_worker.rs`) that the app starts itself.
 #![forbid(unsafe_code)]
 
 fn main() {
     #[cfg(target_arch = "wasm32")]
-    kjd::app::lite::start();
+    kjd::app::start();
 }

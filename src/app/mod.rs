@@ -1,35 +1,31 @@
-//! The Yew front end: four views over the [`jose`] engine, routed in the URL fragment.
+//! The Yew front end: the views, routed in the URL fragment. Everything that touches a key is
+//! asked of the crypto worker through [`engine`]; the page itself decodes, explains and checks
+//! tokens (no key needed for that).
 //!
-//! Two editions of the same components, two wasm modules: [`lite::Lite`] is what the page loads
-//! first (the Decoder without crypto), [`Full`] is everything, loaded on demand ([`lite`] says
-//! why and how; [`handover`] carries the Decoder's inputs across).
-//!
-//! - [`state`]: the shared reducer (in-memory keyring, JWKS builder, hand-offs between views).
-//! - [`pages`]: one component per view (`#/decode`, `#/sign`, `#/keys`, `#/jwks`).
+//! - [`state`]: the shared reducer (the page's view of the keyring, the JWKS builder, the
+//!   views' drafts, hand-offs between views).
+//! - [`engine`]: the handle on the crypto worker (typed async calls, deadlines, restarts).
+//! - [`pages`]: one component per view (`#/decode`, `#/sign`, `#/keys`, `#/jwks`, `#/bench`).
 //! - [`components`]: small widgets (errors, copy, download, JSON, findings, key select, nav).
 //! - [`browser`]: the clock, clipboard, downloads, theme and URL helpers.
-//! - [`keygen`], [`webcrypto`]: key generation off the main thread (WebCrypto, or a worker).
-//! - [`verifier`]: the Decoder's signature check, the one crypto-dependent part of the Decoder.
 //!
-//! Private keys stay in memory: nothing is written to the URL, browser storage or the console.
+//! Private keys stay in the worker's memory: nothing is written to the URL, browser storage or
+//! the console, and the page sees private bytes only when the user reveals or exports them.
 
 pub mod browser;
 pub mod components;
-pub mod handover;
-pub mod keygen;
+pub mod engine;
 pub mod keytext;
-pub mod lite;
 pub mod pages;
 pub mod state;
-pub mod verifier;
-pub mod webcrypto;
 
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use components::{Nav, ThemeToggle};
-use handover::Handover;
+use engine::{use_engine, EngineProvider, EngineStatus, EngineStatusBar};
 use state::{use_app_state, Action, AppState};
+use crate::worker::protocol::Request;
 
 /// The views, addressed in the fragment (`#/decode`, ...), so the static host needs no rewrites.
 #[derive(Debug, Clone, PartialEq, Eq, Routable)]
@@ -68,73 +64,71 @@ impl Route {
     }
 }
 
-/// What differs between the two builds of the app. Each is its own wasm module, and each links
-/// only the pages its [`Edition::view`] names.
-pub trait Edition: 'static {
-    /// `data-edition` on the app's root element (`lite` or `full`), for tests and curious users.
-    const NAME: &'static str;
-
-    /// The page for a route.
-    fn view(route: Route) -> Html;
-}
-
-/// The full app (bin `full_app`): every view, with the engine.
-pub enum Full {}
-
-impl Edition for Full {
-    const NAME: &'static str = "full";
-
-    fn view(route: Route) -> Html {
-        match route {
-            Route::Home | Route::Decode => {
-                html! { <pages::decode::DecodePage<verifier::Engine> /> }
-            }
-            Route::Sign => html! { <pages::sign::SignPage /> },
-            Route::Keys => html! { <pages::keys::KeysPage /> },
-            Route::Jwks => html! { <pages::jwks::JwksPage /> },
-            Route::Bench => html! { <pages::bench::BenchPage /> },
-            Route::NotFound => html! { <NotFound /> },
-        }
+/// The page for a route.
+fn view(route: Route) -> Html {
+    match route {
+        Route::Home | Route::Decode => html! { <pages::decode::DecodePage /> },
+        Route::Sign => html! { <pages::sign::SignPage /> },
+        Route::Keys => html! { <pages::keys::KeysPage /> },
+        Route::Jwks => html! { <pages::jwks::JwksPage /> },
+        Route::Bench => html! { <pages::bench::BenchPage /> },
+        Route::NotFound => html! { <NotFound /> },
     }
 }
 
-/// Props for [`App`].
-#[derive(Properties, PartialEq, Default)]
-pub struct AppProps {
-    /// What the first-load app handed over (nothing when the app starts afresh).
-    #[prop_or_default]
-    pub handover: Option<Handover>,
-}
-
-/// The whole app: state provider, router, header and the current view.
+/// The whole app: state, the crypto worker, router, header and the current view.
 #[function_component(App)]
-pub fn app<E: Edition>(props: &AppProps) -> Html {
-    let state = {
-        let decoder = props.handover.as_ref().map(Handover::decoder_input);
-        use_reducer(move || AppState::with_decoder(decoder.unwrap_or_default()))
+pub fn app() -> Html {
+    let state = use_reducer(AppState::default);
+    let on_restart = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |reason: String| dispatcher.dispatch(Action::EngineRestarted(reason)))
     };
-    // Put the caret back where it was in the first-load app.
-    let focus = props
-        .handover
-        .as_ref()
-        .and_then(|handover| handover.focus.clone());
-    use_effect_with((), move |_| {
-        if let Some(focus) = focus {
-            handover::restore(&focus);
-        }
-    });
     html! {
         <ContextProvider<state::AppContext> context={state}>
-            <HashRouter>
-                <div class="app" data-edition={E::NAME}>
-                    <Header />
-                    <main class="main" id="main" tabindex="-1">
-                        <Switch<Route> render={E::view} />
-                    </main>
-                    <Footer />
-                </div>
-            </HashRouter>
+            <EngineProvider {on_restart}>
+                <HashRouter>
+                    <AppRoot />
+                </HashRouter>
+            </EngineProvider>
         </ContextProvider<state::AppContext>>
+    }
+}
+
+/// Inside the providers: `data-edition="full"` once the crypto worker is ready (kept from the
+/// two-module days because it costs nothing; tests may wait on it).
+#[function_component(AppRoot)]
+fn app_root() -> Html {
+    let engine = use_engine();
+    let edition = (engine.status == EngineStatus::Ready).then_some("full");
+    html! {
+        <div class="app" data-edition={edition}>
+            <Header />
+            <EngineNotice />
+            <main class="main" id="main" tabindex="-1">
+                <Switch<Route> render={view} />
+            </main>
+            <Footer />
+        </div>
+    }
+}
+
+/// What a crypto worker restart cost, until the user dismisses it.
+#[function_component(EngineNotice)]
+fn engine_notice() -> Html {
+    let state = use_app_state();
+    let Some(notice) = state.engine_notice.clone() else {
+        return html! {};
+    };
+    let ondismiss = {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(Action::DismissEngineNotice))
+    };
+    html! {
+        <div class="notice warn engine-notice" data-testid="engine-restarted" role="alert">
+            <span>{notice}</span>
+            <button type="button" class="button ghost small" data-testid="engine-restarted-dismiss" onclick={ondismiss}>{"Dismiss"}</button>
+        </div>
     }
 }
 
@@ -149,6 +143,7 @@ fn header() -> Html {
             </div>
             <Nav />
             <div class="header-tools">
+                <EngineStatusBar />
                 <KeyringStatus />
                 <ThemeToggle />
             </div>
@@ -180,11 +175,19 @@ fn skip_link() -> Html {
 #[function_component(KeyringStatus)]
 fn keyring_status() -> Html {
     let state = use_app_state();
+    let engine = use_engine();
     let count = state.keys.len();
     let nothing_to_forget = count == 0 && state.decoder.key_text.is_empty();
     let onclick = {
         let state = state.clone();
-        Callback::from(move |_| state.dispatch(Action::ClearKeyring))
+        Callback::from(move |_| {
+            state.dispatch(Action::ClearKeyring);
+            // The worker forgets too; if it is restarting, it has forgotten already.
+            let cleared = engine.call(Request::Clear);
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = cleared.await;
+            });
+        })
     };
     html! {
         <div class="keyring-status">
@@ -222,58 +225,20 @@ pub fn not_found() -> Html {
     }
 }
 
-/// Starts the full app (called by the first-load app, through `src/bin/full_app.rs`) with the
-/// handed-over state, a JSON [`Handover`]; text that is not one starts it afresh.
-pub fn start_full(handover: &str) {
+/// Mounts the app on `<body>` (called by `src/main.rs`).
+pub fn start() {
     install_panic_banner();
-    let Some(host) = new_host() else {
-        return;
-    };
-    let props = AppProps {
-        handover: serde_json::from_str(handover).ok(),
-    };
-    yew::Renderer::<App<Full>>::with_root_and_props(host, props).render();
+    yew::Renderer::<App>::new().render();
 }
 
-/// Renders the full app once into an element outside the page, then destroys it.
-///
-/// Chromium compiles a new wasm module lazily, each function on its first call, on the page's
-/// thread: the full app's first render blocked the page for 60–150 ms here. Called in a task of
-/// its own once the module has loaded, this render does most of that compiling, so neither it nor
-/// the real render at the hand-over blocks the page for 50 ms (measured by `make bench`). The
-/// same trick did not shorten the first-load app's long task at page load (measured), so that
-/// one renders straight away.
-pub fn warm_up_full() {
-    let Some(host) = web_sys::window()
-        .and_then(|window| window.document())
-        .and_then(|document| document.create_element("div").ok())
-    else {
-        return;
-    };
-    let handle = yew::Renderer::<App<Full>>::with_root(host).render();
-    // The render runs in a microtask; destroy after it.
-    wasm_bindgen_futures::spawn_local(async move {
-        handle.destroy();
-    });
-}
-
-/// A visible banner for any panic in this module (each wasm module has its own panic hook).
+/// A visible banner for any panic on the page (the worker's panics end its requests, which the
+/// page reports like a crash).
 pub fn install_panic_banner() {
     #[cfg(target_arch = "wasm32")]
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
         show_panic_banner(&info.to_string());
     }));
-}
-
-/// A new element at the end of `<body>` for an edition to render into: each edition owns its
-/// own, so the full app never clears nodes the first-load app still holds.
-pub fn new_host() -> Option<web_sys::Element> {
-    let document = web_sys::window()?.document()?;
-    let host = document.create_element("div").ok()?;
-    host.set_class_name("app-host");
-    document.body()?.append_child(&host).ok()?;
-    Some(host)
 }
 
 /// Puts the panic message on the page, so the user sees why the app stopped instead of a blank

@@ -1,50 +1,41 @@
-//! The app-wide state: the in-memory keyring, the JWKS builder, and what the Decoder and the
-//! Signer show (so visiting another view loses nothing).
+//! The app-wide state: the page's view of the keyring, the JWKS builder, and what the Decoder
+//! and the Signer show (so visiting another view loses nothing).
 //!
-//! One reducer, shared through a Yew context ([`AppContext`]). Private keys live here and only
-//! here: never in the URL, in browser storage or on the console. Reloading the page forgets them,
-//! which is the point. The Signer's draft deliberately leaves out a pasted private key.
+//! One reducer, shared through a Yew context ([`AppContext`]). The keys themselves live in the
+//! crypto worker ([`crate::worker::keyring`]); the page keeps a [`KeyInfo`] per key (no private
+//! bytes). Nothing here is written to the URL, browser storage or the console. Text the user
+//! typed (a pasted verify key, say) is kept here, in memory, so a worker restart loses none of it.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
 use crate::app::pages::sign::SignerDraft;
+pub use crate::worker::protocol::{KeyId, KeyInfo};
+use crate::worker::protocol::PublicKeyInfo;
 use jose::jwks::KidStrategy;
-use jose::key::{Key, SecretEncoding};
+use jose::key::{KeyKind, SecretEncoding};
 use jose::profiles::Profile;
 
-/// A keyring entry's id: stable for the life of the page, never reused.
-pub type KeyId = u32;
+/// One key in the keyring, as the page knows it.
+pub type KeyEntry = KeyInfo;
 
-/// One key in the keyring.
-#[derive(Debug, Clone)]
-pub struct KeyEntry {
-    /// Stable id (the `<option>` value of every key select).
-    pub id: KeyId,
-    /// What the user sees: "RSA 2048 · generated", "EC P-256 · PKCS#8 PEM".
-    pub label: AttrValue,
-    /// The key itself (private, public or secret) with its JWK metadata.
-    pub key: Rc<Key>,
-    /// True when the `kid` was made here (the thumbprint) rather than brought with the key;
-    /// such a kid is not used to pick the key when verifying.
-    pub kid_generated: bool,
-}
-
-impl KeyEntry {
+impl KeyInfo {
     /// The key's `kid`, or an empty string when it has none.
     pub fn kid(&self) -> &str {
-        self.key.meta.kid.as_deref().unwrap_or("")
+        self.kid.as_deref().unwrap_or("")
     }
 }
 
 /// One key in the JWKS builder. Always a public key (or, for HMAC, never added at all).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct JwksEntry {
     /// Stable id within the builder.
     pub id: u32,
-    /// The public key with whatever metadata it arrived with.
-    pub key: Rc<Key>,
+    /// The public JWK with whatever metadata it arrived with.
+    pub jwk: Rc<serde_json::Value>,
+    /// Its type and size.
+    pub kind: KeyKind,
     /// The key's own `kid`: the one it arrived with, or the one the user typed.
     pub own_kid: Option<String>,
     /// True once the user typed a `kid` for this key: it then wins over the strategy.
@@ -98,7 +89,8 @@ pub struct AppState {
     pub decoder: DecoderInput,
     /// The Signer's draft (never its pasted private key).
     pub signer: Option<Rc<SignerDraft>>,
-    next_key_id: KeyId,
+    /// What the last crypto worker restart cost, shown until dismissed.
+    pub engine_notice: Option<String>,
     next_jwks_id: u32,
 }
 
@@ -110,14 +102,6 @@ impl PartialEq for AppState {
 }
 
 impl AppState {
-    /// A fresh state whose Decoder shows `decoder` (what the first-load app handed over).
-    pub fn with_decoder(decoder: DecoderInput) -> AppState {
-        AppState {
-            decoder,
-            ..AppState::default()
-        }
-    }
-
     /// The keyring entry with this id.
     pub fn key(&self, id: KeyId) -> Option<&KeyEntry> {
         self.keys.iter().find(|entry| entry.id == id)
@@ -134,15 +118,8 @@ impl AppState {
 /// Everything that can change the shared state.
 #[derive(Debug, Clone)]
 pub enum Action {
-    /// Put a key in the keyring and select it. The label says what it is and where it came from.
-    AddKey {
-        /// The key.
-        key: Key,
-        /// Its label.
-        label: String,
-        /// True when its `kid` was made here.
-        kid_generated: bool,
-    },
+    /// Keys the worker put in its keyring; the last one is selected.
+    AddKeys(Vec<KeyInfo>),
     /// Drop a key from the keyring.
     RemoveKey(KeyId),
     /// Show this key in the Keys view.
@@ -152,10 +129,7 @@ pub enum Action {
     /// Forget every key (also the Decoder's verify key, which may be private or a secret).
     ClearKeyring,
     /// Add a public key to the JWKS builder.
-    JwksAdd {
-        /// The public key, with the metadata it arrived with.
-        key: Key,
-    },
+    JwksAdd(PublicKeyInfo),
     /// Remove a key from the JWKS builder.
     JwksRemove(u32),
     /// Set a JWKS entry's `kid` by hand.
@@ -182,6 +156,10 @@ pub enum Action {
     DecoderEncoding(SecretEncoding),
     /// The Signer's draft changed.
     SignerDraft(Rc<SignerDraft>),
+    /// The crypto worker was restarted (`reason`): its keyring is gone.
+    EngineRestarted(String),
+    /// The user read the restart notice.
+    DismissEngineNotice,
 }
 
 impl Reducible for AppState {
@@ -190,20 +168,11 @@ impl Reducible for AppState {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut state = (*self).clone();
         match action {
-            Action::AddKey {
-                key,
-                label,
-                kid_generated,
-            } => {
-                let id = state.next_key_id;
-                state.next_key_id += 1;
-                state.keys.push(KeyEntry {
-                    id,
-                    label: label.into(),
-                    key: Rc::new(key),
-                    kid_generated,
-                });
-                state.selected = Some(id);
+            Action::AddKeys(keys) => {
+                if let Some(last) = keys.last() {
+                    state.selected = Some(last.id);
+                }
+                state.keys.extend(keys);
             }
             Action::RemoveKey(id) => {
                 state.keys.retain(|entry| entry.id != id);
@@ -229,19 +198,18 @@ impl Reducible for AppState {
                 state.decoder.key_text.clear();
                 state.decoder.key_id = None;
             }
-            Action::JwksAdd { key } => {
+            Action::JwksAdd(key) => {
                 let id = state.next_jwks_id;
                 state.next_jwks_id += 1;
-                let key_use = key.meta.key_use.clone().unwrap_or_else(|| "sig".to_owned());
-                let alg = key.meta.alg.clone().unwrap_or_default();
-                let own_kid = key.meta.kid.clone();
+                let member = |name: &str| key.jwk.get(name).and_then(|v| v.as_str()).map(str::to_owned);
                 state.jwks.push(JwksEntry {
                     id,
-                    key: Rc::new(key),
-                    own_kid,
+                    kind: key.kind,
+                    own_kid: member("kid"),
                     kid_edited: false,
-                    key_use,
-                    alg,
+                    key_use: member("use").unwrap_or_else(|| "sig".to_owned()),
+                    alg: member("alg").unwrap_or_default(),
+                    jwk: Rc::new(key.jwk),
                 });
             }
             Action::JwksRemove(id) => state.jwks.retain(|entry| entry.id != id),
@@ -284,6 +252,21 @@ impl Reducible for AppState {
                 state.decoder.key_text = text;
             }
             Action::SignerDraft(draft) => state.signer = Some(draft),
+            Action::EngineRestarted(reason) => {
+                let lost = match state.keys.len() {
+                    0 => String::new(),
+                    1 => " The key in the keyring was lost with it: generate or import it again.".to_owned(),
+                    n => format!(" The {n} keys in the keyring were lost with it: generate or import them again."),
+                };
+                state.engine_notice = Some(format!(
+                    "The crypto worker was restarted because {reason}.{lost} Everything you typed is kept."
+                ));
+                state.keys.clear();
+                state.selected = None;
+                state.signing = None;
+                state.decoder.key_id = None;
+            }
+            Action::DismissEngineNotice => state.engine_notice = None,
             Action::DecoderKeyId(id) => {
                 if id.is_some() {
                     state.decoder.key_text.clear();
@@ -321,20 +304,28 @@ fn unreachable_context() -> ! {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use jose::key::{KeyMaterial, Secret};
+    use crate::worker::protocol::Material;
 
-    fn secret_key(kid: &str) -> Key {
-        let mut key = Key::new(KeyMaterial::Secret(Secret::new(vec![7u8; 32])));
-        key.meta.kid = Some(kid.to_owned());
-        key
+    fn key_info(id: KeyId, kid: &str) -> KeyInfo {
+        KeyInfo {
+            id,
+            label: kid.to_owned(),
+            kind: KeyKind::Hmac { bytes: 32 },
+            material: Material::Secret,
+            kid: Some(kid.to_owned()),
+            kid_generated: false,
+            key_use: None,
+            alg: None,
+            signing_algorithms: vec![jose::JwsAlgorithm::Hs256],
+            thumbprint: String::new(),
+            public_jwk: None,
+            spki_pem: None,
+        }
     }
 
     fn add(state: Rc<AppState>, kid: &str) -> Rc<AppState> {
-        state.reduce(Action::AddKey {
-            key: secret_key(kid),
-            label: kid.to_owned(),
-            kid_generated: false,
-        })
+        let id = state.keys.len() as KeyId;
+        state.reduce(Action::AddKeys(vec![key_info(id, kid)]))
     }
 
     #[test]
@@ -412,11 +403,28 @@ mod tests {
     }
 
     #[test]
+    fn a_restart_forgets_the_keyring_but_keeps_what_was_typed() {
+        let state = add(add(Rc::new(AppState::default()), "a"), "b")
+            .reduce(Action::DecoderKeyText("-----BEGIN PUBLIC KEY-----".into()))
+            .reduce(Action::DecoderToken("t".into()));
+
+        let state = state.reduce(Action::EngineRestarted("signing took longer than 15 s".into()));
+
+        assert!(state.keys.is_empty());
+        assert_eq!(state.decoder.token, "t");
+        assert_eq!(state.decoder.key_text, "-----BEGIN PUBLIC KEY-----");
+        let notice = state.engine_notice.clone().unwrap();
+        assert!(notice.contains("signing took longer than 15 s") && notice.contains("2 keys"), "{notice}");
+    }
+
+    #[test]
     fn a_thumbprint_strategy_overrides_hand_typed_kids() {
         let state = Rc::new(AppState::default())
-            .reduce(Action::JwksAdd {
-                key: secret_key("own"),
-            })
+            .reduce(Action::JwksAdd(PublicKeyInfo {
+                jwk: serde_json::json!({"kty": "EC", "kid": "own"}),
+                kind: KeyKind::Ec(jose::key::EcCurve::P256),
+                description: "pasted".into(),
+            }))
             .reduce(Action::JwksSetKid(0, "typed".into()));
         assert!(state.jwks[0].kid_edited);
 

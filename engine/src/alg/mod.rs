@@ -16,6 +16,8 @@ use core::str::FromStr;
 ///
 /// `none` is deliberately not a variant: an unsecured token is decoded and shown, never verified.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "String", into = "&'static str")]
 #[non_exhaustive]
 pub enum JwsAlgorithm {
     /// HMAC SHA-256.
@@ -158,6 +160,21 @@ impl FromStr for JwsAlgorithm {
             .into_iter()
             .find(|alg| alg.name() == s)
             .ok_or_else(|| UnknownAlgorithm(s.to_owned()))
+    }
+}
+
+/// Serde writes an algorithm as its JOSE name (`"RS256"`), as in a header.
+impl TryFrom<String> for JwsAlgorithm {
+    type Error = UnknownAlgorithm;
+
+    fn try_from(name: String) -> Result<Self, Self::Error> {
+        name.parse()
+    }
+}
+
+impl From<JwsAlgorithm> for &'static str {
+    fn from(alg: JwsAlgorithm) -> Self {
+        alg.name()
     }
 }
 

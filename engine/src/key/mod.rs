@@ -41,7 +41,7 @@ use zeroize::Zeroizing;
 use super::alg::JwsAlgorithm;
 
 /// A NIST curve used with ECDSA.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum EcCurve {
     /// P-256 (secp256r1), for ES256.
     P256,
@@ -81,7 +81,7 @@ impl EcCurve {
 }
 
 /// What kind of key something is, for display and for key generation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum KeyKind {
     /// RSA with a modulus of `bits` bits.
     Rsa {

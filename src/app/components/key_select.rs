@@ -32,7 +32,7 @@ pub fn key_select(props: &KeySelectProps) -> Html {
     let entries: Vec<_> = state
         .keys
         .iter()
-        .filter(|entry| !props.signing_only || entry.key.can_sign())
+        .filter(|entry| !props.signing_only || entry.can_sign())
         .collect();
     let onchange = {
         let callback = props.onchange.clone();

@@ -13,9 +13,11 @@ use yew_router::prelude::*;
 
 use crate::app::browser;
 use crate::app::components::{ErrorMessage, FindingsList, JsonView, KeySelect};
+use crate::app::engine::{use_engine_query, Query};
 use crate::app::keytext;
-use crate::app::state::{use_app_state, Action, AppState, KeyId};
-use crate::app::verifier::{ReadKeys, Verifier, VerifyOutcome};
+use crate::app::state::{use_app_state, Action, KeyId};
+use crate::worker::keys_text::looks_like_key;
+use crate::worker::protocol::{Request, Response, VerifyReport, VerifyRequest};
 use jose::claims::{describe_claim_time, parse_numeric_date, TIME_CLAIMS};
 use jose::finding::Finding;
 use jose::key::SecretEncoding;
@@ -27,10 +29,10 @@ use jose::token::{inspect_compact, Inspection, Payload};
 /// Header members that point at a key; shown, never fetched, never used.
 const KEY_POINTER_HEADERS: [&str; 4] = ["jku", "x5u", "jwk", "x5c"];
 
-/// The Decoder view (`#/decode`). `V` checks signatures: the engine in the full app, a "loading"
-/// stand-in in the first download (see [`crate::app::verifier`]).
+/// The Decoder view (`#/decode`). Decoding, claims and profile checks run here; the signature
+/// check is asked of the crypto worker, for exactly the token and key on screen.
 #[function_component(DecodePage)]
-pub fn decode_page<V: Verifier>() -> Html {
+pub fn decode_page() -> Html {
     let state = use_app_state();
     let token = state.decoder.token.clone();
     let profile = state.decoder.profile;
@@ -54,12 +56,21 @@ pub fn decode_page<V: Verifier>() -> Html {
     let is_hmac =
         matches!(&inspection.token, Ok(token) if token.alg().is_ok_and(|alg| alg.is_symmetric()));
     let encoding = state.decoder.encoding;
-    // Parsing a key is the slow part: read the key text once per change (not per keystroke in the
-    // token), for the verdict and the findings alike.
-    let read_keys = use_memo(
-        (state.decoder.key_text.clone(), encoding, is_hmac),
-        |(text, encoding, is_hmac)| V::read_key_text(text, *encoding, *is_hmac),
+    // The worker caches the last key text it read, so a keystroke in the token does not re-read it.
+    let verify = use_engine_query(
+        VerifyRequest {
+            token: token.clone(),
+            key_text: state.decoder.key_text.clone(),
+            encoding,
+            keyring_key: state.decoder.key_id,
+        },
+        verify_request,
+        |response| match response {
+            Response::Verified(report) => Some(report),
+            _ => None,
+        },
     );
+    let verify = Rc::new(verify);
     let report: Option<Rc<ProfileReport>> = decoded
         .as_ref()
         .map(|(header, payload)| Rc::new(profiles::check(profile, header, payload, now)));
@@ -99,12 +110,12 @@ pub fn decode_page<V: Verifier>() -> Html {
                         <ColouredToken text={token.clone()} />
                         <ShareLink token={token.clone()} />
                     </div>
-                    <VerifyCard<V> inspection={inspection.clone()} read_keys={read_keys.clone()}
+                    <VerifyCard verify={verify.clone()}
                         is_hmac={is_hmac} encoding={encoding} onencoding={Callback::from({
                             let state = state.clone();
                             move |chosen| state.dispatch(Action::DecoderEncoding(chosen))
                         })} />
-                    <FindingsCard report={report.clone()} token_findings={Rc::new(token_findings::<V>(&inspection, read_keys.as_ref().as_ref(), &state))}
+                    <FindingsCard report={report.clone()} token_findings={Rc::new(token_findings(&inspection, &verify))}
                         profile={profile} onprofile={Callback::from({
                             let state = state.clone();
                             move |chosen| state.dispatch(Action::DecoderProfile(chosen))
@@ -151,23 +162,19 @@ fn decoded_parts(inspection: &Inspection) -> Option<(Map<String, Value>, Value)>
     Some((header, payload))
 }
 
-/// The Decoder's own findings: what was tidied in the pasted text, and an HS* token offered a
-/// public key (the profile checks report everything else).
-fn token_findings<V: Verifier>(
-    inspection: &Inspection,
-    read_keys: Option<&ReadKeys>,
-    state: &AppState,
-) -> Vec<Finding> {
+/// The signature check to ask for: none without a token (there is nothing to say then).
+fn verify_request(request: &VerifyRequest) -> Option<Request> {
+    (!request.token.trim().is_empty()).then(|| Request::Verify(request.clone()))
+}
+
+/// The Decoder's own findings: what was tidied in the pasted text, and what the signature check
+/// found about the keys offered, such as an HS* token offered a public key (the profile checks
+/// report everything else).
+fn token_findings(inspection: &Inspection, verify: &Query<VerifyReport>) -> Vec<Finding> {
     let mut findings = tidy_findings(inspection);
-    let Ok(token) = &inspection.token else {
-        return findings;
-    };
-    if !token.alg().is_ok_and(|alg| alg.is_symmetric()) {
-        return findings;
+    if let Query::Done(Ok(report)) = verify {
+        findings.extend(report.findings.iter().cloned());
     }
-    let mut keys: Vec<_> = read_keys.map(|read| read.0.clone()).unwrap_or_default();
-    keys.extend(keyring_key::<V>(state.decoder.key_id, state));
-    findings.extend(V::hs_with_public_key(token, &keys));
     findings
 }
 
@@ -596,56 +603,40 @@ fn findings_card(props: &FindingsCardProps) -> Html {
     }
 }
 
-#[derive(Properties)]
+#[derive(Properties, PartialEq)]
 struct VerifyCardProps {
-    inspection: Rc<Inspection>,
-    /// The page's one reading of the verify-key text (`None`: the checker is still loading).
-    read_keys: Rc<Option<ReadKeys>>,
+    /// The worker's signature check for the token and key on screen.
+    verify: Rc<Query<VerifyReport>>,
     /// The token is HS*: text that is not key-shaped is a secret.
     is_hmac: bool,
     encoding: SecretEncoding,
     onencoding: Callback<SecretEncoding>,
 }
 
-// Keys have no equality of their own; the memoised reading changes exactly when its Rc does.
-impl PartialEq for VerifyCardProps {
-    fn eq(&self, other: &Self) -> bool {
-        self.inspection == other.inspection
-            && Rc::ptr_eq(&self.read_keys, &other.read_keys)
-            && self.is_hmac == other.is_hmac
-            && self.encoding == other.encoding
-            && self.onencoding == other.onencoding
-    }
-}
-
 /// The key to verify with (pasted, or from the keyring) and the verdict.
 #[function_component(VerifyCard)]
-fn verify_card<V: Verifier>(props: &VerifyCardProps) -> Html {
+fn verify_card(props: &VerifyCardProps) -> Html {
     let state = use_app_state();
     let key_text = state.decoder.key_text.clone();
     let key_id = state.decoder.key_id;
     let (is_hmac, encoding) = (props.is_hmac, props.encoding);
-    let reading = (*props.read_keys).clone();
-    let loading = reading.is_none();
-    let (mut keys, key_error) = reading.unwrap_or_default();
-    keys.extend(keyring_key::<V>(key_id, &state));
-    let (outcome, verified_by) = if loading {
-        (VerifyOutcome::loading(), None)
-    } else {
-        verify_outcome::<V>(&props.inspection, &keys, key_error.is_some())
+    let (status, sentence, report) = match &*props.verify {
+        Query::Idle => (
+            "unverified",
+            "No token to verify: paste a complete token first.".to_owned(),
+            None,
+        ),
+        Query::Pending => ("loading", "Checking the signature…".to_owned(), None),
+        Query::Done(Err(err)) => ("error", format!("Not verified: {err}."), None),
+        Query::Done(Ok(report)) => (
+            verify_status(&report.status),
+            report.sentence.clone(),
+            Some(report.clone()),
+        ),
     };
-    // What the token's kid says about its key: judged against the key that verified, or the only
-    // key offered.
-    let kid_finding = match &props.inspection.token {
-        Ok(token) => token.kid().and_then(|kid| {
-            let judge = verified_by.or(if keys.len() == 1 { Some(0) } else { None });
-            let public = judge
-                .and_then(|index| keys.get(index))
-                .and_then(|read| V::public_key(&read.key));
-            explain_kid(kid, public.as_ref())
-        }),
-        Err(_) => None,
-    };
+    let keys_read = report.as_ref().map(|r| r.keys_read.clone()).unwrap_or_default();
+    let key_error = report.as_ref().and_then(|r| r.key_error.clone());
+    let kid_finding = report.as_ref().and_then(|r| r.kid_finding.clone());
 
     let oninput = {
         let state = state.clone();
@@ -666,19 +657,19 @@ fn verify_card<V: Verifier>(props: &VerifyCardProps) -> Html {
         })
     };
     let show_encoding =
-        is_hmac && !keytext::looks_like_key(&key_text) && !key_text.trim().is_empty();
+        is_hmac && !looks_like_key(&key_text) && !key_text.trim().is_empty();
     html! {
         <div class="card">
             <h2>{"Verify signature"}</h2>
             <div class="field">
                 <label for="verify-key-input">{"Key: public, private or certificate PEM, JWK, JWKS, or the HMAC secret"}</label>
                 <textarea id="verify-key-input" data-testid="verify-key-input" spellcheck="false"
-                    autocomplete="off" value={key_text.clone()} {oninput} onfocus={Callback::from(|_| V::prepare())}
+                    autocomplete="off" value={key_text.clone()} {oninput}
                     placeholder="-----BEGIN PUBLIC KEY-----  or  {\"keys\": [...]}" />
                 <ErrorMessage testid="verify-key-error" message={key_error.map(AttrValue::from)} />
-                if !keys.is_empty() {
+                if !keys_read.is_empty() {
                     <ul class="hint" data-testid="verify-keys-read">
-                        { for keys.iter().map(|key| html! { <li>{key.description.clone()}</li> }) }
+                        { for keys_read.iter().map(|line| html! { <li>{line.clone()}</li> }) }
                     </ul>
                 }
             </div>
@@ -694,9 +685,9 @@ fn verify_card<V: Verifier>(props: &VerifyCardProps) -> Html {
             }
             <KeySelect testid="verify-key-select" id="verify-key-select" label="Or a key from the keyring (replaces the pasted key)"
                 value={key_id} onchange={onselect} />
-            <div class="status" data-testid="verify-status" data-status={outcome.status} role="status">
-                <span class="status-badge">{outcome.status}</span>
-                <span class="status-text">{outcome.sentence}</span>
+            <div class="status" data-testid="verify-status" data-status={status} role="status">
+                <span class="status-badge">{status}</span>
+                <span class="status-text">{sentence}</span>
             </div>
             if let Some(finding) = kid_finding {
                 <div class="kid-note">
@@ -707,40 +698,12 @@ fn verify_card<V: Verifier>(props: &VerifyCardProps) -> Html {
     }
 }
 
-/// The keyring key chosen in `verify-key-select`, offered after the pasted keys.
-fn keyring_key<V: Verifier>(key_id: Option<KeyId>, state: &AppState) -> Option<keytext::ReadKey> {
-    key_id.and_then(|id| state.key(id)).and_then(V::keyring_key)
-}
-
-/// The verdict, and the index of the key that verified (if one did).
-fn verify_outcome<V: Verifier>(
-    inspection: &Inspection,
-    keys: &[keytext::ReadKey],
-    key_unreadable: bool,
-) -> (VerifyOutcome, Option<usize>) {
-    let token = match &inspection.token {
-        Ok(token) => token,
-        Err(_) => {
-            let outcome = VerifyOutcome {
-                status: "unverified",
-                sentence: "No token to verify: paste a complete token first.".to_owned(),
-            };
-            return (outcome, None);
-        }
-    };
-    if keys.is_empty() {
-        let outcome = if key_unreadable {
-            VerifyOutcome {
-                status: "error",
-                sentence: "Not verified: the key could not be read (see above).".to_owned(),
-            }
-        } else {
-            VerifyOutcome {
-                status: "unverified",
-                sentence: "Not verified yet: paste a key or pick one from the keyring. Until then, nothing in this token can be trusted.".to_owned(),
-            }
-        };
-        return (outcome, None);
+/// The worker's status word as one of the `data-status` values the page documents.
+fn verify_status(status: &str) -> &'static str {
+    match status {
+        "valid" => "valid",
+        "invalid" => "invalid",
+        "unverified" => "unverified",
+        _ => "error",
     }
-    V::verify(token, keys)
 }

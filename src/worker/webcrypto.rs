@@ -101,7 +101,7 @@ pub async fn generate_key(kind: KeyKind) -> Result<Key, String> {
         Some(promise) => Some(Uint8Array::new(&settle(promise).await?).to_vec()),
         None => None,
     };
-    let key = crate::app::keygen::key_from_generated(&pkcs8, spki.as_deref())?;
+    let key = super::keygen::key_from_generated(&pkcs8, spki.as_deref())?;
     // A browser that ignored part of the request (another size or curve) must not go unnoticed.
     if key.kind() != kind {
         return Err(format!(

@@ -1,0 +1,116 @@
+//! The worker's side of the API: answers each [`Request`] with the engine. Plain Rust (no web
+//! crates), so every answer is tested natively; [`crate::worker::runtime`] only moves messages.
+
+mod jwks;
+mod keys;
+mod sign;
+pub mod verify;
+
+use rand_core::CryptoRngCore;
+
+use jose::key::Key;
+
+use super::keyring::Keyring;
+use super::protocol::{KeyId, KeyInfo, KeysAdded, Request, Response};
+use verify::KeyTextCache;
+
+/// The worker's state: the keyring and the last key text it read.
+#[derive(Debug, Default)]
+pub struct Service {
+    keyring: Keyring,
+    key_text: KeyTextCache,
+}
+
+impl Service {
+    /// A service whose keyring starts handing out ids at `first_key_id`.
+    pub fn new(first_key_id: KeyId) -> Service {
+        Service {
+            keyring: Keyring::starting_at(first_key_id),
+            key_text: KeyTextCache::default(),
+        }
+    }
+
+    /// Answers every request but [`Request::Generate`], which may wait for WebCrypto and is the
+    /// runtime's job (it hands the key to [`Service::add_generated`]).
+    pub fn handle(
+        &mut self,
+        request: Request,
+        rng: &mut impl CryptoRngCore,
+    ) -> Result<Response, String> {
+        match request {
+            Request::Hello { first_key_id } => {
+                *self = Service::new(first_key_id);
+                Ok(Response::Ready)
+            }
+            Request::Cancel { .. } => Ok(Response::Cancelled),
+            Request::ReadKeys { text, password } => {
+                Ok(Response::KeysRead(keys::read(&text, password.as_deref())))
+            }
+            Request::Verify(request) => Ok(Response::Verified(verify::verify(
+                &request,
+                &self.keyring,
+                &mut self.key_text,
+            ))),
+            Request::Sign(request) => {
+                sign::sign(&request, &self.keyring, rng).map(Response::Signed)
+            }
+            Request::Generate { kind } => {
+                // Only reached without the runtime (tests): the pure-Rust generator.
+                let key = jose::key::generate::generate(kind, rng).map_err(|e| e.to_string())?;
+                Ok(Response::KeysAdded(keys_added(vec![self.add_generated(key)])))
+            }
+            Request::Import { text, password } => Ok(Response::KeysAdded(keys::import_text(
+                &mut self.keyring,
+                &text,
+                password.as_deref(),
+            ))),
+            Request::ImportFile {
+                bytes,
+                name,
+                password,
+            } => Ok(Response::KeysAdded(keys::import_file(
+                &mut self.keyring,
+                &bytes,
+                &name,
+                password.as_deref(),
+            ))),
+            Request::ExportPrivate { id } => {
+                keys::export_private(self.keyring.get(id)?).map(Response::Exported)
+            }
+            Request::Remove { id } => {
+                self.keyring.remove(id);
+                Ok(Response::Done)
+            }
+            Request::Clear => {
+                self.keyring.clear();
+                self.key_text.clear();
+                Ok(Response::Done)
+            }
+            Request::PublicKeys(source) => Ok(Response::PublicKeys(jwks::public_keys(
+                &source,
+                &self.keyring,
+            ))),
+            Request::BuildJwks(request) => Ok(Response::JwksBuilt(jwks::build(&request))),
+            Request::ValidateJwks { text } => Ok(Response::JwksChecked(
+                jose::jwks::validate_jwks(&text).findings,
+            )),
+        }
+    }
+
+    /// Puts a freshly generated key in the keyring (WebCrypto keys arrive this way).
+    pub fn add_generated(&mut self, key: Key) -> KeyInfo {
+        self.keyring.add(key, "generated")
+    }
+}
+
+/// Keys just added, with nothing else to say.
+pub fn keys_added(keys: Vec<KeyInfo>) -> KeysAdded {
+    KeysAdded {
+        keys,
+        problems: Vec::new(),
+        notes: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests;
