@@ -2,10 +2,9 @@
 //  1. Fails the build if index.html still has an inline script: the CSP would block it and the
 //     app would not start.
 //  2. Writes the build's file list and a content hash into sw.js, so the service worker caches
-//     exactly these files under a cache name that changes whenever any of them changes. The
-//     files the first page load needs are cached when the worker installs; the ones loaded on
-//     demand (the full app, the key generation worker) when the page first fetches them, so a
-//     first visit downloads nothing it did not use.
+//     exactly these files under a cache name that changes whenever any of them changes. Every
+//     file is cached when the service worker installs: the page starts the crypto worker right
+//     after its first paint, so a first visit fetches them all anyway.
 import { createHash } from 'node:crypto';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -34,13 +33,9 @@ for (const file of files) {
   hash.update('\0');
 }
 const version = hash.digest('hex').slice(0, 16);
-// Keep in step with src/app/lite.rs (full_app) and src/app/keygen.rs (keygen_worker).
-const ON_DEMAND = /^(full_app|keygen_worker)[._]/;
-const precache = files.filter((file) => !ON_DEMAND.test(file));
-const onDemand = files.filter((file) => ON_DEMAND.test(file));
 const build = release
-  ? { version, precache, onDemand }
-  : { version: `debug-${version}`, precache: [], onDemand: [] };
+  ? { version, precache: files }
+  : { version: `debug-${version}`, precache: [] };
 
 const swPath = path.join(staging, 'sw.js');
 const sw = await readFile(swPath, 'utf8');
@@ -48,6 +43,5 @@ const marker = /\/\* kjd:build \*\/.*?\/\* \/kjd:build \*\//s;
 if (!marker.test(sw)) throw new Error('sw.js has no /* kjd:build */ marker');
 await writeFile(swPath, sw.replace(marker, `/* kjd:build */ ${JSON.stringify(build)} /* /kjd:build */`));
 console.log(
-  `sw.js: cache version ${build.version}, ${build.precache.length} files at install, ` +
-    `${build.onDemand.length} on first use`,
+  `sw.js: cache version ${build.version}, ${build.precache.length} files at install`,
 );

@@ -8,11 +8,13 @@
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::cell::Cell;
+use std::cell::RefCell;
 use std::rc::Rc;
 
-use kjd::app::keygen::{self, KeygenHandle, KeygenWorker};
-use kjd::app::webcrypto;
+use kjd::app::engine::{EngineClient, EngineError, EngineEvent, EngineStatus, WORKER_SCRIPT};
+use kjd::worker::protocol::Request;
+use kjd::worker::{keygen, webcrypto};
+use yew::Callback;
 use jose::jwk::{self, JwkOptions};
 use jose::key::{export, import, EcCurve, Key, KeyKind, KeyMaterial};
 use jose::sign::sign_compact;
@@ -67,7 +69,11 @@ async fn webcrypto_key(kind: KeyKind) -> Key {
 }
 
 fn pure_rust_key(kind: KeyKind) -> Key {
-    let der = keygen::generate_pkcs8_rust(kind).unwrap();
+    let generated = jose::key::generate::generate(kind, &mut OsRng).unwrap();
+    let KeyMaterial::Private(private) = &generated.material else {
+        panic!("{kind:?} generated without a private half");
+    };
+    let der = export::to_pkcs8_der(private).unwrap();
     let key = keygen::key_from_generated(&der, None).unwrap();
     assert_eq!(key.kind(), kind);
     key
@@ -235,38 +241,24 @@ async fn generate_key_makes_the_requested_kind() {
     assert_eq!(key.kind(), KeyKind::Ec(EcCurve::P384));
 }
 
+/// The test server has no worker script: the client must say so (with the file name), and a
+/// call must fail instead of hanging.
 #[wasm_bindgen_test]
-async fn a_started_keygen_calls_back_with_the_key() {
-    let (promise, done) = {
-        let mut done = None;
-        let promise = js_sys::Promise::new(&mut |resolve, _| done = Some(resolve));
-        (promise, done.unwrap())
-    };
-    let kind = Rc::new(Cell::new(None));
-    let seen = Rc::clone(&kind);
-    let _handle = KeygenHandle::start(KeyKind::Ed25519, move |result| {
-        seen.set(result.ok().map(|key| key.kind()));
-        done.call0(&JsValue::UNDEFINED).unwrap();
+async fn a_crypto_worker_that_cannot_load_is_reported_and_calls_fail() {
+    let events = Rc::new(RefCell::new(Vec::new()));
+    let seen = Rc::clone(&events);
+    let client = EngineClient::start(Callback::from(move |event| seen.borrow_mut().push(event)));
+    sleep_ms(1_000).await;
+
+    let error = client.call(Request::Clear).await.unwrap_err();
+
+    assert!(matches!(error, EngineError::Unavailable(_)), "{error:?}");
+    let last_status = events.borrow().iter().rev().find_map(|event| match event {
+        EngineEvent::Status(status) => Some(status.clone()),
+        EngineEvent::Restarted { .. } => None,
     });
-    JsFuture::from(promise).await.unwrap();
-    assert_eq!(kind.get(), Some(KeyKind::Ed25519));
-}
-
-#[wasm_bindgen_test]
-async fn a_cancelled_keygen_never_calls_back() {
-    let called = Rc::new(Cell::new(false));
-    let flag = Rc::clone(&called);
-    let handle = KeygenHandle::start(KeyKind::Ec(EcCurve::P256), move |_| flag.set(true));
-    handle.cancel();
-    // Long enough for a P-256 key to have been made many times over.
-    sleep_ms(500).await;
-    assert!(handle.is_cancelled());
-    assert!(!called.get());
-}
-
-/// The test server has no worker script: the fallback must fail with a message, not hang.
-#[wasm_bindgen_test]
-async fn a_worker_that_cannot_load_is_an_error() {
-    let error = KeygenWorker::spawn().await.unwrap_err();
-    assert!(error.contains(keygen::WORKER_SCRIPT), "{error}");
+    match last_status {
+        Some(EngineStatus::Error(reason)) => assert!(reason.contains(WORKER_SCRIPT), "{reason}"),
+        other => panic!("expected an error status, got {other:?}"),
+    }
 }

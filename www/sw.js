@@ -1,28 +1,26 @@
 // Offline support: serves this build's own files from a versioned cache, cache-first, and never
 // stores anything else (no tokens, no keys, no other sites).
 //
-// scripts/trunk-post-build.mjs writes the build's file lists and version between the markers:
-// `precache`, what the first page load needs, is cached at install; `onDemand` (the full app and
-// the key generation worker, which the page loads only when the user needs them) is cached the
-// first time the page fetches it, so a first visit downloads nothing it did not use. Debug builds
-// (`trunk serve`) get empty lists, so during development everything comes from the network.
-const BUILD = /* kjd:build */ { "version": "unbuilt", "precache": [], "onDemand": [] } /* /kjd:build */;
+// scripts/trunk-post-build.mjs writes the build's file list and version between the markers:
+// every file of the build (the page's app and the crypto worker alike) is cached at install.
+// Debug builds (`trunk serve`) get an empty list, so during development everything comes from
+// the network.
+const BUILD = /* kjd:build */ { "version": "unbuilt", "precache": [] } /* /kjd:build */;
 
 // Several copies may share an origin under different sub-paths, so cache names carry the scope.
 const SCOPE = new URL('./', self.location.href).href;
 const CACHE_PREFIX = `kjd ${SCOPE} `;
 const CACHE = CACHE_PREFIX + BUILD.version;
 const INDEX = new URL('index.html', SCOPE).href;
-const PRECACHE = new Set(BUILD.precache.map((file) => new URL(file, SCOPE).href));
-const FILES = new Set([...PRECACHE, ...BUILD.onDemand.map((file) => new URL(file, SCOPE).href)]);
+const FILES = new Set(BUILD.precache.map((file) => new URL(file, SCOPE).href));
 
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
-    if (PRECACHE.size > 0) {
+    if (FILES.size > 0) {
       const cache = await caches.open(CACHE);
       // 'no-cache' revalidates with the server, so the cache holds exactly what the server has
       // now, and a file the page has just fetched is not downloaded a second time.
-      await cache.addAll([...PRECACHE].map((url) => new Request(url, { cache: 'no-cache' })));
+      await cache.addAll([...FILES].map((url) => new Request(url, { cache: 'no-cache' })));
     }
     await self.skipWaiting();
   })());
@@ -57,8 +55,9 @@ self.addEventListener('fetch', (event) => {
     const cached = await caches.match(key, { cacheName: CACHE });
     if (cached) return cached;
     const response = await fetch(event.request);
-    if (response.ok && !PRECACHE.has(key)) {
-      // An on-demand file: keep it for next time (the clone, since the page reads the original).
+    if (response.ok) {
+      // Missing from the cache (evicted, or the install's fetch failed): keep it for next time
+      // (the clone, since the page reads the original).
       const copy = response.clone();
       event.waitUntil(caches.open(CACHE).then((cache) => cache.put(key, copy)));
     }

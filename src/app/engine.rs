@@ -39,6 +39,8 @@ pub fn deadline_ms(request: &Request) -> u32 {
         // An encrypted PKCS#8 key may carry a high iteration count (capped by the engine).
         Request::Import { .. } | Request::ImportFile { .. } | Request::ReadKeys { .. } => 30_000,
         Request::Cancel { .. } => CANCEL_GRACE_MS,
+        // A whole benchmark row: five pure-Rust RSA-4096 generations alone can take a minute.
+        Request::Bench(_) => 300_000,
         _ => 15_000,
     }
 }
@@ -261,11 +263,14 @@ impl EngineClient {
         let on_error = {
             let me = self.me.clone();
             Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
-                let message = event
+                let detail = event
                     .dyn_ref::<web_sys::ErrorEvent>()
                     .map(web_sys::ErrorEvent::message)
-                    .filter(|message| !message.is_empty())
-                    .unwrap_or_else(|| format!("{WORKER_SCRIPT} failed to load or crashed"));
+                    .filter(|message| !message.is_empty());
+                let message = match detail {
+                    Some(detail) => format!("{WORKER_SCRIPT} failed: {detail}"),
+                    None => format!("{WORKER_SCRIPT} failed to load or crashed"),
+                };
                 if let Some(client) = me.upgrade() {
                     client.on_worker_error(message);
                 }
@@ -445,6 +450,7 @@ fn describe(request: &Request) -> &'static str {
         Request::PublicKeys(_) => "reading the public keys",
         Request::BuildJwks(_) => "building the JWKS",
         Request::ValidateJwks { .. } => "checking the JWKS",
+        Request::Bench(_) => "the benchmark",
     }
 }
 
@@ -538,7 +544,8 @@ pub enum Query<T> {
 }
 
 /// Sends `make(&deps)` whenever `deps` change (and the worker is ready), and keeps the answer
-/// to the latest one, mapped by `pick`.
+/// to the latest one, mapped by `pick`. Inputs whose request made the worker restart are not
+/// sent again (that would restart it again); changing them does.
 #[hook]
 pub fn use_engine_query<D, T>(
     deps: D,
@@ -552,11 +559,15 @@ where
     let engine = use_engine();
     let answer = use_state(|| Query::Idle);
     let latest = use_mut_ref(|| 0u64);
+    let runaway = use_mut_ref(|| None::<D>);
     {
         let answer = answer.clone();
         let ready = engine.status == EngineStatus::Ready;
         let client = engine.client.clone();
         use_effect_with((deps, ready), move |(deps, ready)| {
+            if runaway.borrow().as_ref() == Some(deps) {
+                return;
+            }
             let ticket = {
                 let mut latest = latest.borrow_mut();
                 *latest += 1;
@@ -570,10 +581,14 @@ where
                 Some(request) => {
                     answer.set(Query::Pending);
                     let call = client.call(request);
+                    let deps = deps.clone();
                     wasm_bindgen_futures::spawn_local(async move {
                         let result = call.await;
                         if *latest.borrow() != ticket {
                             return;
+                        }
+                        if matches!(result, Err(EngineError::Restarted(_))) {
+                            *runaway.borrow_mut() = Some(deps);
                         }
                         answer.set(Query::Done(match result {
                             Ok(response) => pick(response).ok_or_else(|| {

@@ -4,6 +4,7 @@
 //!
 //! - [`state`]: the shared reducer (the page's view of the keyring, the JWKS builder, the
 //!   views' drafts, hand-offs between views).
+//! - [`drafts`]: the Signer's draft and the template rules it follows.
 //! - [`engine`]: the handle on the crypto worker (typed async calls, deadlines, restarts).
 //! - [`pages`]: one component per view (`#/decode`, `#/sign`, `#/keys`, `#/jwks`, `#/bench`).
 //! - [`components`]: small widgets (errors, copy, download, JSON, findings, key select, nav).
@@ -14,6 +15,7 @@
 
 pub mod browser;
 pub mod components;
+pub mod drafts;
 pub mod engine;
 pub mod keytext;
 pub mod pages;

@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::app::pages::sign::SignerDraft;
+use crate::app::drafts::{default_key, SignerAction, SignerDraft};
 pub use crate::worker::protocol::{KeyId, KeyInfo};
 use crate::worker::protocol::PublicKeyInfo;
 use jose::jwks::KidStrategy;
@@ -154,8 +154,8 @@ pub enum Action {
     DecoderKeyId(Option<KeyId>),
     /// The Decoder's secret encoding changed.
     DecoderEncoding(SecretEncoding),
-    /// The Signer's draft changed.
-    SignerDraft(Rc<SignerDraft>),
+    /// The Signer's draft changes (see [`SignerAction`]).
+    Signer(SignerAction),
     /// The crypto worker was restarted (`reason`): its keyring is gone.
     EngineRestarted(String),
     /// The user read the restart notice.
@@ -173,6 +173,7 @@ impl Reducible for AppState {
                     state.selected = Some(last.id);
                 }
                 state.keys.extend(keys);
+                rechoose_signer_key(&mut state);
             }
             Action::RemoveKey(id) => {
                 state.keys.retain(|entry| entry.id != id);
@@ -185,11 +186,16 @@ impl Reducible for AppState {
                 if state.decoder.key_id == Some(id) {
                     state.decoder.key_id = None;
                 }
+                rechoose_signer_key(&mut state);
             }
             Action::SelectKey(id) => state.selected = Some(id),
             Action::UseForSigning(id) => {
                 state.signing = Some(id);
-                state.signer = state.signer.map(|draft| Rc::new(draft.with_key(id)));
+                // Chosen in another view: the draft's header names the key, nothing is rebuilt.
+                edit_signer(&mut state, |draft, keys| {
+                    draft.key_id = Some(id);
+                    draft.follow_key(keys);
+                });
             }
             Action::ClearKeyring => {
                 state.keys.clear();
@@ -197,6 +203,7 @@ impl Reducible for AppState {
                 state.signing = None;
                 state.decoder.key_text.clear();
                 state.decoder.key_id = None;
+                rechoose_signer_key(&mut state);
             }
             Action::JwksAdd(key) => {
                 let id = state.next_jwks_id;
@@ -251,7 +258,33 @@ impl Reducible for AppState {
                 }
                 state.decoder.key_text = text;
             }
-            Action::SignerDraft(draft) => state.signer = Some(draft),
+            Action::Signer(action) => {
+                let before = state.signer.clone();
+                match &mut state.signer {
+                    Some(draft) => Rc::make_mut(draft).apply(action, &state.keys),
+                    None => {
+                        let now = match &action {
+                            SignerAction::Open { now }
+                            | SignerAction::Template { now, .. }
+                            | SignerAction::ClientAssertion { now, .. }
+                            | SignerAction::Hti { now, .. }
+                            | SignerAction::Alg { now, .. }
+                            | SignerAction::Key { now, .. }
+                            | SignerAction::Pasted { now, .. } => *now,
+                            // Nothing to edit before the view opened a draft.
+                            _ => return self,
+                        };
+                        let mut draft = SignerDraft::new(now, &state.keys, state.signing);
+                        draft.apply(action, &state.keys);
+                        state.signer = Some(Rc::new(draft));
+                    }
+                }
+                // Most keystrokes are in the view's own inputs; an unchanged draft need not
+                // re-render every view.
+                if state.signer == before {
+                    return self;
+                }
+            }
             Action::EngineRestarted(reason) => {
                 let lost = match state.keys.len() {
                     0 => String::new(),
@@ -265,6 +298,7 @@ impl Reducible for AppState {
                 state.selected = None;
                 state.signing = None;
                 state.decoder.key_id = None;
+                rechoose_signer_key(&mut state);
             }
             Action::DismissEngineNotice => state.engine_notice = None,
             Action::DecoderKeyId(id) => {
@@ -276,6 +310,25 @@ impl Reducible for AppState {
         }
         Rc::new(state)
     }
+}
+
+fn edit_signer(state: &mut AppState, edit: impl FnOnce(&mut SignerDraft, &[KeyInfo])) {
+    if let Some(draft) = &mut state.signer {
+        edit(Rc::make_mut(draft), &state.keys);
+    }
+}
+
+/// After the keyring changed: a draft whose key is gone (or that had none) gets the key a new
+/// draft would start with, and its header names it (the draft is not rebuilt).
+fn rechoose_signer_key(state: &mut AppState) {
+    let signing = state.signing;
+    edit_signer(state, |draft, keys| {
+        if draft.key_id.is_some_and(|id| keys.iter().any(|key| key.id == id)) {
+            return;
+        }
+        draft.key_id = default_key(keys, signing);
+        draft.follow_key(keys);
+    });
 }
 
 fn edit_jwks(state: &mut AppState, id: u32, edit: impl FnOnce(&mut JwksEntry)) {

@@ -8,12 +8,16 @@
 //! - [`keys_text`]: pasted key text to keys, worded for the user.
 //! - [`runtime`], [`keygen`], [`webcrypto`]: the browser glue (message loop, WebCrypto key
 //!   generation with the pure-Rust fallback).
+//! - [`bench`]: the benchmark's timed loops (the engine against WebCrypto), run here because
+//!   that is where the app's crypto runs.
 
 pub mod keyring;
 pub mod keys_text;
 pub mod protocol;
 pub mod service;
 
+#[cfg(target_arch = "wasm32")]
+pub mod bench;
 #[cfg(target_arch = "wasm32")]
 pub mod keygen;
 #[cfg(target_arch = "wasm32")]

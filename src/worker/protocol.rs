@@ -136,6 +136,8 @@ pub enum Request {
         /// The JSON text.
         text: String,
     },
+    /// Times one benchmark operation inside the worker (the `#/bench` view).
+    Bench(BenchRequest),
 }
 
 /// Where [`Request::PublicKeys`] takes keys from.
@@ -223,6 +225,8 @@ pub enum Response {
     JwksBuilt(JwksBuilt),
     /// Answers [`Request::ValidateJwks`].
     JwksChecked(Vec<Finding>),
+    /// Answers [`Request::Bench`].
+    Bench(BenchSamples),
 }
 
 /// "private", "public" or "secret".
@@ -383,4 +387,53 @@ pub struct JwksBuilt {
     pub error: Option<String>,
     /// The receiver's checks of the built set.
     pub findings: Vec<Finding>,
+}
+
+/// What [`Request::Bench`] times. Decoding is not among them: it needs no key, so the page
+/// decodes, and the benchmark times it there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BenchOp {
+    /// Key generation: ours = the pure-Rust generator; browser = WebCrypto `generateKey` plus
+    /// `exportKey("pkcs8")`.
+    Keygen(KeyKind),
+    /// RS256 signing with an RSA-2048 key.
+    SignRs256,
+    /// ES256 verification.
+    VerifyEs256,
+    /// RS256 verification against a 50-key JWK Set, the key picked by `kid`.
+    VerifyJwks50,
+}
+
+/// [`Request::Bench`]: each side's runs happen one after the other, the engine's first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BenchRequest {
+    /// The operation.
+    pub op: BenchOp,
+    /// Timed runs of the engine ("ours"); 0 skips it.
+    pub ours_runs: u32,
+    /// Timed runs of the browser's implementation; 0 skips it.
+    pub browser_runs: u32,
+    /// Calls per timed run (sub-millisecond operations are timed several at a time).
+    pub batch: u32,
+}
+
+/// Answers [`Request::Bench`]: the time per call of each run, in milliseconds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BenchSamples {
+    /// The engine's runs.
+    pub ours: Vec<f64>,
+    /// The browser's runs.
+    pub browser: Vec<f64>,
+    /// For the verify operations: the token and the key text the fixture made, so the page
+    /// can time the user's own path with them ([`Request::Verify`]).
+    pub verify_input: Option<BenchVerifyInput>,
+}
+
+/// A token and the key text (PEM, or a JWK Set) that verifies it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BenchVerifyInput {
+    /// The compact token.
+    pub token: String,
+    /// The key text, as a user would paste it.
+    pub key_text: String,
 }

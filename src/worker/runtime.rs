@@ -1,8 +1,9 @@
 //! The worker's message loop (`src/bin/crypto_worker.rs` calls [`start`]): every message is an
 //! [`Envelope`], every answer a [`Reply`]; [`Service`] does the work.
 //!
-//! Requests are answered in arrival order, each to the end, except key generation, which waits
-//! for WebCrypto and so lets later requests (a signature check, say) run meanwhile.
+//! Requests are answered in arrival order, each to the end, except key generation and the
+//! benchmark, which wait for WebCrypto and so let later requests (a signature check, say) run
+//! meanwhile.
 
 use std::cell::RefCell;
 use std::collections::HashSet;
@@ -15,7 +16,7 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use super::protocol::{to_js, Envelope, Reply, Request, RequestId, Response, GREETING_ID};
 use super::service::Service;
-use super::{keygen, service};
+use super::{bench, keygen, service};
 
 /// Starts answering requests.
 pub fn start() {
@@ -44,7 +45,8 @@ pub fn start() {
 struct Worker {
     scope: DedicatedWorkerGlobalScope,
     service: RefCell<Service>,
-    /// Generations the page stopped waiting for: their keys are not added.
+    /// Generations (and benchmark runs) the page stopped waiting for: their keys are not added,
+    /// their results not sent.
     cancelled: RefCell<HashSet<RequestId>>,
 }
 
@@ -71,6 +73,17 @@ impl Worker {
                         Response::KeysAdded(service::keys_added(vec![info]))
                     });
                     self.reply(id, result);
+                });
+            }
+            Request::Bench(request) => {
+                // Async like a generation: WebCrypto's half is awaited, and between runs the
+                // loop yields, so a Cancel can arrive meanwhile.
+                wasm_bindgen_futures::spawn_local(async move {
+                    let measured = bench::run(request).await;
+                    if self.cancelled.borrow_mut().remove(&id) {
+                        return;
+                    }
+                    self.reply(id, measured.map(Response::Bench));
                 });
             }
             Request::Cancel { id: target } => {

@@ -49,24 +49,21 @@ test('a release build lists every file but sw.js for the service worker', async 
   assert.match(build.version, /^[0-9a-f]{16}$/);
 });
 
-test('the full app and the key generation worker are cached on first use, not at install', async () => {
+test('the crypto worker is cached at install with the page (it starts after the first paint)', async () => {
   const dir = await staging(PAGE, {
     'init-1.js': 'x',
-    'full_app.js': 'f',
-    'full_app_bg.wasm': 'g',
-    'keygen_worker.js': 'k',
-    'keygen_worker_bg.wasm': 'l',
-    'keygen_worker_loader.js': 'm',
+    'crypto_worker.js': 'k',
+    'crypto_worker_bg.wasm': 'l',
+    'crypto_worker_loader.js': 'm',
   });
   await runHook(dir, 'release');
   const build = await builtFileList(dir);
-  assert.deepEqual(build.precache, ['index.html', 'init-1.js']);
-  assert.deepEqual(build.onDemand, [
-    'full_app.js',
-    'full_app_bg.wasm',
-    'keygen_worker.js',
-    'keygen_worker_bg.wasm',
-    'keygen_worker_loader.js',
+  assert.deepEqual(build.precache, [
+    'crypto_worker.js',
+    'crypto_worker_bg.wasm',
+    'crypto_worker_loader.js',
+    'index.html',
+    'init-1.js',
   ]);
 });
 
@@ -82,7 +79,7 @@ test('a debug build lets the service worker cache nothing', async () => {
   const dir = await staging(PAGE, { 'init-1.js': 'x' });
   await runHook(dir, 'debug');
   const build = await builtFileList(dir);
-  assert.deepEqual([build.precache, build.onDemand], [[], []]);
+  assert.deepEqual(build.precache, []);
 });
 
 test('an inline script fails the build, because the CSP would block it', async () => {

@@ -52,55 +52,31 @@ const cachedUrls = () =>
     return urls.sort();
   });
 
-/** The build's files (but sw.js) whose names pass `keep`, as absolute URLs. */
-const buildUrls = async (keep) =>
+/** The build's files but sw.js, as absolute URLs. */
+const buildUrls = async () =>
   (await distFiles())
-    .filter((file) => file !== 'sw.js' && keep(file))
+    .filter((file) => file !== 'sw.js')
     .map((file) => new URL(file, app.baseUrl).href)
     .sort();
 
-const ON_DEMAND = /^(full_app|keygen_worker)[._]/;
-
-test('the offline cache holds the first-load files, and nothing more until more is used', async () => {
+test('the offline cache holds exactly the build, the crypto worker included, and nothing else', async () => {
   await openAndWaitForServiceWorker();
   await app.page.getByTestId('token-input').fill(OFFLINE_TOKEN);
   await app.page.getByTestId('payload-json').getByText('decoded-offline').waitFor();
 
-  assert.deepEqual(await cachedUrls(), await buildUrls((file) => !ON_DEMAND.test(file)));
+  assert.deepEqual(await cachedUrls(), await buildUrls());
 });
 
-test('the offline cache adds the full app once it is used, and never anything else', async () => {
+test('keys and signatures work offline: the crypto worker starts from the cache', async () => {
   await openAndWaitForServiceWorker();
-  await app.page.getByTestId('token-input').fill(OFFLINE_TOKEN);
-  for (const view of ['nav-sign', 'nav-keys', 'nav-jwks', 'nav-decode']) {
-    await app.page.getByTestId(view).click();
-  }
-  await app.page.locator('[data-edition="full"]').waitFor();
-  // The cache write finishes after the response reaches the page.
-  await app.page.waitForFunction(
-    async () => (await caches.open((await caches.keys())[0])).match(new URL('full_app_bg.wasm', document.baseURI).href),
-    null,
-    { polling: 100 },
-  );
-
-  // Keys come from WebCrypto, so the key generation worker was never needed, nor cached.
-  assert.deepEqual(await cachedUrls(), await buildUrls((file) => !/^keygen_worker/.test(file)));
-});
-
-test('the full app, once used, opens again with the server gone and the browser offline', async () => {
-  await openAndWaitForServiceWorker();
-  await app.page.getByTestId('nav-keys').click();
-  await app.page.getByTestId('keygen-button').waitFor();
-  await app.page.waitForFunction(
-    async () => (await caches.open((await caches.keys())[0])).match(new URL('full_app_bg.wasm', document.baseURI).href),
-    null,
-    { polling: 100 },
-  );
+  await app.page.locator('[data-testid="engine-status"][data-status="ready"]').waitFor();
   await app.server.stop();
   await app.context.setOffline(true);
 
   await app.page.reload();
 
+  await app.page.locator('[data-testid="engine-status"][data-status="ready"]').waitFor();
+  await app.page.getByTestId('nav-keys').click();
   await app.page.getByTestId('keygen-button').click();
   await app.page.getByTestId('keyring-item').first().waitFor();
   assert.deepEqual(app.consoleErrors, []);

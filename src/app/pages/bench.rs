@@ -1,8 +1,9 @@
 //! The Benchmark view (`#/bench`): the engine against the browser's own crypto, in this tab.
 //!
-//! Each row times one operation on both sides ([`ops`]) and reports median, min and max, plus
-//! the longest main-thread task seen meanwhile ([`measure::Timer`]), which shows whether
-//! the page could freeze. `scripts/bench.mjs` clicks `bench-run`, waits for `bench-status` to
+//! Each row times one operation on both sides, in the crypto worker where the app's crypto runs,
+//! and the app's own path as the page sees it, a request to the worker and its answer ([`ops`]).
+//! It reports median, min and max, plus the longest main-thread task seen meanwhile
+//! ([`measure::Timer`]), which shows whether the page could freeze. `scripts/bench.mjs` clicks `bench-run`, waits for `bench-status` to
 //! say `done` and copies the `data-*` numbers of every `bench-row` into README.md.
 //!
 //! Test ids: `bench-run` (button), `bench-quick` (checkbox: one run each), `bench-status`
@@ -11,7 +12,7 @@
 //!
 //! A `bench-row` carries `data-op` (e.g. `keygen-rsa-2048`, `sign-rs256`), `data-state`
 //! (pending | done | error) and, once done, medians in milliseconds: `data-ours-ms`,
-//! `data-webcrypto-ms`, `data-app-ms` (key generation rows only), `data-longest-task-ms`
+//! `data-webcrypto-ms`, `data-app-ms` (key generation and verify rows only), `data-longest-task-ms`
 //! (0 = no task of 50 ms or more), plus `data-runs` and `data-stats` (JSON with min/max too).
 
 mod measure;
@@ -19,7 +20,7 @@ mod ops;
 
 use yew::prelude::*;
 
-use crate::app::keygen::KeygenWorker;
+use crate::app::engine::{use_engine, EngineHandle};
 use measure::{now_ms, Stats, Timer};
 use ops::{Measured, OPS};
 
@@ -41,18 +42,20 @@ enum Status {
 /// The Benchmark view.
 #[function_component(BenchPage)]
 pub fn view() -> Html {
+    let engine = use_engine();
     let rows = use_state(|| vec![RowState::Pending; OPS.len()]);
     let status = use_state(|| Status::Idle);
     let quick = use_state(|| false);
     let running = matches!(*status, Status::Running(_));
     let onclick = {
         let (rows, status, quick) = (rows.clone(), status.clone(), *quick);
+        let engine = engine.clone();
         Callback::from(move |_: MouseEvent| {
             if matches!(*status, Status::Running(_)) {
                 return;
             }
             let (rows, status) = (rows.clone(), status.clone());
-            wasm_bindgen_futures::spawn_local(run_all(rows, status, quick));
+            wasm_bindgen_futures::spawn_local(run_all(engine.clone(), rows, status, quick));
         })
     };
     let on_quick = {
@@ -70,13 +73,16 @@ pub fn view() -> Html {
             <p class="view-intro">
                 {"Times this debugger's pure-Rust engine (compiled to WebAssembly) against the \
                   browser's own implementation (WebCrypto; atob and JSON.parse for decoding), here \
-                  in this tab. Key generation: \"ours\" is the pure-Rust generator in its Web \
-                  Worker; \"WebCrypto\" is generateKey plus exportKey of the private key as \
-                  PKCS#8, the least any key generator must do to show you a key; \"app\" is what \
-                  the Keys view really does (the same WebCrypto calls, for Ed25519 also exporting \
-                  the public key, then the engine imports the key), run in turn with \"WebCrypto\". \
-                  The last column is the longest the page was blocked (tasks of 50 ms or more; 0 \
-                  means never). Takes about two minutes."}
+                  in this tab: both in the crypto worker, where the app's crypto runs (decoding \
+                  needs no key and runs on the page). Key generation: \"ours\" is the pure-Rust \
+                  generator; \"WebCrypto\" is generateKey plus exportKey of the private key as \
+                  PKCS#8, the least any key generator must do to show you a key. \"App\" is what \
+                  you wait for: the page asks the crypto worker and gets its answer. For key \
+                  generation that is what the Keys view does (the same WebCrypto calls, then the \
+                  engine imports the key), run in turn with \"WebCrypto\"; for the verify rows, \
+                  pasting the key (PEM, or the JWK Set) until the verdict is back. The last column \
+                  is the longest the page was blocked (tasks of 50 ms or more; 0 means never). \
+                  Takes about two minutes."}
             </p>
             <div class="card-actions">
                 <button type="button" class="button primary" data-testid="bench-run"
@@ -97,7 +103,7 @@ pub fn view() -> Html {
                             <th scope="col">{"Operation"}</th>
                             <th scope="col">{"Ours (median, min–max)"}</th>
                             <th scope="col">{"WebCrypto / browser"}</th>
-                            <th scope="col">{"App path (generate_key)"}</th>
+                            <th scope="col">{"App path (page → crypto worker → page)"}</th>
                             <th scope="col">{"Longest page block"}</th>
                         </tr>
                     </thead>
@@ -110,17 +116,19 @@ pub fn view() -> Html {
     }
 }
 
-async fn run_all(rows: UseStateHandle<Vec<RowState>>, status: UseStateHandle<Status>, quick: bool) {
+async fn run_all(
+    engine: EngineHandle,
+    rows: UseStateHandle<Vec<RowState>>,
+    status: UseStateHandle<Status>,
+    quick: bool,
+) {
     let started = now_ms();
     let mut current = vec![RowState::Pending; OPS.len()];
     rows.set(current.clone());
-    status.set(Status::Running("starting the key generation worker"));
-    let worker = KeygenWorker::spawn().await;
     let timer = Timer::start();
     for (index, spec) in OPS.iter().enumerate() {
         status.set(Status::Running(spec.label));
-        let worker = worker.as_ref().map_err(String::as_str);
-        current[index] = match ops::run(spec, quick, worker, &timer).await {
+        current[index] = match ops::run(spec, quick, &engine, &timer).await {
             Ok(measured) => RowState::Done(measured),
             Err(error) => RowState::Failed(error),
         };

@@ -22,7 +22,7 @@ use jose::claims::{describe_claim_time, parse_numeric_date, TIME_CLAIMS};
 use jose::finding::Finding;
 use jose::key::SecretEncoding;
 use jose::profiles::{
-    self, explain_claim, explain_header, explain_kid, parse_scope, Profile, ProfileReport,
+    self, explain_claim, explain_header, parse_scope, Profile, ProfileReport,
 };
 use jose::token::{inspect_compact, Inspection, Payload};
 

@@ -1,9 +1,10 @@
-//! The Keys view: generate, import and export keys, and manage the in-memory keyring.
+//! The Keys view: generate, import and export keys, and manage the keyring.
 //!
-//! Generation runs off the main thread ([`crate::app::keygen`]) and can be cancelled. Imports
-//! accept anything the engine detects (PEM, JWK, JWKS, DER by file). The selected key is shown
-//! in every export format; private material is blurred until revealed, but always present in the
-//! element so it can be copied.
+//! The keyring lives in the crypto worker ([`crate::worker`]); this view sends it requests and
+//! shows what it answers. Generation can be cancelled. Imports accept anything the engine
+//! detects (PEM, JWK, JWKS, DER by file). The selected key's public exports are shown at once;
+//! its private exports are asked of the worker only when the user reveals them, and dropped from
+//! the page again when they are hidden.
 
 use std::rc::Rc;
 
@@ -12,12 +13,17 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::app::components::{pretty_json, CopyButton, DownloadButton, ErrorMessage};
-use crate::app::keygen::KeygenHandle;
-use crate::app::keytext::{self, material_name};
-use crate::app::state::{use_app_state, Action, KeyEntry};
+use crate::app::engine::{use_engine, EngineError, EngineHandle};
+use crate::app::state::{use_app_state, Action, AppContext, KeyEntry, KeyId};
 use crate::app::Route;
-use jose::jwk::JwkOptions;
-use jose::key::{export_all, import::import_file, Key, KeyKind, KeyMaterial};
+use crate::worker::keys_text::usable_algorithms;
+use crate::worker::protocol::{
+    KeysAdded, Material, PrivateExports, PublicSource, Request, RequestId, Response,
+};
+use jose::key::KeyKind;
+
+/// What an answer of an unexpected kind is called (a bug, not something the user can fix).
+const UNEXPECTED: &str = "the crypto worker gave an unexpected answer";
 
 /// The Keys view (`#/keys`).
 #[function_component(KeysPage)]
@@ -39,22 +45,6 @@ pub fn keys_page() -> Html {
     }
 }
 
-/// Adds a key to the keyring, giving it a kid (its thumbprint) when it has none.
-fn add_to_keyring(state: &crate::app::state::AppContext, key: Key, origin: &str) {
-    let kid_generated = key.meta.kid.as_deref().is_none_or(str::is_empty);
-    let key = keytext::with_default_kid(key);
-    // "HMAC secret, 32 bytes" already says what it is; keys say whether they are private.
-    let label = match key.material {
-        KeyMaterial::Secret(_) => format!("{} · {origin}", key.kind().label()),
-        _ => format!("{} {} · {origin}", key.kind().label(), material_name(&key)),
-    };
-    state.dispatch(Action::AddKey {
-        key,
-        label,
-        kid_generated,
-    });
-}
-
 /// A key generation in progress.
 #[derive(Clone, PartialEq)]
 struct Generating {
@@ -64,11 +54,24 @@ struct Generating {
 #[function_component(GenerateCard)]
 fn generate_card() -> Html {
     let state = use_app_state();
+    let engine = use_engine();
     let kind_id = use_state(|| "RSA-2048");
     let generating = use_state(|| None::<Generating>);
     let error = use_state(|| None::<AttrValue>);
-    // Dropping the handle cancels the generation, so leaving the view stops the work.
-    let handle = use_mut_ref(|| None::<KeygenHandle>);
+    // The running request, read by answers and by the unmount clean-up, which outlive renders.
+    let running = use_mut_ref(|| None::<RequestId>);
+    {
+        let running = running.clone();
+        let client = engine.client.clone();
+        // Leaving the view stops the generation, as the progress line and Cancel go with it.
+        use_effect_with((), move |_| {
+            move || {
+                if let Some(request) = running.borrow_mut().take() {
+                    client.cancel(request);
+                }
+            }
+        });
+    }
 
     let onchange = {
         let kind_id = kind_id.clone();
@@ -82,39 +85,55 @@ fn generate_card() -> Html {
     };
     let ongenerate = {
         let state = state.clone();
+        let engine = engine.clone();
         let kind_id = kind_id.clone();
         let generating = generating.clone();
         let error = error.clone();
-        let handle = handle.clone();
+        let running = running.clone();
         Callback::from(move |_| {
             let Some(kind) = KeyKind::from_id(*kind_id) else {
                 return;
             };
             error.set(None);
+            let (request, answer) = engine.client.call_cancellable(Request::Generate { kind });
+            *running.borrow_mut() = Some(request);
             generating.set(Some(Generating { kind_id: *kind_id }));
             let state = state.clone();
             let generating = generating.clone();
             let error = error.clone();
-            let done_handle = handle.clone();
-            let started = KeygenHandle::start(kind, move |result| {
-                generating.set(None);
-                match result {
-                    Ok(key) => add_to_keyring(&state, key, "generated"),
-                    Err(message) => {
-                        error.set(Some(format!("Key generation failed: {message}").into()))
-                    }
+            let running = running.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let answer = answer.await;
+                // A cancelled or replaced generation no longer owns the progress line.
+                if *running.borrow() != Some(request) {
+                    return;
                 }
-                done_handle.borrow_mut().take();
+                running.borrow_mut().take();
+                generating.set(None);
+                match answer {
+                    Ok(Response::KeysAdded(added)) => {
+                        if !added.problems.is_empty() {
+                            error.set(Some(
+                                format!("Key generation failed: {}", added.problems.join("; "))
+                                    .into(),
+                            ));
+                        }
+                        state.dispatch(Action::AddKeys(added.keys));
+                    }
+                    Ok(_) => error.set(Some(format!("Key generation failed: {UNEXPECTED}").into())),
+                    Err(EngineError::Cancelled) => {}
+                    Err(err) => error.set(Some(format!("Key generation failed: {err}").into())),
+                }
             });
-            *handle.borrow_mut() = Some(started);
         })
     };
     let oncancel = {
+        let engine = engine.clone();
         let generating = generating.clone();
-        let handle = handle.clone();
+        let running = running.clone();
         Callback::from(move |_| {
-            if let Some(running) = handle.borrow_mut().take() {
-                running.cancel();
+            if let Some(request) = running.borrow_mut().take() {
+                engine.client.cancel(request);
             }
             generating.set(None);
         })
@@ -127,7 +146,7 @@ fn generate_card() -> Html {
                 <select id="keygen-type-select" data-testid="keygen-type-select" {onchange}
                     disabled={generating.is_some()}>
                     { for KeyKind::GENERATABLE.iter().map(|(id, kind)| html! {
-                        <option value={*id} selected={*id == *kind_id}>{format!("{} ({})", kind.label(), algorithms_text(*kind))}</option>
+                        <option value={*id} selected={*id == *kind_id}>{format!("{} ({})", kind.label(), algorithms_text(&usable_algorithms(*kind)))}</option>
                     }) }
                 </select>
                 <p class="hint">{"Koppeltaal servers accept RS384, ES384 and RS512: RSA 2048+ or EC P-384. HMAC secrets are for testing only (Koppeltaal and HTI forbid HS*)."}</p>
@@ -149,98 +168,120 @@ fn generate_card() -> Html {
     }
 }
 
-fn algorithms_text(kind: KeyKind) -> String {
-    keytext::usable_algorithms(kind)
+fn algorithms_text(algorithms: &[jose::JwsAlgorithm]) -> String {
+    algorithms
         .iter()
         .map(|alg| alg.name())
         .collect::<Vec<_>>()
         .join(", ")
 }
 
+/// Shows an import's answer: the keys go to the keyring, `done` words what was imported.
+fn show_import(
+    state: &AppContext,
+    answer: Result<Response, EngineError>,
+    done: impl FnOnce(&[String]) -> String,
+    result: &UseStateHandle<Option<String>>,
+    error: &UseStateHandle<Option<AttrValue>>,
+) {
+    match answer {
+        Ok(Response::KeysAdded(KeysAdded { keys, problems, .. })) => {
+            let labels: Vec<String> = keys.iter().map(|key| key.label.clone()).collect();
+            result.set((!labels.is_empty()).then(|| done(&labels)));
+            error.set((!problems.is_empty()).then(|| problems.join("; ").into()));
+            if !keys.is_empty() {
+                state.dispatch(Action::AddKeys(keys));
+            }
+        }
+        Ok(_) => {
+            result.set(None);
+            error.set(Some(UNEXPECTED.into()));
+        }
+        Err(EngineError::Cancelled) => {}
+        Err(err) => {
+            result.set(None);
+            error.set(Some(err.to_string().into()));
+        }
+    }
+}
+
 #[function_component(ImportCard)]
 fn import_card() -> Html {
     let state = use_app_state();
+    let engine = use_engine();
     let text = use_state(String::new);
     let password = use_state(String::new);
     let error = use_state(|| None::<AttrValue>);
     let result = use_state(|| None::<String>);
     let dragging = use_state(|| false);
+    let importing = use_state(|| false);
     // Keeps a file read alive until it finishes.
     let reader = use_mut_ref(|| None::<FileReader>);
 
-    let import_text = {
+    // Sends an import request; the answer fills the keyring and the result or error line.
+    let import = {
         let state = state.clone();
-        let password = password.clone();
+        let engine = engine.clone();
         let error = error.clone();
         let result = result.clone();
-        Callback::from(move |input: String| {
-            let password = (!password.is_empty()).then(|| (*password).clone());
-            match keytext::read_keys(&input, password.as_deref()) {
-                Ok((keys, problems)) => {
-                    let lines: Vec<String> =
-                        keys.iter().map(|read| read.description.clone()).collect();
-                    for read in keys {
-                        add_to_keyring(&state, read.key, &read.description);
-                    }
-                    result.set(
-                        (!lines.is_empty()).then(|| format!("Imported: {}", lines.join("; "))),
-                    );
-                    error.set((!problems.is_empty()).then(|| problems.join("; ").into()));
-                }
-                Err(err) => {
-                    result.set(None);
-                    error.set(Some(err.to_string().into()));
-                }
-            }
-        })
+        let importing = importing.clone();
+        Rc::new(
+            move |request: Request, done: Box<dyn FnOnce(&[String]) -> String>| {
+                importing.set(true);
+                let call = engine.call(request);
+                let state = state.clone();
+                let error = error.clone();
+                let result = result.clone();
+                let importing = importing.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let answer = call.await;
+                    importing.set(false);
+                    show_import(&state, answer, done, &result, &error);
+                });
+            },
+        )
+    };
+    let password_value = {
+        let password = password.clone();
+        move || (!password.is_empty()).then(|| (*password).clone())
     };
     // A dropped or chosen file: text goes into the box; binary (DER) is imported at once.
     let read_file = {
         let text = text.clone();
-        let state = state.clone();
-        let password = password.clone();
         let error = error.clone();
         let result = result.clone();
         let reader = reader.clone();
+        let import = import.clone();
+        let password_value = password_value.clone();
         Rc::new(move |file: web_sys::File| {
             let name = file.name();
             let text = text.clone();
-            let state = state.clone();
-            let password = password.clone();
             let error = error.clone();
             let result = result.clone();
+            let import = import.clone();
+            let password = password_value();
             let blob = gloo::file::Blob::from(file);
             let task = gloo::file::callbacks::read_as_bytes(&blob, move |bytes| match bytes {
                 Err(err) => error.set(Some(format!("Could not read {name}: {err}").into())),
                 // DER starts with a SEQUENCE tag (0x30); anything else that is UTF-8 is key text.
-                Ok(bytes) => match String::from_utf8(bytes.clone()) {
+                Ok(bytes) => match std::str::from_utf8(&bytes) {
                     Ok(content) if bytes.first() != Some(&0x30) => {
-                        text.set(content);
+                        text.set(content.to_owned());
                         error.set(None);
                         result.set(Some(format!("Loaded {name}: press Import.")));
                     }
                     _ => {
-                        let password = (!password.is_empty()).then(|| (*password).clone());
-                        match import_file(&bytes, password.as_deref()) {
-                            Ok(imported) => {
-                                let lines: Vec<String> =
-                                    imported.keys.iter().map(|key| key.describe()).collect();
-                                for found in imported.keys {
-                                    let origin = found.describe();
-                                    add_to_keyring(&state, found.key, &origin);
-                                }
-                                result.set(Some(format!(
-                                    "Imported from {name}: {}",
-                                    lines.join("; ")
-                                )));
-                                let problems: Vec<String> =
-                                    imported.problems.iter().map(ToString::to_string).collect();
-                                error.set(
-                                    (!problems.is_empty()).then(|| problems.join("; ").into()),
-                                );
-                            }
-                            Err(err) => error.set(Some(format!("{name}: {err}").into())),
-                        }
+                        let done_name = name.clone();
+                        import(
+                            Request::ImportFile {
+                                bytes,
+                                name,
+                                password,
+                            },
+                            Box::new(move |labels| {
+                                format!("Imported from {done_name}: {}", labels.join("; "))
+                            }),
+                        );
                     }
                 },
             });
@@ -264,8 +305,16 @@ fn import_card() -> Html {
     };
     let onimport = {
         let text = text.clone();
-        let import_text = import_text.clone();
-        Callback::from(move |_| import_text.emit((*text).clone()))
+        let import = import.clone();
+        Callback::from(move |_| {
+            import(
+                Request::Import {
+                    text: (*text).clone(),
+                    password: password_value(),
+                },
+                Box::new(|labels| format!("Imported: {}", labels.join("; "))),
+            );
+        })
     };
     let ondragover = {
         let dragging = dragging.clone();
@@ -327,7 +376,12 @@ fn import_card() -> Html {
             </div>
             <div class="card-actions">
                 <button type="button" class="button" data-testid="key-import-button"
-                    disabled={text.trim().is_empty()} onclick={onimport}>{"Import"}</button>
+                    disabled={text.trim().is_empty() || *importing} onclick={onimport}>{"Import"}</button>
+                if *importing {
+                    <span class="progress" role="status">
+                        <span class="spinner" aria-hidden="true"></span>{"Importing…"}
+                    </span>
+                }
             </div>
             <ErrorMessage testid="key-import-error" message={(*error).clone()} />
             if let Some(done) = &*result {
@@ -340,6 +394,7 @@ fn import_card() -> Html {
 #[function_component(KeyringCard)]
 fn keyring_card() -> Html {
     let state = use_app_state();
+    let engine = use_engine();
     let selected = state.selected_key().map(|entry| entry.id);
     html! {
         <div class="card">
@@ -348,14 +403,14 @@ fn keyring_card() -> Html {
                 <p class="muted" data-testid="keyring-empty">{"No keys yet. Generate or import one; keys live only in this tab's memory."}</p>
             } else {
                 <ul class="keyring" data-testid="keyring">
-                    { for state.keys.iter().map(|entry| keyring_item(&state, entry, selected == Some(entry.id))) }
+                    { for state.keys.iter().map(|entry| keyring_item(&state, &engine, entry, selected == Some(entry.id))) }
                 </ul>
             }
         </div>
     }
 }
 
-fn keyring_item(state: &crate::app::state::AppContext, entry: &KeyEntry, selected: bool) -> Html {
+fn keyring_item(state: &AppContext, engine: &EngineHandle, entry: &KeyEntry, selected: bool) -> Html {
     let id = entry.id;
     let dispatch = |action: Action| {
         let state = state.clone();
@@ -363,21 +418,38 @@ fn keyring_item(state: &crate::app::state::AppContext, entry: &KeyEntry, selecte
     };
     let add_to_jwks = {
         let state = state.clone();
-        let key = entry.key.clone();
+        let engine = engine.clone();
         Callback::from(move |_| {
-            // The builder only ever holds public halves.
-            if let Some(public) = key.public_key() {
-                let mut public_key = Key::new(KeyMaterial::Public(public));
-                public_key.meta = key.meta.clone();
-                state.dispatch(Action::JwksAdd { key: public_key });
-            }
+            // The worker hands over the public half only; the builder never holds more.
+            let call = engine.call(Request::PublicKeys(PublicSource::Keyring(vec![id])));
+            let state = state.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                // A failure here can only be a worker restart, which the app reports itself.
+                if let Ok(Response::PublicKeys(added)) = call.await {
+                    for key in added.keys {
+                        state.dispatch(Action::JwksAdd(key));
+                    }
+                }
+            });
+        })
+    };
+    let onremove = {
+        let state = state.clone();
+        let engine = engine.clone();
+        Callback::from(move |_| {
+            state.dispatch(Action::RemoveKey(id));
+            // The worker forgets too; if it is restarting, it has forgotten already.
+            let removed = engine.call(Request::Remove { id });
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = removed.await;
+            });
         })
     };
     let is_signing = state.signing == Some(id);
     html! {
         <li class={classes!("keyring-item", selected.then_some("selected"))} data-testid="keyring-item"
             data-kid={entry.kid().to_owned()} data-key-id={id.to_string()}
-            data-material={material_name(&entry.key)}>
+            data-material={entry.material.as_str()}>
             <div>
                 <span class="key-label">{entry.label.clone()}</span>
                 if is_signing { <span class="tag signing">{"signing"}</span> }
@@ -386,27 +458,121 @@ fn keyring_item(state: &crate::app::state::AppContext, entry: &KeyEntry, selecte
             <div class="card-actions">
                 <button type="button" class="button ghost small" data-testid="keyring-select"
                     aria-pressed={selected.to_string()} onclick={dispatch(Action::SelectKey(id))}>{"Show"}</button>
-                if entry.key.can_sign() {
+                if entry.can_sign() {
                     <button type="button" class="button ghost small" data-testid="keyring-use-for-signing"
                         aria-pressed={is_signing.to_string()} onclick={dispatch(Action::UseForSigning(id))}>{"Use for signing"}</button>
                 }
-                if entry.key.public_key().is_some() {
+                if entry.material != Material::Secret {
                     <button type="button" class="button ghost small" data-testid="keyring-add-to-jwks"
                         onclick={add_to_jwks}>{"Add to JWKS"}</button>
                 }
                 <button type="button" class="button danger small" data-testid="keyring-remove"
-                    onclick={dispatch(Action::RemoveKey(id))}>{"Remove"}</button>
+                    onclick={onremove}>{"Remove"}</button>
             </div>
         </li>
     }
+}
+
+/// One private export: where it is shown and which field of [`PrivateExports`] it is.
+struct PrivateBlock {
+    testid: &'static str,
+    title: &'static str,
+    filename: &'static str,
+    pick: fn(&PrivateExports) -> Option<&String>,
+}
+
+const PKCS8_PEM: PrivateBlock = PrivateBlock {
+    testid: "private-key-pem",
+    title: "Private key, PKCS#8 PEM",
+    filename: "private-key.pem",
+    pick: |exports| exports.pkcs8_pem.as_ref(),
+};
+const SECRET_B64: PrivateBlock = PrivateBlock {
+    testid: "secret-b64",
+    title: "HMAC secret, base64url",
+    filename: "secret.txt",
+    pick: |exports| exports.secret_b64url.as_ref(),
+};
+const PRIVATE_JWK: PrivateBlock = PrivateBlock {
+    testid: "private-jwk",
+    title: "Private JWK",
+    filename: "private-jwk.json",
+    pick: |exports| exports.jwk.as_ref(),
+};
+const PKCS1_PEM: PrivateBlock = PrivateBlock {
+    testid: "private-key-pkcs1-pem",
+    title: "Private key, PKCS#1 PEM (legacy)",
+    filename: "private-key-pkcs1.pem",
+    pick: |exports| exports.pkcs1_pem.as_ref(),
+};
+const SEC1_PEM: PrivateBlock = PrivateBlock {
+    testid: "private-key-sec1-pem",
+    title: "Private key, SEC1 PEM (legacy)",
+    filename: "private-key-sec1.pem",
+    pick: |exports| exports.sec1_pem.as_ref(),
+};
+
+/// The private exports a key has (the ones shown before the public exports, and the legacy
+/// ones after), known from its kind without asking the worker, so the headings show unrevealed.
+fn private_blocks(entry: &KeyEntry) -> (Vec<&'static PrivateBlock>, Vec<&'static PrivateBlock>) {
+    match (entry.material, entry.kind) {
+        (Material::Public, _) => (Vec::new(), Vec::new()),
+        (Material::Secret, _) => (vec![&SECRET_B64, &PRIVATE_JWK], Vec::new()),
+        (Material::Private, KeyKind::Rsa { .. }) => (vec![&PKCS8_PEM, &PRIVATE_JWK], vec![&PKCS1_PEM]),
+        (Material::Private, KeyKind::Ec(_)) => (vec![&PKCS8_PEM, &PRIVATE_JWK], vec![&SEC1_PEM]),
+        (Material::Private, _) => (vec![&PKCS8_PEM, &PRIVATE_JWK], Vec::new()),
+    }
+}
+
+/// One block per private export: the text once revealed, otherwise the heading alone.
+fn private_material(blocks: &[&'static PrivateBlock], revealed: Option<&PrivateExports>) -> Html {
+    html! {
+        { for blocks.iter().filter_map(|block| {
+            let content = match revealed {
+                // A form the key turned out not to have is left out, not shown empty.
+                Some(exports) => Some((block.pick)(exports)?.clone()),
+                None => None,
+            };
+            Some(html! {
+                <MaterialBlock testid={block.testid} title={block.title} filename={block.filename}
+                    content={content.map(AttrValue::from)} private=true />
+            })
+        }) }
+    }
+}
+
+/// Private exports the user revealed, for one key.
+#[derive(Clone, PartialEq)]
+struct Revealed {
+    id: KeyId,
+    exports: Rc<PrivateExports>,
 }
 
 /// Every export of the selected key.
 #[function_component(SelectedKeyCard)]
 fn selected_key_card() -> Html {
     let state = use_app_state();
-    let revealed = use_state(|| false);
+    let engine = use_engine();
     let navigator = use_navigator();
+    let revealed = use_state_eq(|| None::<Revealed>);
+    let revealing = use_state_eq(|| false);
+    let error = use_state_eq(|| None::<AttrValue>);
+    let shown = state.selected_key().map(|entry| entry.id);
+    // The key on screen, for answers that arrive after the user moved on: they are dropped.
+    let shown_now = use_mut_ref(|| shown);
+    {
+        let revealed = revealed.clone();
+        let revealing = revealing.clone();
+        let error = error.clone();
+        let shown_now = shown_now.clone();
+        // Another key (or none) on screen: the revealed private text leaves the page.
+        use_effect_with(shown, move |shown| {
+            *shown_now.borrow_mut() = *shown;
+            revealed.set(None);
+            revealing.set(false);
+            error.set(None);
+        });
+    }
     let Some(entry) = state.selected_key() else {
         return html! {
             <div class="card">
@@ -415,23 +581,62 @@ fn selected_key_card() -> Html {
             </div>
         };
     };
-    let key = &entry.key;
-    let options = JwkOptions::from_meta(&key.meta, false);
-    let exports = export_all(key, &options);
-    let thumbprint = keytext::sha256_thumbprint(key);
-    let size = match key.kind() {
+    let id = entry.id;
+    let exports = (*revealed)
+        .as_ref()
+        .filter(|revealed| revealed.id == id)
+        .map(|revealed| revealed.exports.clone());
+    let size = match entry.kind {
         KeyKind::Rsa { bits } => format!("{bits} bits"),
         KeyKind::Ec(curve) => format!("curve {}", curve.jwk_name()),
         KeyKind::Ed25519 => "curve Ed25519".to_owned(),
         KeyKind::Hmac { bytes } => format!("{} bits", bytes * 8),
     };
+    let algorithms = if entry.signing_algorithms.is_empty() {
+        algorithms_text(entry.kind.algorithms())
+    } else {
+        algorithms_text(&entry.signing_algorithms)
+    };
     let ontoggle = {
+        let engine = engine.clone();
         let revealed = revealed.clone();
-        Callback::from(move |_| revealed.set(!*revealed))
+        let revealing = revealing.clone();
+        let error = error.clone();
+        let is_revealed = exports.is_some();
+        Callback::from(move |_| {
+            if is_revealed {
+                revealed.set(None);
+                return;
+            }
+            revealing.set(true);
+            error.set(None);
+            let call = engine.call(Request::ExportPrivate { id });
+            let revealed = revealed.clone();
+            let revealing = revealing.clone();
+            let error = error.clone();
+            let shown_now = shown_now.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let answer = call.await;
+                if *shown_now.borrow() != Some(id) {
+                    return;
+                }
+                revealing.set(false);
+                match answer {
+                    Ok(Response::Exported(exports)) => revealed.set(Some(Revealed {
+                        id,
+                        exports: Rc::new(exports),
+                    })),
+                    Ok(_) => error.set(Some(UNEXPECTED.into())),
+                    Err(EngineError::Cancelled) => {}
+                    Err(err) => error.set(Some(
+                        format!("The private key could not be exported: {err}").into(),
+                    )),
+                }
+            });
+        })
     };
     let onsign = {
         let state = state.clone();
-        let id = entry.id;
         Callback::from(move |_| {
             state.dispatch(Action::UseForSigning(id));
             if let Some(navigator) = &navigator {
@@ -439,76 +644,54 @@ fn selected_key_card() -> Html {
             }
         })
     };
+    let (private_first, private_legacy) = private_blocks(entry);
+    let public_jwk = entry.public_jwk.as_deref().map(pretty);
     html! {
-        <div class="card" data-testid="key-details" data-key-id={entry.id.to_string()}>
+        <div class="card" data-testid="key-details" data-key-id={id.to_string()}>
             <div class="card-head">
                 <h2>{"Key details"}</h2>
-                if key.can_sign() {
+                if entry.can_sign() {
                     <button type="button" class="button secondary small" data-testid="key-sign-with" onclick={onsign}>{"Sign with this key"}</button>
                 }
             </div>
             <dl class="key-facts">
-                <dt>{"Type"}</dt><dd data-testid="key-type">{key.kind().label()}</dd>
+                <dt>{"Type"}</dt><dd data-testid="key-type">{entry.kind.label()}</dd>
                 <dt>{"Size"}</dt><dd data-testid="key-size">{size}</dd>
-                <dt>{"Contains"}</dt><dd data-testid="key-material">{material_name(key)}</dd>
-                <dt>{"Algorithms"}</dt><dd data-testid="key-algorithms">{algorithms_text(key.kind())}</dd>
+                <dt>{"Contains"}</dt><dd data-testid="key-material">{entry.material.as_str()}</dd>
+                <dt>{"Algorithms"}</dt><dd data-testid="key-algorithms">{algorithms}</dd>
                 <dt>{"kid"}</dt><dd><code data-testid="key-kid">{entry.kid().to_owned()}</code></dd>
                 <dt>{"Thumbprint"}</dt>
                 <dd>
-                    <code data-testid="key-thumbprint">{thumbprint.clone()}</code>
+                    <code data-testid="key-thumbprint">{entry.thumbprint.clone()}</code>
                     <span class="hint">{" RFC 7638, SHA-256, base64url "}</span>
-                    <CopyButton text={thumbprint} testid="key-thumbprint-copy" aria_label="Copy the thumbprint" />
+                    <CopyButton text={entry.thumbprint.clone()} testid="key-thumbprint-copy" aria_label="Copy the thumbprint" />
                 </dd>
             </dl>
-            { match exports {
-                Err(err) => html! { <ErrorMessage testid="key-export-error" message={AttrValue::from(err.to_string())} /> },
-                Ok(exports) => html! {
-                    <>
-                        if exports.pkcs8_pem.is_some() || exports.jwk_private.is_some() {
-                            <div class="card-actions">
-                                <button type="button" class="button secondary small" data-testid="private-reveal"
-                                    aria-pressed={revealed.to_string()} onclick={ontoggle}>
-                                    { if *revealed { "Hide private key" } else { "Reveal private key" } }
-                                </button>
-                                <span class="hint">{"Private material stays in this tab; copy it only to where it belongs."}</span>
-                            </div>
-                        }
-                        if let Some(pem) = &exports.pkcs8_pem {
-                            <Material testid="private-key-pem" title="Private key, PKCS#8 PEM" filename="private-key.pem"
-                                content={pem.to_string()} private=true revealed={*revealed} />
-                        }
-                        if let Some(secret) = &exports.secret_base64url {
-                            <Material testid="secret-b64" title="HMAC secret, base64url" filename="secret.txt"
-                                content={secret.to_string()} private=true revealed={*revealed} />
-                        }
-                        if let Some(jwk) = &exports.jwk_private {
-                            <Material testid="private-jwk" title="Private JWK" filename="private-jwk.json"
-                                content={jwk.to_string()} private=true revealed={*revealed} />
-                        }
-                        if let Some(pem) = &exports.spki_pem {
-                            <Material testid="public-key-pem" title="Public key, SPKI PEM" filename="public-key.pem"
-                                content={pem.clone()} />
-                        }
-                        if let Some(jwk) = &exports.jwk_public {
-                            <Material testid="public-jwk" title="Public JWK" filename="public-jwk.json"
-                                content={pretty(jwk)} />
-                        }
-                        if let Some(pem) = &exports.pkcs1_pem {
-                            <Material testid="private-key-pkcs1-pem" title="Private key, PKCS#1 PEM (legacy)" filename="private-key-pkcs1.pem"
-                                content={pem.to_string()} private=true revealed={*revealed} />
-                        }
-                        if let Some(pem) = &exports.sec1_pem {
-                            <Material testid="private-key-sec1-pem" title="Private key, SEC1 PEM (legacy)" filename="private-key-sec1.pem"
-                                content={pem.to_string()} private=true revealed={*revealed} />
-                        }
-                    </>
-                },
-            } }
+            if !private_first.is_empty() {
+                <div class="card-actions">
+                    <button type="button" class="button secondary small" data-testid="private-reveal"
+                        aria-pressed={exports.is_some().to_string()} disabled={*revealing} onclick={ontoggle}>
+                        { if exports.is_some() { "Hide private key" } else if *revealing { "Revealing…" } else { "Reveal private key" } }
+                    </button>
+                    <span class="hint">{"Private material stays in this tab; copy it only to where it belongs."}</span>
+                </div>
+            }
+            <ErrorMessage testid="key-export-error" message={(*error).clone()} />
+            { private_material(&private_first, exports.as_deref()) }
+            if let Some(pem) = &entry.spki_pem {
+                <MaterialBlock testid="public-key-pem" title="Public key, SPKI PEM" filename="public-key.pem"
+                    content={Some(AttrValue::from(pem.clone()))} />
+            }
+            if let Some(jwk) = public_jwk {
+                <MaterialBlock testid="public-jwk" title="Public JWK" filename="public-jwk.json"
+                    content={Some(AttrValue::from(jwk))} />
+            }
+            { private_material(&private_legacy, exports.as_deref()) }
         </div>
     }
 }
 
-/// JSON text pretty-printed (the engine's public JWK comes compact).
+/// JSON text pretty-printed (the worker sends the public JWK compact).
 fn pretty(json: &str) -> String {
     serde_json::from_str::<serde_json::Value>(json)
         .map(|value| pretty_json(&value))
@@ -520,35 +703,42 @@ struct MaterialProps {
     testid: AttrValue,
     title: AttrValue,
     filename: AttrValue,
-    content: AttrValue,
+    /// The text; `None` for private material that has not been revealed.
+    content: Option<AttrValue>,
     #[prop_or_default]
     private: bool,
-    #[prop_or_default]
-    revealed: bool,
 }
 
-/// One export: heading, the text, copy and download.
-#[function_component(Material)]
-fn material(props: &MaterialProps) -> Html {
-    let concealed = props.private && !props.revealed;
+/// One export: heading, the text, copy and download. Unrevealed private material is only a
+/// heading and a note: its text is not on the page until the user reveals it.
+#[function_component(MaterialBlock)]
+fn material_block(props: &MaterialProps) -> Html {
+    let concealed = props.private && props.content.is_none();
     let mime = if props.filename.ends_with(".json") {
         "application/json"
     } else {
         "application/x-pem-file"
     };
     html! {
-        <div class={classes!("material", concealed.then_some("concealed"))}>
+        <div class="material">
             <div class="card-head">
                 <h3>{props.title.clone()}</h3>
-                <div class="card-actions">
-                    <CopyButton text={props.content.clone()} testid={format!("{}-copy", props.testid)}
-                        aria_label={format!("Copy the {}", props.title)} />
-                    <DownloadButton content={props.content.clone()} filename={props.filename.clone()}
-                        mime={mime} testid={format!("{}-download", props.testid)} />
-                </div>
+                if let Some(content) = &props.content {
+                    <div class="card-actions">
+                        <CopyButton text={content.clone()} testid={format!("{}-copy", props.testid)}
+                            aria_label={format!("Copy the {}", props.title)} />
+                        <DownloadButton content={content.clone()} filename={props.filename.clone()}
+                            mime={mime} testid={format!("{}-download", props.testid)} />
+                    </div>
+                }
             </div>
+            if concealed {
+                <p class="hint">{"Hidden. Press “Reveal private key” to show, copy or download it."}</p>
+            }
             <pre class="output" data-testid={props.testid.clone()} data-concealed={concealed.to_string()}
-                tabindex="0" aria-label={props.title.clone()}>{props.content.clone()}</pre>
+                hidden={concealed} tabindex={(!concealed).then_some("0")} aria-label={props.title.clone()}>
+                {props.content.clone().unwrap_or_default()}
+            </pre>
         </div>
     }
 }

@@ -66,8 +66,9 @@ pub async fn yield_to_browser() {
     let _ = JsFuture::from(promise).await;
 }
 
-/// Times runs of operations and remembers when they ran, so that long tasks are blamed on
-/// timed work only, never on the untimed preparation of fixtures.
+/// Times runs of operations and remembers when they ran (and when the page waited for the
+/// crypto worker), so that long tasks are blamed on the benchmark's work only, never on the
+/// page's untimed preparation of fixtures.
 pub struct Timer {
     tasks: LongTasks,
     windows: RefCell<Vec<(f64, f64)>>,
@@ -109,7 +110,17 @@ impl Timer {
         Ok(samples)
     }
 
-    /// The longest task (≥ 50 ms) that overlapped a run timed since the last call; 0 when none.
+    /// Awaits `work` (a request to the crypto worker) and counts the wait as timed: the worker
+    /// computes meanwhile, and the page must stay free all the same.
+    pub async fn watch<T>(&self, work: impl Future<Output = T>) -> T {
+        let start = now_ms();
+        let output = work.await;
+        self.windows.borrow_mut().push((start, now_ms()));
+        output
+    }
+
+    /// The longest task (≥ 50 ms) that overlapped a run timed or a wait watched since the last
+    /// call; 0 when none.
     pub async fn longest_task(&self) -> f64 {
         let windows = std::mem::take(&mut *self.windows.borrow_mut());
         self.tasks.longest_in(&windows).await
