@@ -10,7 +10,7 @@
 //!
 //! Rule ids are a public API (the UI shows them as `data-rule`); they never change meaning.
 //!
-//! Generic (every token):
+//! Generic (every token; the header rules come from [`crate::header_rules`]):
 //! `token.payload-not-object`, `token.alg-missing`, `token.alg-none`, `token.alg-unknown`,
 //! `token.hs-alg`, `header.jwk-embedded`, `header.jku`, `header.x5u`, `header.x5c`,
 //! `header.kid-not-string`, `header.crit-invalid`, `header.crit-unknown`, `header.b64-false`.
@@ -65,8 +65,10 @@ pub mod generic;
 pub mod hti_launch;
 pub mod kid;
 pub mod scope;
-pub mod sources;
 pub mod templates;
+
+/// Kept here too: the citations were first published under `profiles`.
+pub use crate::sources;
 
 use serde_json::{Map, Value};
 
