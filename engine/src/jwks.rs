@@ -50,6 +50,36 @@ use super::key::{build, roca, Key, KeyError, KeyKind, KeyMaterial, PublicKey};
 use super::thumbprint::{self, KidConvention, ThumbprintHash};
 use super::{json, limits};
 
+/// Every rule id [`validate_jwks`] can produce (the table above).
+pub const JWKS_RULE_IDS: &[&str] = &[
+    "jwks.too-large",
+    "jwks.not-json",
+    "jwks.not-a-set",
+    "jwks.empty",
+    "jwks.key-not-object",
+    "jwks.private-member",
+    "jwks.symmetric-key",
+    "jwks.kid-missing",
+    "jwks.kid-duplicate",
+    "jwks.kid-is-thumbprint",
+    "jwks.use-not-sig",
+    "jwks.key-ops-no-verify",
+    "jwks.alg-unsuitable",
+    "jwks.unknown-kty",
+    "jwks.unknown-crv",
+    "jwks.member-malformed",
+    "jwks.n-not-whole-bytes",
+    "jwks.rsa-modulus-even",
+    "jwks.rsa-too-small",
+    "jwks.rsa-too-large",
+    "jwks.rsa-exponent-invalid",
+    "jwks.rsa-roca",
+    "jwks.coordinate-length",
+    "jwks.point-not-on-curve",
+    "jwks.oct-too-short",
+    "jwks.private-key-invalid",
+];
+
 const SOURCE_KOPPELTAAL: &str = "Koppeltaal TOP-KT-020 (uitwisseling publieke sleutels)";
 const SOURCE_RFC7517: &str = "RFC 7517 §4";
 const SOURCE_RFC7518_RSA: &str = "RFC 7518 §3.3";

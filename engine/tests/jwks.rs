@@ -8,9 +8,7 @@ use common::vector;
 use std::collections::BTreeSet;
 
 use jose::jwk::{key_from_jwk, PRIVATE_MEMBERS};
-use jose::jwks::{
-    build_jwks, parse_jwks, validate_jwks, JwksOptions, JwksReport, KidStrategy,
-};
+use jose::jwks::{build_jwks, parse_jwks, validate_jwks, JwksOptions, JwksReport, KidStrategy};
 use jose::key::{generate, EcCurve, Key, KeyKind, KeyMaterial};
 use jose::thumbprint::{thumbprint, ThumbprintHash};
 use jose::{JwsAlgorithm, Severity};
@@ -558,8 +556,7 @@ fn wycheproof_keys_that_verify_nothing_are_import_errors() {
 #[test]
 fn every_rule_id_the_validator_emits_is_documented_in_the_module_table() {
     let source =
-        std::fs::read_to_string(format!("{}/src/jose/jwks.rs", env!("CARGO_MANIFEST_DIR")))
-            .unwrap();
+        std::fs::read_to_string(format!("{}/src/jwks.rs", env!("CARGO_MANIFEST_DIR"))).unwrap();
     let (doc, code): (Vec<&str>, Vec<&str>) =
         source.lines().partition(|line| line.starts_with("//!"));
     let documented: BTreeSet<&str> = doc
