@@ -16,6 +16,7 @@ pub mod finding;
 pub mod header_rules;
 pub mod json;
 pub mod jwk;
+pub mod jwk_set;
 pub mod jwks;
 pub mod key;
 pub mod limits;

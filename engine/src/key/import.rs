@@ -11,6 +11,7 @@ use zeroize::Zeroizing;
 
 use super::pem::{self, PemBlock};
 use super::{der, Key, KeyError, KeyMaterial, PairCheck};
+use crate::jwk_set::jwk_set_entries;
 use crate::{json, jwk, limits};
 
 /// The structure a key came in.
@@ -350,26 +351,9 @@ fn import_json(text: &str) -> Result<ImportedKeys, KeyError> {
 }
 
 fn import_jwks(value: &Value) -> Result<ImportedKeys, KeyError> {
-    let keys = match value.get("keys") {
-        Some(Value::Array(keys)) => keys,
-        Some(other) => {
-            return Err(KeyError::NotAJwks {
-                reason: format!(
-                    "\"keys\" is {}, not an array",
-                    crate::json::kind_of(other)
-                ),
-            })
-        }
-        None => {
-            return Err(KeyError::NotAJwks {
-                reason: "there is no \"keys\" member".to_owned(),
-            })
-        }
-    };
+    let keys = jwk_set_entries(value)?;
     if keys.is_empty() {
-        return Err(KeyError::NotAJwks {
-            reason: "\"keys\" is empty".to_owned(),
-        });
+        return Err(KeyError::JwksEmpty);
     }
     let mut imported = ImportedKeys::default();
     for (index, item) in keys.iter().enumerate() {
