@@ -15,6 +15,7 @@ pub mod claims;
 pub mod finding;
 pub mod header_rules;
 pub mod json;
+pub mod jwa;
 pub mod jwk;
 pub mod jwk_set;
 pub mod jwks;

@@ -8,7 +8,7 @@
 //! - [`Key`]: any of them plus the JWK metadata (`kid`, `use`, `alg`, `key_ops`) that came with it.
 //!
 //! Submodules do one job each: [`mod@generate`], [`import`] (format detection over [`pem`] and
-//! [`der`]), [`secret`] (HMAC secrets), [`build`] (keys from raw components, with the limits),
+//! [`der`], naming what it found with [`format`]), [`secret`] (HMAC secrets), [`build`] (keys from raw components, with the limits),
 //! [`export`] (PEM, JWK), [`roca`] (weak-modulus fingerprint); [`KeyError`] for all of them.
 //! `Debug` never prints private material.
 
@@ -16,6 +16,7 @@ pub mod build;
 pub mod der;
 pub mod error;
 pub mod export;
+pub mod format;
 pub mod generate;
 pub mod import;
 pub mod pem;
@@ -28,9 +29,8 @@ pub use export::{
     KeyExports,
 };
 pub use generate::generate;
-pub use import::{
-    import_der, import_generated, import_keys, ImportedKey, ImportedKeys, KeyEncoding, KeyFormat,
-};
+pub use format::{KeyEncoding, KeyFormat};
+pub use import::{import_der, import_generated, import_keys, ImportedKey, ImportedKeys};
 pub use secret::{parse_secret, SecretEncoding};
 
 use core::fmt;
@@ -38,7 +38,7 @@ use core::fmt;
 use p256::elliptic_curve;
 use zeroize::Zeroizing;
 
-use super::alg::JwsAlgorithm;
+use crate::jwa::JwsAlgorithm;
 
 /// A NIST curve used with ECDSA.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
