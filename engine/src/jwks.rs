@@ -91,7 +91,9 @@ const SOURCE_ROCA: &str = "CVE-2017-15361 (ROCA)";
 const SOURCE_SMART: &str = "SMART App Launch, client-confidential-asymmetric";
 
 /// How each key's `kid` is chosen when building a set.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum KidStrategy {
     /// The RFC 7638 SHA-256 thumbprint (what the Koppeltaal auth server does).
     #[default]

@@ -649,3 +649,19 @@ fn every_rule_id_the_validator_emits_is_documented_in_the_module_table() {
     assert!(emitted.len() >= 25, "{emitted:?}");
     assert_eq!(emitted, documented);
 }
+
+#[test]
+fn kid_strategies_survive_a_trip_through_json() {
+    for strategy in [
+        KidStrategy::Rfc7638Sha256,
+        KidStrategy::Rfc7638Md5,
+        KidStrategy::Custom,
+    ] {
+        let json = serde_json::to_string(&strategy).unwrap();
+        assert_eq!(
+            serde_json::from_str::<KidStrategy>(&json).unwrap(),
+            strategy,
+            "{json}"
+        );
+    }
+}

@@ -1644,3 +1644,21 @@ fn explain_kid_tells_names_thumbprints_of_other_keys_and_bare_shapes_apart() {
         );
     }
 }
+
+#[test]
+fn profiles_cross_to_a_worker_as_their_stable_id() {
+    for profile in Profile::ALL {
+        let json = serde_json::to_string(&profile).unwrap();
+        assert_eq!(json, format!("\"{}\"", profile.id()));
+        assert_eq!(serde_json::from_str::<Profile>(&json).unwrap(), profile);
+    }
+}
+
+#[test]
+fn severities_survive_a_trip_through_json() {
+    for severity in [Severity::Error, Severity::Warning, Severity::Info] {
+        let json = serde_json::to_string(&severity).unwrap();
+        assert_eq!(json, format!("\"{}\"", severity.as_str()));
+        assert_eq!(serde_json::from_str::<Severity>(&json).unwrap(), severity);
+    }
+}

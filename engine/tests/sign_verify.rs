@@ -580,3 +580,14 @@ fn several_fitting_keys_that_all_fail_are_summarised() {
         "RS256 signature does not match any of the 2 keys that fit the algorithm"
     );
 }
+
+#[test]
+fn algorithms_cross_to_a_worker_as_their_jose_name() {
+    for alg in JwsAlgorithm::ALL {
+        let json = serde_json::to_string(&alg).unwrap();
+        assert_eq!(json, format!("\"{}\"", alg.name()));
+        assert_eq!(serde_json::from_str::<JwsAlgorithm>(&json).unwrap(), alg);
+    }
+    let error = serde_json::from_str::<JwsAlgorithm>("\"none\"").unwrap_err();
+    assert!(error.to_string().contains("never valid"), "{error}");
+}

@@ -9,10 +9,10 @@ use base64ct::{Base64, Base64Unpadded, Base64Url, Base64UrlUnpadded, Encoding};
 use serde_json::Value;
 use zeroize::Zeroizing;
 
-use super::pem::{self, PemBlock};
-use super::{der, Key, KeyError, KeyMaterial, PairCheck};
 /// Kept here too: the format names were first published under `import`.
 pub use super::format::{KeyEncoding, KeyFormat};
+use super::pem::{self, PemBlock};
+use super::{der, Key, KeyError, KeyMaterial, PairCheck};
 use crate::jwk_set::jwk_set_entries;
 use crate::{json, jwk, limits};
 

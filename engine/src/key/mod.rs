@@ -28,8 +28,8 @@ pub use export::{
     export_all, to_pkcs1_pem, to_pkcs1_public_pem, to_pkcs8_pem, to_sec1_pem, to_spki_pem,
     KeyExports,
 };
-pub use generate::generate;
 pub use format::{KeyEncoding, KeyFormat};
+pub use generate::generate;
 pub use import::{import_der, import_generated, import_keys, ImportedKey, ImportedKeys};
 pub use secret::{parse_secret, SecretEncoding};
 
@@ -41,7 +41,7 @@ use zeroize::Zeroizing;
 use crate::jwa::JwsAlgorithm;
 
 /// A NIST curve used with ECDSA.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum EcCurve {
     /// P-256 (secp256r1), for ES256.
     P256,
@@ -81,7 +81,7 @@ impl EcCurve {
 }
 
 /// What kind of key something is, for display and for key generation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum KeyKind {
     /// RSA with a modulus of `bits` bits.
     Rsa {

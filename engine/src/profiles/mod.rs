@@ -209,7 +209,12 @@ pub const KID_RULE_IDS: &[&str] = &[
 ];
 
 /// Which rules to check a token against.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+///
+/// Serialized as its stable id ([`Profile::id`]), e.g. `"client-assertion"`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
 pub enum Profile {
     /// Pick one with [`detect`].
     #[default]
