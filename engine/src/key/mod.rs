@@ -8,8 +8,9 @@
 //! - [`Key`]: any of them plus the JWK metadata (`kid`, `use`, `alg`, `key_ops`) that came with it.
 //!
 //! Submodules do one job each: [`mod@generate`], [`import`] (format detection over [`pem`] and
-//! [`der`], naming what it found with [`format`]), [`secret`] (HMAC secrets), [`build`] (keys from raw components, with the limits),
-//! [`export`] (PEM, JWK), [`roca`] (weak-modulus fingerprint); [`KeyError`] for all of them.
+//! [`der`], naming what it found with [`mod@format`]), [`secret`] (HMAC secrets), [`build`]
+//! (keys from raw components, with the limits), [`export`] (PEM, JWK), [`roca`] (weak-modulus
+//! fingerprint); [`KeyError`] for all of them.
 //! `Debug` never prints private material.
 
 pub mod build;
