@@ -13,6 +13,22 @@ use core::fmt;
 
 use serde_json::Value;
 
+/// Every rule id the time-claim checks ([`check_time_claims`]) can produce.
+pub const TIME_RULE_IDS: &[&str] = &[
+    "token.expired",
+    "token.expired-within-leeway",
+    "token.not-yet-valid",
+    "token.iat-in-future",
+    "token.exp-missing",
+    "token.exp-before-iat",
+    "token.exp-before-nbf",
+    "token.time-not-number",
+    "token.time-fraction",
+    "token.time-negative",
+    "token.time-milliseconds",
+    "token.time-out-of-range",
+];
+
 use super::finding::{Finding, Severity};
 use super::json::kind_of;
 

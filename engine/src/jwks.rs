@@ -45,10 +45,41 @@ use super::alg::{AlgorithmFamily, JwsAlgorithm};
 use super::b64::B64Problem;
 use super::finding::{Finding, Severity};
 use super::jwk::{self, JwkOptions, PRIVATE_MEMBERS};
+pub use super::jwk_set::{jwk_set_entries, read_jwk_set, JwkSetError};
 use super::key::import::in_jwks;
 use super::key::{build, roca, Key, KeyError, KeyKind, KeyMaterial, PublicKey};
+use super::limits;
 use super::thumbprint::{self, KidConvention, ThumbprintHash};
-use super::{json, limits};
+
+/// Every rule id [`validate_jwks`] can produce (the table above).
+pub const JWKS_RULE_IDS: &[&str] = &[
+    "jwks.too-large",
+    "jwks.not-json",
+    "jwks.not-a-set",
+    "jwks.empty",
+    "jwks.key-not-object",
+    "jwks.private-member",
+    "jwks.symmetric-key",
+    "jwks.kid-missing",
+    "jwks.kid-duplicate",
+    "jwks.kid-is-thumbprint",
+    "jwks.use-not-sig",
+    "jwks.key-ops-no-verify",
+    "jwks.alg-unsuitable",
+    "jwks.unknown-kty",
+    "jwks.unknown-crv",
+    "jwks.member-malformed",
+    "jwks.n-not-whole-bytes",
+    "jwks.rsa-modulus-even",
+    "jwks.rsa-too-small",
+    "jwks.rsa-too-large",
+    "jwks.rsa-exponent-invalid",
+    "jwks.rsa-roca",
+    "jwks.coordinate-length",
+    "jwks.point-not-on-curve",
+    "jwks.oct-too-short",
+    "jwks.private-key-invalid",
+];
 
 const SOURCE_KOPPELTAAL: &str = "Koppeltaal TOP-KT-020 (uitwisseling publieke sleutels)";
 const SOURCE_RFC7517: &str = "RFC 7517 §4";
@@ -60,7 +91,9 @@ const SOURCE_ROCA: &str = "CVE-2017-15361 (ROCA)";
 const SOURCE_SMART: &str = "SMART App Launch, client-confidential-asymmetric";
 
 /// How each key's `kid` is chosen when building a set.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum KidStrategy {
     /// The RFC 7638 SHA-256 thumbprint (what the Koppeltaal auth server does).
     #[default]
@@ -168,14 +201,10 @@ pub fn build_jwks(keys: &[Key], opts: &JwksOptions) -> Result<Jwks, KeyError> {
 
 /// Reads a JWK Set for verification. Keys that cannot be read are left out (see
 /// [`validate_jwks`] for why); it is an error only when the text is not a set or no key is usable.
+/// An empty set gives no keys, not an error: the verifier then says there is no key to verify
+/// with ([`crate::jwk_set`] explains the choice).
 pub fn parse_jwks(text: &str) -> Result<Vec<Key>, KeyError> {
-    if text.len() > limits::MAX_INPUT_BYTES {
-        return Err(KeyError::InputTooLarge { bytes: text.len() });
-    }
-    let value = json::parse_strict(text).map_err(|err| KeyError::JsonInvalid {
-        reason: err.to_string(),
-    })?;
-    let items = key_array(&value).map_err(|reason| KeyError::NotAJwks { reason })?;
+    let items = read_jwk_set(text)?;
     let mut keys = Vec::new();
     let mut errors = Vec::new();
     for (index, item) in items.iter().enumerate() {
@@ -192,21 +221,6 @@ pub fn parse_jwks(text: &str) -> Result<Vec<Key>, KeyError> {
         });
     }
     Ok(keys)
-}
-
-/// The `keys` array, or why there is none.
-fn key_array(value: &Value) -> Result<&Vec<Value>, String> {
-    match value {
-        Value::Object(object) => match object.get("keys") {
-            Some(Value::Array(keys)) => Ok(keys),
-            Some(other) => Err(format!("\"keys\" is {}, not an array", type_name(other))),
-            None if object.contains_key("kty") => {
-                Err("this is a single JWK; a JWK Set wraps keys as {\"keys\": [ … ]}".to_owned())
-            }
-            None => Err("the object has no \"keys\" member".to_owned()),
-        },
-        other => Err(format!("found {}, expected an object", type_name(other))),
-    }
 }
 
 fn type_name(value: &Value) -> &'static str {
@@ -231,49 +245,41 @@ impl JwksReport {
 
 /// Checks a JWK Set as a publisher should before serving it and a receiver would on reading it.
 pub fn validate_jwks(text: &str) -> JwksReport {
-    let mut report = JwksReport::default();
-    if text.len() > limits::MAX_INPUT_BYTES {
-        report.findings.push(Finding::new(
-            "jwks.too-large",
-            Severity::Error,
-            format!(
-                "the JWK Set is {} bytes; the limit is {} bytes",
-                text.len(),
-                limits::MAX_INPUT_BYTES
-            ),
-        ));
-        return report;
+    match read_jwk_set(text) {
+        Ok(items) => validate_entries(&items),
+        Err(error) => not_a_set_report(&error),
     }
-    match json::parse_strict(text) {
-        Ok(value) => validate_jwks_value(&value),
-        Err(err) => {
-            report.findings.push(Finding::new(
-                "jwks.not-json",
-                Severity::Error,
-                format!("not valid JSON: {err}"),
-            ));
-            report
+}
+
+/// The one finding for text that is not a JWK Set at all.
+fn not_a_set_report(error: &JwkSetError) -> JwksReport {
+    let finding = match error {
+        JwkSetError::TooLarge { .. } => {
+            Finding::new("jwks.too-large", Severity::Error, error.to_string())
         }
+        JwkSetError::NotJson(_) => {
+            Finding::new("jwks.not-json", Severity::Error, error.to_string())
+        }
+        _ => Finding::new("jwks.not-a-set", Severity::Error, error.to_string())
+            .with_source("RFC 7517 §5"),
+    };
+    JwksReport {
+        keys: Vec::new(),
+        findings: vec![finding],
     }
 }
 
 /// [`validate_jwks`] on parsed JSON.
 pub fn validate_jwks_value(value: &Value) -> JwksReport {
+    match jwk_set_entries(value) {
+        Ok(items) => validate_entries(items),
+        Err(error) => not_a_set_report(&error),
+    }
+}
+
+/// Every check on the entries of a set that opened.
+fn validate_entries(items: &[Value]) -> JwksReport {
     let mut report = JwksReport::default();
-    let items = match key_array(value) {
-        Ok(items) => items,
-        Err(reason) => {
-            report.findings.push(
-                Finding::new(
-                    "jwks.not-a-set",
-                    Severity::Error,
-                    format!("not a JWK Set: {reason}"),
-                )
-                .with_source("RFC 7517 §5"),
-            );
-            return report;
-        }
-    };
     if items.is_empty() {
         report.findings.push(Finding::new(
             "jwks.empty",

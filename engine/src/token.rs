@@ -18,8 +18,12 @@ use serde_json::{Map, Value};
 use super::alg::{JwsAlgorithm, UnknownAlgorithm};
 use super::b64::{self, B64Error, B64Field};
 use super::finding::{Finding, Severity};
+use super::header_rules;
 use super::json::{self, JsonError};
 use super::limits;
+
+/// The rule ids [`UntrustedToken::findings`] adds to [`header_rules::HEADER_RULE_IDS`].
+pub const TOKEN_RULE_IDS: &[&str] = &["token.input-tidied", "token.payload-not-json"];
 
 /// One of the three parts of a compact JWS.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -333,63 +337,16 @@ impl UntrustedToken {
         &self.notes
     }
 
-    /// Observations about the token's structure, for the UI.
+    /// Observations about the token's structure, for the UI: what was tidied in the input, the
+    /// header rules ([`header_rules::check_header`], the same findings the generic profile
+    /// reports) and whether the payload is JSON.
     pub fn findings(&self) -> Vec<Finding> {
         let mut findings: Vec<Finding> = self
             .notes
             .iter()
             .map(|note| Finding::new("token.input-tidied", Severity::Info, note.to_string()))
             .collect();
-        if let Err(unknown) = self.alg() {
-            let rule = if unknown.0 == "none" {
-                "token.alg-none"
-            } else {
-                "token.alg-unknown"
-            };
-            findings.push(
-                Finding::new(rule, Severity::Error, unknown.to_string())
-                    .with_source("RFC 8725 §3.1"),
-            );
-        }
-        for name in ["jwk", "jku", "x5u", "x5c"] {
-            if self.header.contains_key(name) {
-                findings.push(
-                    Finding::new(
-                        "token.header-embedded-key",
-                        Severity::Warning,
-                        format!(
-                            "the header carries \"{name}\"; it is shown but never used to verify \
-                             (a token cannot vouch for its own key) and never fetched"
-                        ),
-                    )
-                    .with_source("RFC 8725 §3.10"),
-                );
-            }
-        }
-        if self.unencoded_payload() {
-            findings.push(
-                Finding::new(
-                    "token.b64-false",
-                    Severity::Warning,
-                    "\"b64\": false: the payload segment is the raw payload, not base64url \
-                     (RFC 7797); most JWT libraries do not support this",
-                )
-                .with_source("RFC 7797 §3"),
-            );
-        }
-        if let Some(crit) = self.crit() {
-            findings.push(
-                Finding::new(
-                    "token.crit",
-                    Severity::Info,
-                    format!(
-                        "\"crit\": {crit}: a verifier must understand every extension listed, \
-                         or reject the token"
-                    ),
-                )
-                .with_source("RFC 7515 §4.1.11"),
-            );
-        }
+        findings.extend(header_rules::check_header(&self.header));
         if matches!(self.payload, Payload::Text(_) | Payload::Binary(_)) {
             findings.push(Finding::new(
                 "token.payload-not-json",

@@ -15,16 +15,19 @@
 
 use core::fmt;
 
-use serde_json::Value;
-
 use super::alg::{self, AlgError, JwsAlgorithm, UnknownAlgorithm};
 use super::finding::{Finding, Severity};
+use super::header_rules::{self, B64Mode, CritProblem};
 use super::key::{Key, KeyMaterial, KeyMeta};
 use super::thumbprint::{thumbprint, ThumbprintHash};
 use super::token::UntrustedToken;
 
-/// The header extensions this verifier understands when listed in `crit`.
-pub const UNDERSTOOD_CRIT: [&str; 1] = ["b64"];
+/// The header extensions this verifier understands when listed in `crit` (one list for the
+/// whole engine, kept here under its old name).
+pub use crate::header_rules::UNDERSTOOD_CRIT;
+
+/// The rule ids this module can produce ([`hs_with_public_key_finding`]).
+pub const VERIFY_RULE_IDS: &[&str] = &["verify.hs-with-public-key"];
 
 /// Caller's policy for [`verify_compact`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -203,9 +206,9 @@ pub enum VerifyError {
         /// The allow-list.
         allowed: Vec<JwsAlgorithm>,
     },
-    /// `crit` is present but not a non-empty array of header names present in the header.
+    /// `crit` is present but not a non-empty array of extension names present in the header.
     CritMalformed {
-        /// What is wrong with it.
+        /// What is wrong with it, as a whole sentence (the [`CritProblem`] text).
         reason: String,
     },
     /// `crit` lists extensions this verifier does not understand (RFC 7515 §4.1.11: reject).
@@ -303,7 +306,7 @@ impl fmt::Display for VerifyError {
                     allowed.join(", ")
                 )
             }
-            VerifyError::CritMalformed { reason } => write!(f, "\"crit\" is malformed: {reason}"),
+            VerifyError::CritMalformed { reason } => f.write_str(reason),
             VerifyError::CritUnknown { names } => write!(
                 f,
                 "\"crit\" requires extension(s) {names:?} that this verifier does not \
@@ -516,45 +519,34 @@ fn check_policy(index: usize, key: &Key, alg: JwsAlgorithm) -> Result<(), Verify
     }
 }
 
-/// Applies RFC 7515 §4.1.11 (`crit`) and RFC 7797 (`b64`).
+/// Applies RFC 7515 §4.1.11 (`crit`) and RFC 7797 (`b64`), as [`header_rules`] reads them.
 fn check_extensions(token: &UntrustedToken) -> Result<(), VerifyError> {
     let header = token.header();
-    let mut crit_names: Vec<&str> = Vec::new();
-    if let Some(crit) = header.get("crit") {
-        let malformed = |reason: &str| VerifyError::CritMalformed {
-            reason: reason.to_owned(),
-        };
-        let Value::Array(items) = crit else {
-            return Err(malformed("it must be an array of header names"));
-        };
-        if items.is_empty() {
-            return Err(malformed("it must not be empty"));
-        }
-        for item in items {
-            let Some(name) = item.as_str() else {
-                return Err(malformed("every entry must be a string"));
-            };
-            if !header.contains_key(name) {
-                return Err(VerifyError::CritMalformed {
-                    reason: format!("it lists {name:?}, which is not in the header"),
-                });
-            }
-            crit_names.push(name);
-        }
-        let unknown: Vec<String> = crit_names
-            .iter()
-            .filter(|name| !UNDERSTOOD_CRIT.contains(name))
-            .map(|name| (*name).to_owned())
-            .collect();
-        if !unknown.is_empty() {
-            return Err(VerifyError::CritUnknown { names: unknown });
-        }
+    let problems = header_rules::crit_problems(header);
+    if let Some(malformed) = problems.iter().find(|problem| problem.is_malformed()) {
+        return Err(VerifyError::CritMalformed {
+            reason: malformed.to_string(),
+        });
     }
-    match header.get("b64") {
-        None | Some(Value::Bool(true)) => Ok(()),
-        Some(Value::Bool(false)) if crit_names.contains(&"b64") => Ok(()),
-        Some(Value::Bool(false)) => Err(VerifyError::UnencodedPayloadWithoutCrit),
-        Some(_) => Err(VerifyError::B64NotBoolean),
+    let unknown: Vec<String> = problems
+        .into_iter()
+        .filter_map(|problem| match problem {
+            CritProblem::NotUnderstood { name } => Some(name),
+            _ => None,
+        })
+        .collect();
+    if !unknown.is_empty() {
+        return Err(VerifyError::CritUnknown { names: unknown });
+    }
+    match header_rules::b64_mode(header) {
+        B64Mode::Encoded
+        | B64Mode::Unencoded {
+            listed_in_crit: true,
+        } => Ok(()),
+        B64Mode::Unencoded {
+            listed_in_crit: false,
+        } => Err(VerifyError::UnencodedPayloadWithoutCrit),
+        B64Mode::NotBoolean { .. } => Err(VerifyError::B64NotBoolean),
     }
 }
 

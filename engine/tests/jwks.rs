@@ -9,9 +9,11 @@ use std::collections::BTreeSet;
 
 use jose::jwk::{key_from_jwk, PRIVATE_MEMBERS};
 use jose::jwks::{
-    build_jwks, parse_jwks, validate_jwks, JwksOptions, JwksReport, KidStrategy,
+    build_jwks, jwk_set_entries, parse_jwks, read_jwk_set, validate_jwks, JwkSetError, JwksOptions,
+    JwksReport, KidStrategy,
 };
 use jose::key::{generate, EcCurve, Key, KeyKind, KeyMaterial};
+use jose::limits::MAX_INPUT_BYTES;
 use jose::thumbprint::{thumbprint, ThumbprintHash};
 use jose::{JwsAlgorithm, Severity};
 use rand_chacha::rand_core::SeedableRng;
@@ -177,6 +179,79 @@ fn building_refuses_secrets_missing_custom_kids_and_unfit_algs() {
 // ------------------------------------------------------------------------------------------
 // Reading for verification
 // ------------------------------------------------------------------------------------------
+
+// ------------------------------------------------------------------------------------------
+// The one JWK Set reader
+// ------------------------------------------------------------------------------------------
+
+#[test]
+fn the_jwk_set_reader_opens_sets_and_says_what_is_not_one() {
+    let ec = public_jwk("rfc/rfc7515_A.3_ES256.json");
+    let too_large = format!(
+        r#"{{"keys": [], "pad": "{}"}}"#,
+        " ".repeat(MAX_INPUT_BYTES)
+    );
+    // (input, Ok(number of entries) or Err(phrase in the message))
+    let cases: Vec<(String, Result<usize, &str>)> = vec![
+        (r#"{"keys": []}"#.to_owned(), Ok(0)),
+        (json!({ "keys": [ec.clone()] }).to_string(), Ok(1)),
+        (
+            json!({ "keys": [ec.clone(), ec.clone()] }).to_string(),
+            Ok(2),
+        ),
+        // Entries are the caller's to judge: a number is still an entry.
+        (r#"{"keys": [7]}"#.to_owned(), Ok(1)),
+        (r#"{"keys": [], "extra": true}"#.to_owned(), Ok(0)),
+        (too_large, Err("the limit is 1048576 bytes")),
+        ("{".to_owned(), Err("not valid JSON")),
+        (
+            r#"{"keys": [], "keys": []}"#.to_owned(),
+            Err("duplicate member \"keys\""),
+        ),
+        ("[]".to_owned(), Err("found an array, expected an object")),
+        (ec.to_string(), Err("this is a single JWK")),
+        (
+            r#"{"keys": {}}"#.to_owned(),
+            Err("\"keys\" is an object, not an array"),
+        ),
+        (r#"{"foo": 1}"#.to_owned(), Err("no \"keys\" member")),
+    ];
+    for (text, expected) in cases {
+        let shown = text.chars().take(60).collect::<String>();
+        match (read_jwk_set(&text), expected) {
+            (Ok(entries), Ok(count)) => assert_eq!(entries.len(), count, "{shown}"),
+            (Err(error), Err(phrase)) => {
+                assert!(error.to_string().contains(phrase), "{shown}: {error}");
+                // The parsed-JSON entry point says the same about the same value.
+                if let Ok(value) = serde_json::from_str::<Value>(&text) {
+                    if !matches!(
+                        error,
+                        JwkSetError::NotJson(_) | JwkSetError::TooLarge { .. }
+                    ) {
+                        assert_eq!(jwk_set_entries(&value).unwrap_err(), error, "{shown}");
+                    }
+                }
+            }
+            (found, expected) => panic!("{shown}: expected {expected:?}, found {found:?}"),
+        }
+    }
+}
+
+#[test]
+fn an_empty_set_is_read_as_empty_and_each_caller_words_the_problem() {
+    let empty = r#"{"keys": []}"#;
+    assert_eq!(read_jwk_set(empty).unwrap(), Vec::<Value>::new());
+    // Verification: no keys, so verify_compact says there is no key to verify with.
+    assert!(parse_jwks(empty).unwrap().is_empty());
+    // Validation: a warning, not an error.
+    let report = validate_jwks(empty);
+    assert_eq!(rules(&report), BTreeSet::from(["jwks.empty"]));
+    assert_eq!(report.findings[0].severity, Severity::Warning);
+    // Import: nothing to import.
+    let error = jose::key::import_keys(empty, None).unwrap_err();
+    assert_eq!(error, jose::key::KeyError::JwksEmpty);
+    assert!(error.to_string().contains("nothing to import"), "{error}");
+}
 
 #[test]
 fn parse_jwks_keeps_usable_keys_and_skips_broken_ones() {
@@ -558,8 +633,7 @@ fn wycheproof_keys_that_verify_nothing_are_import_errors() {
 #[test]
 fn every_rule_id_the_validator_emits_is_documented_in_the_module_table() {
     let source =
-        std::fs::read_to_string(format!("{}/src/jose/jwks.rs", env!("CARGO_MANIFEST_DIR")))
-            .unwrap();
+        std::fs::read_to_string(format!("{}/src/jwks.rs", env!("CARGO_MANIFEST_DIR"))).unwrap();
     let (doc, code): (Vec<&str>, Vec<&str>) =
         source.lines().partition(|line| line.starts_with("//!"));
     let documented: BTreeSet<&str> = doc
@@ -574,4 +648,20 @@ fn every_rule_id_the_validator_emits_is_documented_in_the_module_table() {
         .collect();
     assert!(emitted.len() >= 25, "{emitted:?}");
     assert_eq!(emitted, documented);
+}
+
+#[test]
+fn kid_strategies_survive_a_trip_through_json() {
+    for strategy in [
+        KidStrategy::Rfc7638Sha256,
+        KidStrategy::Rfc7638Md5,
+        KidStrategy::Custom,
+    ] {
+        let json = serde_json::to_string(&strategy).unwrap();
+        assert_eq!(
+            serde_json::from_str::<KidStrategy>(&json).unwrap(),
+            strategy,
+            "{json}"
+        );
+    }
 }

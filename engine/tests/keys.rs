@@ -921,3 +921,41 @@ fn openssl_legacy_encrypted_key_is_explained() {
     );
     assert!(err.to_string().contains("openssl pkcs8 -topk8"), "{err}");
 }
+
+#[test]
+fn key_kinds_curves_and_secret_encodings_survive_a_trip_through_json() {
+    use jose::key::{EcCurve, KeyKind, SecretEncoding};
+    let kinds = KeyKind::GENERATABLE
+        .iter()
+        .map(|(_, kind)| *kind)
+        .chain([KeyKind::Hmac { bytes: 64 }]);
+    for kind in kinds {
+        let json = serde_json::to_string(&kind).unwrap();
+        assert_eq!(
+            serde_json::from_str::<KeyKind>(&json).unwrap(),
+            kind,
+            "{json}"
+        );
+    }
+    for curve in [EcCurve::P256, EcCurve::P384, EcCurve::P521] {
+        let json = serde_json::to_string(&curve).unwrap();
+        assert_eq!(
+            serde_json::from_str::<EcCurve>(&json).unwrap(),
+            curve,
+            "{json}"
+        );
+    }
+    for encoding in [
+        SecretEncoding::Utf8,
+        SecretEncoding::Base64Url,
+        SecretEncoding::Base64,
+        SecretEncoding::Hex,
+    ] {
+        let json = serde_json::to_string(&encoding).unwrap();
+        assert_eq!(
+            serde_json::from_str::<SecretEncoding>(&json).unwrap(),
+            encoding,
+            "{json}"
+        );
+    }
+}

@@ -5,8 +5,9 @@
 mod common;
 
 use base64ct::{Base64UrlUnpadded, Encoding};
+use jose::key::{Key, KeyMaterial, Secret};
 use jose::profiles::{check, detect, Profile, ProfileReport, RULE_IDS};
-use jose::Severity;
+use jose::{decode_compact, verify, Finding, Severity};
 use serde_json::{json, Map, Value};
 
 /// 2027-01-15 08:00:00 UTC.
@@ -806,27 +807,329 @@ const CASES: &[(&str, Profile, Edit, Edit, Severity)] = &[
     ),
 ];
 
+// --- rules outside the token profiles ---------------------------------------------------------
+
+/// Findings from one input of a rule outside the profiles.
+type Run = fn() -> Vec<Finding>;
+
+/// A compact JWS with this header and payload and a dummy signature.
+fn compact(header: &str, payload: &[u8]) -> String {
+    format!(
+        "{}.{}.c2ln",
+        Base64UrlUnpadded::encode_string(header.as_bytes()),
+        Base64UrlUnpadded::encode_string(payload)
+    )
+}
+
+fn token_findings(text: &str) -> Vec<Finding> {
+    decode_compact(text).expect("decodes").findings()
+}
+
+/// The RFC 7515 A.3 P-256 key as a public JWK, with `kid` "a": a JWK Set of it is clean.
+fn clean_ec_jwk() -> Value {
+    let mut jwk = common::vector("rfc/rfc7515_A.3_ES256.json")["input"]["jwk"].clone();
+    let object = jwk.as_object_mut().expect("object");
+    object.remove("d");
+    object.insert("kid".into(), json!("a"));
+    jwk
+}
+
+/// The RFC 7515 A.2 RSA key as a public JWK with `kid` "a", changed by `changes`.
+fn rsa_jwk(changes: Value) -> Value {
+    let mut jwk = common::vector("rfc/rfc7515_A.2_RS256.json")["input"]["jwk"].clone();
+    let object = jwk.as_object_mut().expect("object");
+    for member in jose::jwk::PRIVATE_MEMBERS {
+        object.remove(member);
+    }
+    object.insert("kid".into(), json!("a"));
+    merge(jwk, changes)
+}
+
+fn ec_jwk(changes: Value) -> Value {
+    merge(clean_ec_jwk(), changes)
+}
+
+/// `base` with the members of `changes` set (`null` removes one).
+fn merge(mut base: Value, changes: Value) -> Value {
+    let object = base.as_object_mut().expect("object");
+    for (name, value) in changes.as_object().expect("object") {
+        if value.is_null() {
+            object.remove(name);
+        } else {
+            object.insert(name.clone(), value.clone());
+        }
+    }
+    base
+}
+
+fn jwks_findings(text: &str) -> Vec<Finding> {
+    jose::jwks::validate_jwks(text).findings
+}
+
+fn set_of(keys: Vec<Value>) -> Vec<Finding> {
+    jwks_findings(&json!({ "keys": keys }).to_string())
+}
+
+fn clean_set() -> Vec<Finding> {
+    set_of(vec![clean_ec_jwk()])
+}
+
+fn kid_finding(kid: &str, key: Option<(&str, &str)>) -> Vec<Finding> {
+    let key = key.map(|(file, member)| first_public_key(file, member).1);
+    jose::profiles::explain_kid(kid, key.as_ref())
+        .into_iter()
+        .collect()
+}
+
+const SMART_JWKS: (&str, &str) = ("smart_rs384_client_assertion.json", "public_jwks");
+const AUTH_JWKS: (&str, &str) = ("koppeltaal_auth_service_jwks.json", "jwks");
+const AUTH_KID: &str = "J-lqj3TlWHijPpwHetreow3MQgbE_luA66NiIoHKoEo";
+
+fn hs256_token() -> jose::UntrustedToken {
+    decode_compact(&compact(r#"{"alg":"HS256"}"#, b"{}")).expect("decodes")
+}
+
+/// (rule, input where it stays quiet, input where it fires): the token's own findings, `kid`
+/// explanations, JWK Set validation and the verifier's algorithm-confusion finding.
+const OTHER_CASES: &[(&str, Run, Run)] = &[
+    (
+        "token.input-tidied",
+        || token_findings(&compact(r#"{"alg":"ES256"}"#, b"{}")),
+        || token_findings(&format!("Bearer {}", compact(r#"{"alg":"ES256"}"#, b"{}"))),
+    ),
+    (
+        "token.payload-not-json",
+        || token_findings(&compact(r#"{"alg":"ES256"}"#, b"{}")),
+        || token_findings(&compact(r#"{"alg":"ES256"}"#, b"hello")),
+    ),
+    (
+        "kid.thumbprint",
+        || kid_finding("key-2026", Some(AUTH_JWKS)),
+        || {
+            let (kid, _) = first_public_key(AUTH_JWKS.0, AUTH_JWKS.1);
+            kid_finding(&kid, Some(AUTH_JWKS))
+        },
+    ),
+    (
+        "kid.name",
+        || kid_finding("key-2026", None),
+        || kid_finding("eee9f17a3b598fd86417a980b591fbe6", Some(SMART_JWKS)),
+    ),
+    (
+        "kid.thumbprint-other-key",
+        || kid_finding("key-2026", Some(SMART_JWKS)),
+        || kid_finding(AUTH_KID, Some(SMART_JWKS)),
+    ),
+    (
+        "kid.looks-like-thumbprint",
+        || kid_finding("key-2026", None),
+        || kid_finding(AUTH_KID, None),
+    ),
+    (
+        "verify.hs-with-public-key",
+        || {
+            let secret = Key::new(KeyMaterial::Secret(Secret::new(vec![1; 32])));
+            verify::hs_with_public_key_finding(&hs256_token(), &[secret])
+                .into_iter()
+                .collect()
+        },
+        || {
+            let (_, public) = first_public_key(SMART_JWKS.0, SMART_JWKS.1);
+            let key = Key::new(KeyMaterial::Public(public));
+            verify::hs_with_public_key_finding(&hs256_token(), &[key])
+                .into_iter()
+                .collect()
+        },
+    ),
+    ("jwks.too-large", clean_set, || {
+        jwks_findings(&" ".repeat(jose::limits::MAX_INPUT_BYTES + 1))
+    }),
+    ("jwks.not-json", clean_set, || {
+        jwks_findings(r#"{"keys": ["#)
+    }),
+    ("jwks.not-a-set", clean_set, || jwks_findings("[]")),
+    ("jwks.empty", clean_set, || set_of(vec![])),
+    ("jwks.key-not-object", clean_set, || set_of(vec![json!(7)])),
+    ("jwks.private-member", clean_set, || {
+        let mut jwk = common::vector("rfc/rfc7515_A.3_ES256.json")["input"]["jwk"].clone();
+        jwk["kid"] = json!("a");
+        set_of(vec![jwk])
+    }),
+    ("jwks.symmetric-key", clean_set, || {
+        set_of(vec![json!({"kty": "oct", "kid": "s", "k": "A".repeat(43)})])
+    }),
+    ("jwks.kid-missing", clean_set, || {
+        set_of(vec![ec_jwk(json!({"kid": null}))])
+    }),
+    ("jwks.kid-duplicate", clean_set, || {
+        set_of(vec![clean_ec_jwk(), rsa_jwk(json!({}))])
+    }),
+    ("jwks.kid-is-thumbprint", clean_set, || {
+        jwks_findings(
+            &common::vector("koppeltaal/koppeltaal_auth_service_jwks.json")["jwks"].to_string(),
+        )
+    }),
+    ("jwks.use-not-sig", clean_set, || {
+        set_of(vec![ec_jwk(json!({"use": "enc"}))])
+    }),
+    ("jwks.key-ops-no-verify", clean_set, || {
+        set_of(vec![ec_jwk(json!({"key_ops": ["sign"]}))])
+    }),
+    ("jwks.alg-unsuitable", clean_set, || {
+        set_of(vec![ec_jwk(json!({"alg": "RS256"}))])
+    }),
+    ("jwks.unknown-kty", clean_set, || {
+        set_of(vec![ec_jwk(json!({"kty": "EC2"}))])
+    }),
+    ("jwks.unknown-crv", clean_set, || {
+        set_of(vec![ec_jwk(json!({"crv": "P-192"}))])
+    }),
+    ("jwks.member-malformed", clean_set, || {
+        set_of(vec![ec_jwk(json!({"x": "a+b"}))])
+    }),
+    ("jwks.n-not-whole-bytes", clean_set, || {
+        set_of(vec![rsa_jwk(json!({"n": "AQABA"}))])
+    }),
+    ("jwks.rsa-modulus-even", clean_set, || {
+        set_of(vec![rsa_jwk(
+            json!({"e": "Aw", "n": format!("{}g", "_".repeat(341))}),
+        )])
+    }),
+    ("jwks.rsa-too-small", clean_set, || {
+        set_of(vec![rsa_jwk(json!({"n": "w".repeat(86)}))])
+    }),
+    ("jwks.rsa-too-large", clean_set, || {
+        set_of(vec![rsa_jwk(json!({"n": "_".repeat(2732)}))])
+    }),
+    ("jwks.rsa-exponent-invalid", clean_set, || {
+        set_of(vec![rsa_jwk(json!({"e": "AQ"}))])
+    }),
+    ("jwks.rsa-roca", clean_set, || {
+        let v = common::vector("wycheproof/testvectors_v1/json_web_key_test.json");
+        let group = v["testGroups"]
+            .as_array()
+            .expect("groups")
+            .iter()
+            .find(|g| g["tests"][0]["comment"] == "rejectsKeyWithRocaVulnerability")
+            .expect("the ROCA group")
+            .clone();
+        jwks_findings(&group["public"].to_string())
+    }),
+    ("jwks.coordinate-length", clean_set, || {
+        set_of(vec![ec_jwk(json!({"x": "AAAA"}))])
+    }),
+    ("jwks.point-not-on-curve", clean_set, || {
+        let jwk = clean_ec_jwk();
+        let x = jwk["x"].clone();
+        set_of(vec![merge(jwk, json!({ "y": x }))])
+    }),
+    ("jwks.oct-too-short", clean_set, || {
+        set_of(vec![
+            json!({"kty": "oct", "k": "AAAA", "kid": "s", "alg": "HS384"}),
+        ])
+    }),
+    ("jwks.private-key-invalid", clean_set, || {
+        set_of(vec![ec_jwk(
+            json!({"d": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAE"}),
+        )])
+    }),
+];
+
+/// Fails when a finding carries a rule id that [`RULE_IDS`] does not list.
+fn assert_listed(findings: &[Finding]) {
+    for finding in findings {
+        assert!(
+            RULE_IDS.contains(&finding.rule.as_str()),
+            "unlisted rule {} ({})",
+            finding.rule,
+            finding.message
+        );
+    }
+}
+
 #[test]
 fn every_rule_has_a_case_and_every_case_a_listed_rule() {
+    let covered: Vec<&str> = CASES
+        .iter()
+        .map(|case| case.0)
+        .chain(OTHER_CASES.iter().map(|case| case.0))
+        .collect();
     for rule in RULE_IDS {
+        assert!(covered.contains(rule), "no test case for rule {rule}");
+    }
+    for rule in &covered {
+        assert!(RULE_IDS.contains(rule), "case for unlisted rule {rule}");
+    }
+    let mut sorted = RULE_IDS.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    assert_eq!(sorted.len(), RULE_IDS.len(), "a rule id is listed twice");
+}
+
+#[test]
+fn every_rule_outside_the_profiles_stays_quiet_and_fires() {
+    for (rule, quiet, fires) in OTHER_CASES {
+        let quiet = quiet();
+        assert_listed(&quiet);
         assert!(
-            CASES.iter().any(|case| case.0 == *rule),
-            "no test case for rule {rule}"
+            quiet.iter().all(|finding| finding.rule != *rule),
+            "{rule} fired on its passing case: {quiet:#?}"
+        );
+        let fired = fires();
+        assert_listed(&fired);
+        assert!(
+            fired.iter().any(|finding| finding.rule == *rule),
+            "{rule} did not fire: {fired:#?}"
         );
     }
-    for case in CASES {
-        assert!(
-            RULE_IDS.contains(&case.0),
-            "case for unlisted rule {}",
-            case.0
-        );
+}
+
+/// Every string literal shaped like a rule id (`token.…`, `header.…`, `kt.…`, `kid.…`,
+/// `jwks.…`, `verify.…`) in the files under `dir`.
+fn rule_literals(dir: &std::path::Path, found: &mut Vec<(String, String)>) {
+    const PREFIXES: [&str; 6] = ["token.", "header.", "kt.", "kid.", "jwks.", "verify."];
+    for entry in std::fs::read_dir(dir).expect("directory") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            rule_literals(&path, found);
+            continue;
+        }
+        if path.extension().is_none_or(|ext| ext != "rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("source");
+        for literal in text.split('"').skip(1).step_by(2) {
+            let shaped = PREFIXES.iter().any(|prefix| literal.starts_with(prefix))
+                && !literal.ends_with('.')
+                && literal
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-');
+            if shaped {
+                found.push((path.display().to_string(), literal.to_owned()));
+            }
+        }
     }
+}
+
+#[test]
+fn every_rule_id_written_in_the_engine_or_its_tests_is_listed() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut found = Vec::new();
+    rule_literals(&root.join("src"), &mut found);
+    rule_literals(&root.join("tests"), &mut found);
+    assert!(found.len() > RULE_IDS.len(), "the scan found too little");
+    let unlisted: Vec<_> = found
+        .iter()
+        .filter(|(_, literal)| !RULE_IDS.contains(&literal.as_str()))
+        .collect();
+    assert!(unlisted.is_empty(), "unlisted rule ids: {unlisted:#?}");
 }
 
 #[test]
 fn every_rule_stays_quiet_on_its_passing_case() {
     for (rule, profile, quiet, _, _) in CASES {
         let report = run(*profile, *quiet);
+        assert_listed(&report.findings);
         assert!(
             report.findings.iter().all(|finding| finding.rule != *rule),
             "{rule} fired on its passing case: {:#?}",
@@ -839,6 +1142,7 @@ fn every_rule_stays_quiet_on_its_passing_case() {
 fn every_rule_fires_on_its_failing_case_with_its_severity() {
     for (rule, profile, _, fires, severity) in CASES {
         let report = run(*profile, *fires);
+        assert_listed(&report.findings);
         let found: Vec<_> = report
             .findings
             .iter()
@@ -1325,7 +1629,9 @@ fn explain_kid_tells_names_thumbprints_of_other_keys_and_bare_shapes_apart() {
     ];
     for (kid, key, expected) in cases {
         let found = explain_kid(kid, *key);
-        let found = found.as_ref().map(|finding| (finding.rule.as_str(), finding.severity));
+        let found = found
+            .as_ref()
+            .map(|finding| (finding.rule.as_str(), finding.severity));
         assert_eq!(found, *expected, "{kid}");
     }
     for rule in KID_RULE_IDS {
@@ -1336,5 +1642,23 @@ fn explain_kid_tells_names_thumbprints_of_other_keys_and_bare_shapes_apart() {
                 || *rule == "kid.thumbprint",
             "{rule}"
         );
+    }
+}
+
+#[test]
+fn profiles_cross_to_a_worker_as_their_stable_id() {
+    for profile in Profile::ALL {
+        let json = serde_json::to_string(&profile).unwrap();
+        assert_eq!(json, format!("\"{}\"", profile.id()));
+        assert_eq!(serde_json::from_str::<Profile>(&json).unwrap(), profile);
+    }
+}
+
+#[test]
+fn severities_survive_a_trip_through_json() {
+    for severity in [Severity::Error, Severity::Warning, Severity::Info] {
+        let json = serde_json::to_string(&severity).unwrap();
+        assert_eq!(json, format!("\"{}\"", severity.as_str()));
+        assert_eq!(serde_json::from_str::<Severity>(&json).unwrap(), severity);
     }
 }

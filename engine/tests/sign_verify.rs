@@ -483,7 +483,7 @@ fn an_embedded_jwk_header_is_never_used_as_the_key() {
     assert!(token
         .findings()
         .iter()
-        .any(|f| f.rule == "token.header-embedded-key"));
+        .any(|f| f.rule == "header.jwk-embedded"));
     let other_p256 = {
         let secret = p256::SecretKey::from_slice(&[9u8; 32]).unwrap();
         Key::new(KeyMaterial::Public(jose::PublicKey::P256(
@@ -501,8 +501,15 @@ fn header_extensions_and_policy_refusals_say_why() {
     let signed = |header: &str| sign_compact(header, CLAIMS, &key, hs, &mut rng()).unwrap();
     let cases = [
         (signed(r#"{"crit":["exp"],"exp":1}"#), "does not understand"),
-        (signed(r#"{"crit":["b64"]}"#), "which is not in the header"),
-        (signed(r#"{"crit":[]}"#), "must not be empty"),
+        (
+            signed(r#"{"crit":["b64"]}"#),
+            "the header has no such member",
+        ),
+        (signed(r#"{"crit":[]}"#), "`crit` is an empty array"),
+        (
+            signed(r#"{"crit":["kid"],"kid":"k"}"#),
+            "a standard header parameter",
+        ),
         (signed(r#"{"b64":"no"}"#), "\"b64\" must be true or false"),
     ];
     for (compact, expected) in cases {
@@ -572,4 +579,15 @@ fn several_fitting_keys_that_all_fail_are_summarised() {
         err.to_string(),
         "RS256 signature does not match any of the 2 keys that fit the algorithm"
     );
+}
+
+#[test]
+fn algorithms_cross_to_a_worker_as_their_jose_name() {
+    for alg in JwsAlgorithm::ALL {
+        let json = serde_json::to_string(&alg).unwrap();
+        assert_eq!(json, format!("\"{}\"", alg.name()));
+        assert_eq!(serde_json::from_str::<JwsAlgorithm>(&json).unwrap(), alg);
+    }
+    let error = serde_json::from_str::<JwsAlgorithm>("\"none\"").unwrap_err();
+    assert!(error.to_string().contains("never valid"), "{error}");
 }

@@ -8,7 +8,7 @@ use pkcs8::{EncryptedPrivateKeyInfo, ObjectIdentifier, PrivateKeyInfo, SubjectPu
 use zeroize::Zeroizing;
 
 use super::build::{self, RsaCrt, RsaPrivateParts, StoredPublic};
-use super::import::KeyFormat;
+use super::format::KeyFormat;
 use super::{EcCurve, Key, KeyError, KeyMaterial, PairCheck, PrivateKey, PublicKey};
 
 /// rsaEncryption (RFC 8017 Appendix C).

@@ -202,6 +202,8 @@ pub enum KeyError {
         /// What was found instead.
         reason: String,
     },
+    /// A JWK Set with an empty `keys` array: valid, but there is no key in it to use.
+    JwksEmpty,
     /// A problem with one key of a JWK Set.
     InJwks {
         /// 0-based index in `keys`.
@@ -403,6 +405,9 @@ impl fmt::Display for KeyError {
             NotAJwks { reason } => {
                 write!(f, "not a JWK Set (expected {{\"keys\": [ … ]}}): {reason}")
             }
+            JwksEmpty => f.write_str(
+                "the JWK Set has no keys (\"keys\" is empty), so there is nothing to import",
+            ),
             InJwks { index, kid, error } => match kid {
                 Some(kid) => write!(f, "keys[{index}] (kid {kid:?}): {error}"),
                 None => write!(f, "keys[{index}] (no kid): {error}"),
@@ -451,6 +456,19 @@ impl KeyError {
                 error.root_cause()
             }
             other => other,
+        }
+    }
+}
+
+impl From<crate::jwk_set::JwkSetError> for KeyError {
+    fn from(error: crate::jwk_set::JwkSetError) -> Self {
+        use crate::jwk_set::JwkSetError;
+        match error {
+            JwkSetError::TooLarge { bytes } => KeyError::InputTooLarge { bytes },
+            JwkSetError::NotJson(error) => KeyError::JsonInvalid {
+                reason: error.to_string(),
+            },
+            JwkSetError::NotASet { reason } => KeyError::NotAJwks { reason },
         }
     }
 }

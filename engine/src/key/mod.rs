@@ -8,14 +8,16 @@
 //! - [`Key`]: any of them plus the JWK metadata (`kid`, `use`, `alg`, `key_ops`) that came with it.
 //!
 //! Submodules do one job each: [`mod@generate`], [`import`] (format detection over [`pem`] and
-//! [`der`]), [`secret`] (HMAC secrets), [`build`] (keys from raw components, with the limits),
-//! [`export`] (PEM, JWK), [`roca`] (weak-modulus fingerprint); [`KeyError`] for all of them.
+//! [`der`], naming what it found with [`mod@format`]), [`secret`] (HMAC secrets), [`build`]
+//! (keys from raw components, with the limits), [`export`] (PEM, JWK), [`roca`] (weak-modulus
+//! fingerprint); [`KeyError`] for all of them.
 //! `Debug` never prints private material.
 
 pub mod build;
 pub mod der;
 pub mod error;
 pub mod export;
+pub mod format;
 pub mod generate;
 pub mod import;
 pub mod pem;
@@ -27,10 +29,9 @@ pub use export::{
     export_all, to_pkcs1_pem, to_pkcs1_public_pem, to_pkcs8_pem, to_sec1_pem, to_spki_pem,
     KeyExports,
 };
+pub use format::{KeyEncoding, KeyFormat};
 pub use generate::generate;
-pub use import::{
-    import_der, import_generated, import_keys, ImportedKey, ImportedKeys, KeyEncoding, KeyFormat,
-};
+pub use import::{import_der, import_generated, import_keys, ImportedKey, ImportedKeys};
 pub use secret::{parse_secret, SecretEncoding};
 
 use core::fmt;
@@ -38,7 +39,7 @@ use core::fmt;
 use p256::elliptic_curve;
 use zeroize::Zeroizing;
 
-use super::alg::JwsAlgorithm;
+use crate::jwa::JwsAlgorithm;
 
 /// A NIST curve used with ECDSA.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]

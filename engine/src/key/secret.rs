@@ -11,7 +11,9 @@ use super::{der, pem, KeyError, Secret};
 use crate::limits;
 
 /// How the secret text is to be read.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum SecretEncoding {
     /// The UTF-8 bytes of the text, exactly as typed.
     #[default]

@@ -9,8 +9,12 @@
 //! # Rule ids
 //!
 //! Rule ids are a public API (the UI shows them as `data-rule`); they never change meaning.
+//! [`RULE_IDS`] lists every id the engine can produce, these and the JWK Set rules
+//! ([`crate::jwks`]), `token.input-tidied` and `token.payload-not-json`
+//! ([`crate::token::UntrustedToken::findings`]) and `verify.hs-with-public-key`
+//! ([`crate::verify::hs_with_public_key_finding`]).
 //!
-//! Generic (every token):
+//! Generic (every token; the header rules come from [`crate::header_rules`]):
 //! `token.payload-not-object`, `token.alg-missing`, `token.alg-none`, `token.alg-unknown`,
 //! `token.hs-alg`, `header.jwk-embedded`, `header.jku`, `header.x5u`, `header.x5c`,
 //! `header.kid-not-string`, `header.crit-invalid`, `header.crit-unknown`, `header.b64-false`.
@@ -65,8 +69,10 @@ pub mod generic;
 pub mod hti_launch;
 pub mod kid;
 pub mod scope;
-pub mod sources;
 pub mod templates;
+
+/// Kept here too: the citations were first published under `profiles`.
+pub use crate::sources;
 
 use serde_json::{Map, Value};
 
@@ -77,33 +83,58 @@ pub use explain::{explain_claim, explain_header, ClaimInfo};
 pub use kid::explain_kid;
 pub use scope::{parse_scope, ScopeEntry};
 
-/// Every rule id the profiles and claim checks can produce (see the module documentation).
-pub const RULE_IDS: &[&str] = &[
-    "token.payload-not-object",
-    "token.alg-missing",
-    "token.alg-none",
-    "token.alg-unknown",
-    "token.hs-alg",
-    "header.jwk-embedded",
-    "header.jku",
-    "header.x5u",
-    "header.x5c",
-    "header.kid-not-string",
-    "header.crit-invalid",
-    "header.crit-unknown",
-    "header.b64-false",
-    "token.expired",
-    "token.expired-within-leeway",
-    "token.not-yet-valid",
-    "token.iat-in-future",
-    "token.exp-missing",
-    "token.exp-before-iat",
-    "token.exp-before-nbf",
-    "token.time-not-number",
-    "token.time-fraction",
-    "token.time-negative",
-    "token.time-milliseconds",
-    "token.time-out-of-range",
+/// Every rule id the UI can show, from every area of the engine: the token's own findings,
+/// the header rules, the payload shape, the time claims, the Koppeltaal profiles, `kid`
+/// explanations, JWK Set validation and the verifier's algorithm-confusion finding.
+///
+/// One list built from the per-area lists, so an area cannot add a rule without it appearing
+/// here; `tests/profiles.rs` holds a passing and a failing case for each.
+pub const RULE_IDS: &[&str] = &ALL_RULE_IDS;
+
+const ALL_RULE_IDS: [&str; RULE_COUNT] = concat_rule_ids(RULE_AREAS);
+
+/// The per-area lists [`RULE_IDS`] is made of.
+const RULE_AREAS: &[&[&str]] = &[
+    crate::token::TOKEN_RULE_IDS,
+    crate::header_rules::HEADER_RULE_IDS,
+    generic::PAYLOAD_RULE_IDS,
+    crate::claims::TIME_RULE_IDS,
+    KOPPELTAAL_RULE_IDS,
+    KID_RULE_IDS,
+    crate::jwks::JWKS_RULE_IDS,
+    crate::verify::VERIFY_RULE_IDS,
+];
+
+const RULE_COUNT: usize = count_rule_ids(RULE_AREAS);
+
+const fn count_rule_ids(areas: &[&[&str]]) -> usize {
+    let mut count = 0;
+    let mut area = 0;
+    while area < areas.len() {
+        count += areas[area].len();
+        area += 1;
+    }
+    count
+}
+
+const fn concat_rule_ids<const N: usize>(areas: &[&[&'static str]]) -> [&'static str; N] {
+    let mut all = [""; N];
+    let mut next = 0;
+    let mut area = 0;
+    while area < areas.len() {
+        let mut index = 0;
+        while index < areas[area].len() {
+            all[next] = areas[area][index];
+            next += 1;
+            index += 1;
+        }
+        area += 1;
+    }
+    all
+}
+
+/// The rule ids of the Koppeltaal profiles (client assertion, HTI launch, access token, scope).
+pub const KOPPELTAAL_RULE_IDS: &[&str] = &[
     "kt.client-assertion.alg-not-accepted",
     "kt.client-assertion.kid-missing",
     "kt.client-assertion.typ-not-jwt",
@@ -178,7 +209,12 @@ pub const KID_RULE_IDS: &[&str] = &[
 ];
 
 /// Which rules to check a token against.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+///
+/// Serialized as its stable id ([`Profile::id`]), e.g. `"client-assertion"`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
 pub enum Profile {
     /// Pick one with [`detect`].
     #[default]
