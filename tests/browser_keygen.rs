@@ -63,7 +63,7 @@ fn assert_round_trips(key: &Key) {
 }
 
 async fn webcrypto_key(kind: KeyKind) -> Key {
-    let key = webcrypto::generate_key(kind).await.unwrap();
+    let key = keygen::generate_with_webcrypto(kind).await.unwrap();
     assert_eq!(key.kind(), kind);
     key
 }

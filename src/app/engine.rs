@@ -345,7 +345,8 @@ impl EngineClient {
         let (worker, queued, first_key_id) = {
             let mut inner = self.inner.borrow_mut();
             let first_key_id = inner.next_key_id;
-            let Some(running) = inner.running.as_mut() else {
+            // The worker answers `Hello` with id 0 as well: only its first greeting counts.
+            let Some(running) = inner.running.as_mut().filter(|running| !running.ready) else {
                 return;
             };
             running.ready = true;
@@ -543,9 +544,10 @@ pub enum Query<T> {
     Done(Result<T, EngineError>),
 }
 
-/// Sends `make(&deps)` whenever `deps` change (and the worker is ready), and keeps the answer
-/// to the latest one, mapped by `pick`. Inputs whose request made the worker restart are not
-/// sent again (that would restart it again); changing them does.
+/// Sends `make(&deps)` whenever `deps` change (and the worker is ready), and gives the answer
+/// to exactly these `deps`, mapped by `pick`: while the answer for new inputs is on its way the
+/// result is [`Query::Pending`], never the answer for older inputs. Inputs whose request made the
+/// worker restart are not sent again (that would restart it again); changing them does.
 #[hook]
 pub fn use_engine_query<D, T>(
     deps: D,
@@ -557,51 +559,46 @@ where
     T: Clone + PartialEq + 'static,
 {
     let engine = use_engine();
-    let answer = use_state(|| Query::Idle);
-    let latest = use_mut_ref(|| 0u64);
+    // The answer, with the inputs it answers.
+    let answer = use_state(|| None::<(D, Query<T>)>);
     let runaway = use_mut_ref(|| None::<D>);
+    let ready = engine.status == EngineStatus::Ready;
     {
         let answer = answer.clone();
-        let ready = engine.status == EngineStatus::Ready;
         let client = engine.client.clone();
-        use_effect_with((deps, ready), move |(deps, ready)| {
-            if runaway.borrow().as_ref() == Some(deps) {
+        let runaway = runaway.clone();
+        use_effect_with((deps.clone(), ready), move |(deps, ready)| {
+            let Some(request) = make(deps) else {
+                return;
+            };
+            if !*ready || runaway.borrow().as_ref() == Some(deps) {
                 return;
             }
-            let ticket = {
-                let mut latest = latest.borrow_mut();
-                *latest += 1;
-                *latest
-            };
-            match make(deps) {
-                None => answer.set(Query::Idle),
-                // Requests made before the worker is ready would wait anyway; the status change
-                // re-runs this effect.
-                Some(_) if !*ready => answer.set(Query::Pending),
-                Some(request) => {
-                    answer.set(Query::Pending);
-                    let call = client.call(request);
-                    let deps = deps.clone();
-                    wasm_bindgen_futures::spawn_local(async move {
-                        let result = call.await;
-                        if *latest.borrow() != ticket {
-                            return;
-                        }
-                        if matches!(result, Err(EngineError::Restarted(_))) {
-                            *runaway.borrow_mut() = Some(deps);
-                        }
-                        answer.set(Query::Done(match result {
-                            Ok(response) => pick(response).ok_or_else(|| {
-                                EngineError::Failed("the crypto worker gave an unexpected answer".to_owned())
-                            }),
-                            Err(err) => Err(err),
-                        }));
-                    });
+            let call = client.call(request);
+            let deps = deps.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = call.await;
+                if matches!(result, Err(EngineError::Restarted(_))) {
+                    *runaway.borrow_mut() = Some(deps.clone());
                 }
-            }
+                let query = Query::Done(match result {
+                    Ok(response) => pick(response).ok_or_else(|| {
+                        EngineError::Failed("the crypto worker gave an unexpected answer".to_owned())
+                    }),
+                    Err(err) => Err(err),
+                });
+                // An answer for inputs that are no longer on screen is dropped when read.
+                answer.set(Some((deps, query)));
+            });
         });
     }
-    (*answer).clone()
+    if make(&deps).is_none() {
+        return Query::Idle;
+    }
+    match &*answer {
+        Some((answered, query)) if *answered == deps => query.clone(),
+        _ => Query::Pending,
+    }
 }
 
 /// The worker's state in the header: `engine-status` with `data-status`, and a retry button

@@ -59,6 +59,9 @@ pub struct DecoderInput {
     pub profile: Profile,
     /// How a typed HMAC secret is written (`verify-secret-encoding`).
     pub encoding: SecretEncoding,
+    /// The token of the last share link applied, so the same link is applied once: coming back
+    /// to its URL (the Back button, a re-render) never puts it over the user's edits.
+    pub shared_token: Option<String>,
 }
 
 /// What one view hands to another: "open this token in the Decoder, with this key".
@@ -146,6 +149,9 @@ pub enum Action {
     OpenInDecoder(DecoderHandoff),
     /// The Decoder's token text changed.
     DecoderToken(String),
+    /// A share link (`#/decode?token=…`) was opened: its token replaces the Decoder's, unless
+    /// this very link was applied already.
+    OpenShareLink(String),
     /// The Decoder's profile choice changed.
     DecoderProfile(Profile),
     /// The Decoder's verify-key text changed (a non-empty text replaces the keyring choice).
@@ -245,9 +251,17 @@ impl Reducible for AppState {
                     // A new token gets its profile detected afresh.
                     profile: Profile::Auto,
                     encoding: SecretEncoding::default(),
+                    shared_token: state.decoder.shared_token.clone(),
                 };
             }
             Action::DecoderToken(token) => state.decoder.token = token,
+            Action::OpenShareLink(token) => {
+                if state.decoder.shared_token.as_ref() != Some(&token) {
+                    state.decoder.shared_token = Some(token.clone());
+                    state.decoder.token = token;
+                    state.decoder.profile = Profile::Auto;
+                }
+            }
             Action::DecoderProfile(profile) => state.decoder.profile = profile,
             Action::DecoderEncoding(encoding) => state.decoder.encoding = encoding,
             // A pasted key and a keyring key are alternatives: choosing one drops the other, so
@@ -357,6 +371,7 @@ fn unreachable_context() -> ! {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::drafts::{CaField, KeyFacts, SignedToken, Template};
     use crate::worker::protocol::Material;
 
     fn key_info(id: KeyId, kid: &str) -> KeyInfo {
@@ -429,13 +444,8 @@ mod tests {
         let state = state.reduce(Action::ClearKeyring);
 
         assert!(state.keys.is_empty());
-        assert_eq!(
-            state.decoder,
-            DecoderInput {
-                token: "t".into(),
-                ..Default::default()
-            }
-        );
+        assert_eq!(state.decoder.token, "t");
+        assert_eq!((state.decoder.key_text.as_str(), state.decoder.key_id), ("", None));
     }
 
     #[test]
@@ -453,6 +463,22 @@ mod tests {
             (state.decoder.key_text.as_str(), state.decoder.key_id),
             ("pem", None)
         );
+    }
+
+    #[test]
+    fn a_share_link_is_applied_once_and_never_over_later_edits() {
+        let link = Action::OpenShareLink("from-the-link".into());
+        let state = Rc::new(AppState::default()).reduce(link.clone());
+        assert_eq!(state.decoder.token, "from-the-link");
+
+        // The user edits; the Decoder mounts again on the same URL (Back button, another view).
+        let state = state
+            .reduce(Action::DecoderToken("edited".into()))
+            .reduce(link);
+
+        assert_eq!(state.decoder.token, "edited");
+        let state = state.reduce(Action::OpenShareLink("another-link".into()));
+        assert_eq!(state.decoder.token, "another-link");
     }
 
     #[test]
@@ -485,5 +511,216 @@ mod tests {
 
         assert!(!state.jwks[0].kid_edited);
         assert_eq!(state.jwks[0].own_kid.as_deref(), Some("typed"));
+    }
+
+    // --- the Signer's draft ---
+
+    fn ec_key(id: KeyId, kid: &str) -> KeyInfo {
+        KeyInfo {
+            kind: KeyKind::Ec(jose::key::EcCurve::P384),
+            material: Material::Private,
+            signing_algorithms: vec![jose::JwsAlgorithm::Es384],
+            ..key_info(id, kid)
+        }
+    }
+
+    const NOW: i64 = 1_700_000_000;
+
+    fn signer(action: SignerAction) -> Action {
+        Action::Signer(action)
+    }
+
+    fn with_keys(keys: Vec<KeyInfo>) -> Rc<AppState> {
+        Rc::new(AppState::default()).reduce(Action::AddKeys(keys))
+    }
+
+    fn opened(state: Rc<AppState>) -> Rc<AppState> {
+        state.reduce(signer(SignerAction::Open { now: NOW }))
+    }
+
+    fn draft(state: &AppState) -> &SignerDraft {
+        match &state.signer {
+            Some(draft) => draft,
+            None => panic!("no signer draft"),
+        }
+    }
+
+    fn json(text: &str) -> serde_json::Value {
+        serde_json::from_str(text).unwrap()
+    }
+
+    fn custom(state: Rc<AppState>) -> Rc<AppState> {
+        state.reduce(signer(SignerAction::Template {
+            template: Template::Custom,
+            now: NOW,
+        }))
+    }
+
+    #[test]
+    fn opening_the_signer_starts_a_draft_naming_the_newest_signing_key() {
+        let state = opened(with_keys(vec![ec_key(0, "old"), ec_key(1, "new")]));
+
+        let draft = draft(&state);
+        assert_eq!(draft.key_id, Some(1));
+        assert_eq!(json(&draft.header)["kid"], "new");
+        assert_eq!(json(&draft.header)["alg"], "ES384");
+        assert_eq!(json(&draft.payload)["iat"], NOW);
+    }
+
+    #[test]
+    fn opening_the_signer_again_shows_the_kept_draft_unchanged() {
+        let state = custom(opened(with_keys(vec![ec_key(0, "k")])))
+            .reduce(signer(SignerAction::Payload("{\"sub\": \"kept\"}".into())));
+
+        let reopened = state.clone().reduce(signer(SignerAction::Open { now: NOW + 60 }));
+
+        assert!(Rc::ptr_eq(&state, &reopened));
+    }
+
+    #[test]
+    fn a_template_form_change_rebuilds_header_and_payload() {
+        let state = opened(with_keys(vec![ec_key(0, "k")]))
+            .reduce(signer(SignerAction::ClientAssertion {
+                field: CaField::ClientId,
+                value: "device-1".into(),
+                now: NOW,
+            }))
+            .reduce(signer(SignerAction::ClientAssertion {
+                field: CaField::TokenEndpoint,
+                value: "https://auth.example.org/token".into(),
+                now: NOW + 5,
+            }));
+
+        let draft = draft(&state);
+        let payload = json(&draft.payload);
+        assert_eq!(payload["iss"], "device-1");
+        assert_eq!(payload["aud"], "https://auth.example.org/token");
+        assert_eq!(payload["iat"], NOW + 5);
+        assert_eq!(json(&draft.header)["kid"], "k");
+        assert_eq!(draft.template_error, None);
+    }
+
+    #[test]
+    fn an_invalid_template_form_says_why_and_keeps_the_payload() {
+        let mut state = opened(with_keys(vec![ec_key(0, "k")]));
+        for (field, value) in [(CaField::ClientId, "device-1"), (CaField::TokenEndpoint, "https://auth")] {
+            state = state.reduce(signer(SignerAction::ClientAssertion { field, value: value.into(), now: NOW }));
+        }
+        let payload = draft(&state).payload.clone();
+
+        let state = state.reduce(signer(SignerAction::ClientAssertion {
+            field: CaField::Lifetime,
+            value: "301".into(),
+            now: NOW + 5,
+        }));
+
+        let draft = draft(&state);
+        let error = draft.template_error.clone().unwrap_or_default();
+        assert!(error.contains("301"), "{error}");
+        assert_eq!(draft.payload, payload);
+    }
+
+    #[test]
+    fn custom_json_keeps_its_payload_when_the_key_changes_but_its_header_follows() {
+        let state = custom(opened(with_keys(vec![ec_key(0, "a"), key_info(1, "b")])))
+            .reduce(signer(SignerAction::Payload("{\"sub\": \"mine\"}".into())));
+
+        let state = state.reduce(signer(SignerAction::Key { id: Some(1), now: NOW }));
+
+        let draft = draft(&state);
+        assert_eq!(draft.payload, "{\"sub\": \"mine\"}");
+        assert_eq!(json(&draft.header)["alg"], "HS256");
+        assert_eq!(json(&draft.header)["kid"], "b");
+    }
+
+    #[test]
+    fn an_algorithm_the_key_does_not_allow_gives_way_to_the_preferred_one() {
+        let state = custom(opened(with_keys(vec![ec_key(0, "k")])))
+            .reduce(signer(SignerAction::Alg { alg: Some(jose::JwsAlgorithm::Rs256), now: NOW }));
+
+        let draft = draft(&state);
+        assert_eq!(draft.alg(&draft.key_facts(&state.keys)), Some(jose::JwsAlgorithm::Es384));
+        assert_eq!(json(&draft.header)["alg"], "ES384");
+    }
+
+    #[test]
+    fn a_pasted_key_wins_over_the_keyring_key() {
+        let state = custom(opened(with_keys(vec![ec_key(0, "ring")])));
+
+        let state = state.reduce(signer(SignerAction::Pasted {
+            facts: Some(KeyFacts { kid: Some("pasted".into()), algorithms: vec![jose::JwsAlgorithm::EdDsa] }),
+            now: NOW,
+        }));
+
+        assert_eq!(json(&draft(&state).header)["kid"], "pasted");
+        assert_eq!(json(&draft(&state).header)["alg"], "EdDSA");
+    }
+
+    #[test]
+    fn closing_the_view_forgets_the_pasted_key_and_the_header_names_the_keyring_key_again() {
+        let state = opened(with_keys(vec![ec_key(0, "ring")])).reduce(signer(SignerAction::Pasted {
+            facts: Some(KeyFacts { kid: Some("pasted".into()), algorithms: vec![jose::JwsAlgorithm::EdDsa] }),
+            now: NOW,
+        }));
+        let payload = draft(&state).payload.clone();
+
+        let state = state.reduce(signer(SignerAction::Closed));
+
+        let draft = draft(&state);
+        assert_eq!(draft.pasted, None);
+        assert_eq!(json(&draft.header)["kid"], "ring");
+        assert_eq!(draft.payload, payload);
+    }
+
+    #[test]
+    fn use_for_signing_sets_the_drafts_key_without_rebuilding_it() {
+        let state = opened(with_keys(vec![ec_key(0, "a"), key_info(1, "b")]))
+            .reduce(signer(SignerAction::Key { id: Some(0), now: NOW }));
+        let payload = draft(&state).payload.clone();
+
+        let state = state.reduce(Action::UseForSigning(1));
+
+        let draft = draft(&state);
+        assert_eq!(draft.key_id, Some(1));
+        assert_eq!(json(&draft.header)["kid"], "b");
+        assert_eq!(draft.payload, payload);
+    }
+
+    #[test]
+    fn removing_the_drafts_key_falls_back_to_the_newest_signing_key() {
+        let state = opened(with_keys(vec![ec_key(0, "a"), ec_key(1, "b")]))
+            .reduce(signer(SignerAction::Key { id: Some(0), now: NOW }));
+
+        let state = state.reduce(Action::RemoveKey(0));
+
+        assert_eq!(draft(&state).key_id, Some(1));
+        assert_eq!(json(&draft(&state).header)["kid"], "b");
+    }
+
+    #[test]
+    fn a_failed_signing_drops_the_last_token() {
+        let token = SignedToken {
+            token: "a.b.c".into(),
+            header: String::new(),
+            payload: String::new(),
+            public_key: None,
+            keyring_key: Some(0),
+        };
+        let state = opened(with_keys(vec![ec_key(0, "k")]))
+            .reduce(signer(SignerAction::Signed(Some(token.clone()))));
+        assert_eq!(draft(&state).signed, Some(token));
+
+        let state = state.reduce(signer(SignerAction::Signed(None)));
+
+        assert_eq!(draft(&state).signed, None);
+    }
+
+    #[test]
+    fn a_signer_action_that_changes_nothing_keeps_the_same_state() {
+        let state = opened(with_keys(vec![ec_key(0, "k")]));
+
+        let after = state.clone().reduce(signer(SignerAction::Pasted { facts: None, now: NOW }));
+
+        assert!(Rc::ptr_eq(&state, &after));
     }
 }

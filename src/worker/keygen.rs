@@ -4,16 +4,19 @@
 //! The pure-Rust path blocks the worker for as long as it takes (seconds for RSA-4096), never the
 //! page; the page's deadline for a generation allows for that.
 
+use js_sys::Uint8Array;
 use rand_core::OsRng;
 
 use jose::key::{generate, import, Key, KeyKind, KeyMaterial};
+
+use super::webcrypto;
 
 /// Generates a key of `kind`: WebCrypto first, the pure-Rust engine as fallback.
 pub async fn generate_key(kind: KeyKind) -> Result<Key, String> {
     if let KeyKind::Hmac { .. } = kind {
         return generate::generate(kind, &mut OsRng).map_err(|e| e.to_string());
     }
-    let webcrypto_error = match super::webcrypto::generate_key(kind).await {
+    let webcrypto_error = match generate_with_webcrypto(kind).await {
         Ok(key) => return Ok(key),
         Err(error) => error,
     };
@@ -23,6 +26,37 @@ pub async fn generate_key(kind: KeyKind) -> Result<Key, String> {
             kind.label()
         )
     })
+}
+
+/// Generates a key with WebCrypto and hands it to the engine.
+pub async fn generate_with_webcrypto(kind: KeyKind) -> Result<Key, String> {
+    let pair = webcrypto::generate_pair(kind).await?;
+    let subtle = webcrypto::subtle()?;
+    // Both exports are started before either is awaited, so the browser runs them side by side.
+    let pkcs8 = subtle
+        .export_key("pkcs8", &pair.private)
+        .map_err(webcrypto::describe)?;
+    // WebCrypto's Ed25519 PKCS#8 is version 1, the seed alone; deriving the public key from it
+    // would cost more than the generation, so it is exported too. RSA and EC PKCS#8 carry it.
+    let spki = match kind {
+        KeyKind::Ed25519 => Some(subtle.export_key("spki", &pair.public).map_err(webcrypto::describe)?),
+        _ => None,
+    };
+    let pkcs8 = webcrypto::take_bytes(&Uint8Array::new(&webcrypto::settle(pkcs8).await?));
+    let spki = match spki {
+        Some(promise) => Some(Uint8Array::new(&webcrypto::settle(promise).await?).to_vec()),
+        None => None,
+    };
+    let key = key_from_generated(&pkcs8, spki.as_deref())?;
+    // A browser that ignored part of the request (another size or curve) must not go unnoticed.
+    if key.kind() != kind {
+        return Err(format!(
+            "WebCrypto made a {} key, not {}",
+            key.kind().label(),
+            kind.label()
+        ));
+    }
+    Ok(key)
 }
 
 /// Turns a key pair just generated (by WebCrypto) into an engine key: the private key as PKCS#8

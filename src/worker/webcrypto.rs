@@ -1,6 +1,6 @@
 //! The browser's own crypto (`crypto.subtle`), for fast key generation and for the benchmark.
 //!
-//! Key generation: WebCrypto generates the pair natively (RSA-2048 in ~0.1 s where pure-Rust
+//! Key generation ([`super::keygen`]): WebCrypto generates the pair natively (RSA-2048 in ~0.1 s where pure-Rust
 //! wasm needs ~1 s), exports the private key as PKCS#8 (and, for Ed25519, whose PKCS#8 has no
 //! public key, the public key as SPKI) and the engine imports it; from then on the engine owns
 //! the key. The `CryptoKey` objects are dropped and the exported private bytes are wiped on both
@@ -19,7 +19,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{CryptoKey, SubtleCrypto};
 use zeroize::Zeroizing;
 
-use jose::key::{Key, KeyKind};
+use jose::key::KeyKind;
 use jose::JwsAlgorithm;
 
 /// A WebCrypto key pair, both halves usable for `sign`/`verify`.
@@ -82,37 +82,6 @@ pub async fn generate_pkcs8(kind: KeyKind) -> Result<Zeroizing<Vec<u8>>, String>
     export_pkcs8(&pair.private).await
 }
 
-/// Generates a key with WebCrypto and hands it to the engine.
-pub async fn generate_key(kind: KeyKind) -> Result<Key, String> {
-    let pair = generate_pair(kind).await?;
-    let subtle = subtle()?;
-    // Both exports are started before either is awaited, so the browser runs them side by side.
-    let pkcs8 = subtle
-        .export_key("pkcs8", &pair.private)
-        .map_err(describe)?;
-    // WebCrypto's Ed25519 PKCS#8 is version 1, the seed alone; deriving the public key from it
-    // would cost more than the generation, so it is exported too. RSA and EC PKCS#8 carry it.
-    let spki = match kind {
-        KeyKind::Ed25519 => Some(subtle.export_key("spki", &pair.public).map_err(describe)?),
-        _ => None,
-    };
-    let pkcs8 = take_bytes(&Uint8Array::new(&settle(pkcs8).await?));
-    let spki = match spki {
-        Some(promise) => Some(Uint8Array::new(&settle(promise).await?).to_vec()),
-        None => None,
-    };
-    let key = super::keygen::key_from_generated(&pkcs8, spki.as_deref())?;
-    // A browser that ignored part of the request (another size or curve) must not go unnoticed.
-    if key.kind() != kind {
-        return Err(format!(
-            "WebCrypto made a {} key, not {}",
-            key.kind().label(),
-            kind.label()
-        ));
-    }
-    Ok(key)
-}
-
 /// Imports PKCS#8 DER into WebCrypto as a signing key for `alg` (benchmark only).
 pub async fn import_signing_key(alg: JwsAlgorithm, pkcs8: &[u8]) -> Result<CryptoKey, String> {
     import_key("pkcs8", alg, pkcs8, "sign").await
@@ -169,7 +138,7 @@ pub(crate) fn describe(error: JsValue) -> String {
     }
 }
 
-async fn settle(promise: Promise) -> Result<JsValue, String> {
+pub(crate) async fn settle(promise: Promise) -> Result<JsValue, String> {
     JsFuture::from(promise).await.map_err(describe)
 }
 

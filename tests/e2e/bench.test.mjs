@@ -65,20 +65,20 @@ describe('the benchmark page, run once in quick mode', { timeout: 10 * 60_000 },
     }
   });
 
-  test('reports the app path for every key generation row', () => {
-    for (const row of rows.filter((r) => r.op.startsWith('keygen-'))) {
+  test('reports the app path (a round trip to the crypto worker) for every key generation and verify row', () => {
+    for (const row of rows.filter((r) => r.op.startsWith('keygen-') || r.op.startsWith('verify-'))) {
       assert.ok(isNumber(row.app), `${row.op} app: ${row.app}`);
     }
   });
 
-  test('starts the key generation worker without Content-Security-Policy violations', () => {
+  test('starts the crypto worker without Content-Security-Policy violations', () => {
     assert.deepEqual(app.cspViolations, []);
   });
 
-  test('loads the key generation worker from the app\'s own directory', () => {
+  test('loads the crypto worker from the app\'s own directory', () => {
     // Not the service worker's offline copy: the page's own worker start.
     const worker = app.requests.filter(
-      (request) => request.url.includes('keygen_worker') && !request.fromServiceWorker,
+      (request) => request.url.includes('crypto_worker') && !request.fromServiceWorker,
     );
     assert.ok(worker.length > 0, 'the page started the worker');
     for (const request of worker) assert.ok(request.url.startsWith(app.baseUrl), request.url);

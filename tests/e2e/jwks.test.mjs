@@ -38,7 +38,9 @@ describe('the JWKS builder', () => {
     await app?.close();
   });
 
-  const output = async () => JSON.parse(await page.getByTestId('jwks-output').textContent());
+  /** The built set's text, once the builder is no longer busy with newer entries. */
+  const outputText = () => page.locator('[aria-busy="false"] [data-testid="jwks-output"]').textContent();
+  const output = async () => JSON.parse(await outputText());
 
   async function add(text) {
     await page.getByTestId('jwks-add-input').fill(text);
@@ -139,12 +141,13 @@ describe('the JWKS builder', () => {
 
     await page.getByTestId('nav-jwks').click();
     await page.getByTestId('jwks-add-from-keyring').click();
-    const jwks = await page.getByTestId('jwks-output').textContent();
+    const jwks = await outputText();
     assert.equal(JSON.parse(jwks).keys[0].kid, JSON.parse(Buffer.from(token.split('.')[0], 'base64url')).kid);
 
     await page.getByTestId('nav-decode').click();
     await page.getByTestId('token-input').fill(token);
     await page.getByTestId('verify-key-input').fill(jwks);
+    await page.locator('[data-testid="verify-status"]:not([data-status="loading"])').waitFor();
 
     assert.equal(await page.getByTestId('verify-status').getAttribute('data-status'), 'valid');
     assert.match(await page.getByTestId('verify-status').textContent(), /kid/);

@@ -54,6 +54,13 @@ describe('the Keys view', () => {
     assert.equal(await items().count(), 0);
   }
 
+  /** Reveals the shown key's private exports: they cross to the page only when asked for. */
+  async function reveal() {
+    const button = page.getByTestId('private-reveal');
+    if ((await button.getAttribute('aria-pressed')) !== 'true') await button.click();
+    await page.locator('[data-testid="private-jwk"][data-concealed="false"]').waitFor();
+  }
+
   /** Pastes `text` into the import box, imports, and returns the kid of the newest key. */
   async function importText(text, password = '') {
     const before = await items().count();
@@ -81,6 +88,7 @@ describe('the Keys view', () => {
       await page.waitForFunction((n) => document.querySelectorAll('[data-testid="keyring-item"]').length > n, before, { timeout: 120_000 });
 
       assert.equal(await page.getByTestId('key-type').textContent(), label);
+      await reveal();
       assert.match(await page.getByTestId('private-key-pem').textContent(), new RegExp(privateHeader));
       assert.match(await page.getByTestId('public-key-pem').textContent(), /^-----BEGIN PUBLIC KEY-----/);
       const publicJwk = JSON.parse(await page.getByTestId('public-jwk').textContent());
@@ -97,6 +105,7 @@ describe('the Keys view', () => {
     await page.getByTestId('keygen-type-select').selectOption('HMAC-256');
     await page.getByTestId('keygen-button').click();
     await page.waitForFunction(() => document.querySelector('[data-testid="key-type"]')?.textContent.startsWith('HMAC'));
+    await reveal();
 
     const jwk = JSON.parse(await page.getByTestId('private-jwk').textContent());
     assert.equal(jwk.kty, 'oct');
@@ -117,16 +126,20 @@ describe('the Keys view', () => {
     assert.equal(await page.getByTestId('keygen-button').isEnabled(), true);
   });
 
-  test('keeps private material blurred until revealed, yet present for copying', async () => {
+  test('keeps private material off the page until revealed, and drops it again when hidden', async () => {
     await page.getByTestId('keygen-type-select').selectOption('EC-P256');
     await page.getByTestId('keygen-button').click();
     await items().first().waitFor();
 
     const pem = page.getByTestId('private-key-pem');
     assert.equal(await pem.getAttribute('data-concealed'), 'true');
+    assert.doesNotMatch(await pem.textContent(), /PRIVATE KEY/);
+    await reveal();
+    assert.equal(await pem.getAttribute('data-concealed'), 'false');
     assert.match(await pem.textContent(), /BEGIN PRIVATE KEY/);
     await page.getByTestId('private-reveal').click();
-    assert.equal(await pem.getAttribute('data-concealed'), 'false');
+    await page.locator('[data-testid="private-key-pem"][data-concealed="true"]').waitFor({ state: 'attached' });
+    assert.doesNotMatch(await pem.textContent(), /PRIVATE KEY/);
   });
 
   test('keyring-clear forgets every key', async () => {

@@ -58,6 +58,11 @@ describe('a full tour of the app', () => {
     const kid = await item.getAttribute('data-kid');
     await item.getByTestId('keyring-select').click();
     await page.locator(`[data-testid="key-details"][data-key-id="${id}"]`).waitFor();
+    // Private exports reach the page only when revealed; the tour reveals every key's.
+    if ((await page.getByTestId('private-reveal').getAttribute('aria-pressed')) !== 'true') {
+      await page.getByTestId('private-reveal').click();
+    }
+    await page.locator('[data-testid="private-jwk"][data-concealed="false"]').waitFor();
     const privateJwk = JSON.parse(await page.getByTestId('private-jwk').textContent());
     secrets.push(...['d', 'p', 'q'].map((name) => privateJwk[name]).filter(Boolean));
     secrets.push(...pemBodyLines(await page.getByTestId('private-key-pem').textContent()));
@@ -100,7 +105,6 @@ describe('a full tour of the app', () => {
     await page.getByTestId('key-import-button').click();
     await page.waitForFunction((n) => document.querySelectorAll('[data-testid="keyring-item"]').length > n, before);
     await noteNewestKey();
-    await page.getByTestId('private-reveal').click();
     await recordHref('imported a PKCS#8 private key and revealed it');
     await page.getByTestId('theme-toggle').click();
 

@@ -1,6 +1,7 @@
 // Share links: the token (and nothing else) travels in the URL fragment, and opening the link
 // fills the Decoder.
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { openApp } from './harness.mjs';
 
@@ -25,8 +26,6 @@ describe('share links', () => {
   async function shareLink() {
     await page.getByTestId('token-input').fill(TOKEN);
     await page.getByTestId('verify-key-input').fill(SECRET);
-    // The key brings in the full app, which starts with a fresh share-link widget: wait for it.
-    await page.locator('[data-edition="full"]').waitFor();
     await page.getByTestId('share-link').click();
     return page.getByTestId('share-link-url').textContent();
   }
@@ -59,6 +58,29 @@ describe('share links', () => {
     await page.goto(link);
 
     await page.waitForFunction((token) => document.querySelector('[data-testid="token-input"]')?.value === token, TOKEN);
+  });
+
+  test('a link is applied once: an edited token stays, and the verdict is about the edit', async () => {
+    const link = await shareLink();
+    const other = await app.context.newPage();
+    await other.goto(link);
+    await other.getByTestId('token-input').waitFor();
+    const secret = 'the key of the edited token, 32 bytes or more';
+    const input = `${b64u({ alg: 'HS256', typ: 'JWT' })}.${b64u({ sub: 'edited' })}`;
+    const edited = `${input}.${crypto.createHmac('sha256', secret).update(input).digest('base64url')}`;
+
+    await other.getByTestId('token-input').fill(edited);
+    await other.getByTestId('verify-key-input').fill(secret);
+
+    await other.locator('[data-testid="verify-status"][data-status="valid"]').waitFor();
+    assert.equal(await other.getByTestId('token-input').inputValue(), edited);
+    // Away and Back to the link's own URL: the edit is still what is shown and verified.
+    await other.getByTestId('nav-keys').click();
+    await other.goBack();
+    await other.getByTestId('token-input').waitFor();
+    assert.equal(await other.getByTestId('token-input').inputValue(), edited);
+    await other.locator('[data-testid="verify-status"][data-status="valid"]').waitFor();
+    await other.close();
   });
 
   test('logs no errors and breaks no Content-Security-Policy rule', () => {

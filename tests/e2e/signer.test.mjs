@@ -56,6 +56,11 @@ describe('the Signer', () => {
       await page.getByTestId('keygen-button').click();
       await page.waitForFunction((n) => document.querySelectorAll('[data-testid="keyring-item"]').length > n, count, { timeout: 60_000 });
       const item = page.getByTestId('keyring-item').last();
+      if (type.startsWith('HMAC')) {
+        // The secret reaches the page only when revealed.
+        await page.getByTestId('private-reveal').click();
+        await page.locator('[data-testid="private-jwk"][data-concealed="false"]').waitFor();
+      }
       keys[type] = {
         id: await item.getAttribute('data-key-id'),
         kid: await item.getAttribute('data-kid'),

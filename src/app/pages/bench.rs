@@ -3,8 +3,9 @@
 //! Each row times one operation on both sides, in the crypto worker where the app's crypto runs,
 //! and the app's own path as the page sees it, a request to the worker and its answer ([`ops`]).
 //! It reports median, min and max, plus the longest main-thread task seen meanwhile
-//! ([`measure::Timer`]), which shows whether the page could freeze. `scripts/bench.mjs` clicks `bench-run`, waits for `bench-status` to
-//! say `done` and copies the `data-*` numbers of every `bench-row` into README.md.
+//! ([`measure::Timer`]), which shows whether the page could freeze. `scripts/bench.mjs` clicks
+//! `bench-run`, waits for `bench-status` to say `done` and copies the `data-*` numbers of every
+//! `bench-row` into README.md.
 //!
 //! Test ids: `bench-run` (button), `bench-quick` (checkbox: one run each), `bench-status`
 //! (`data-state` idle | running | done), `bench-table`, `bench-row` (one per operation, see
@@ -12,8 +13,9 @@
 //!
 //! A `bench-row` carries `data-op` (e.g. `keygen-rsa-2048`, `sign-rs256`), `data-state`
 //! (pending | done | error) and, once done, medians in milliseconds: `data-ours-ms`,
-//! `data-webcrypto-ms`, `data-app-ms` (key generation and verify rows only), `data-longest-task-ms`
-//! (0 = no task of 50 ms or more), plus `data-runs` and `data-stats` (JSON with min/max too).
+//! `data-webcrypto-ms`, `data-app-ms` (key generation and verify rows only),
+//! `data-longest-task-ms` (0 = no task of 50 ms or more), plus `data-runs` and `data-stats`
+//! (JSON with min/max too).
 
 mod measure;
 mod ops;

@@ -46,7 +46,7 @@ pub fn decode_page() -> Html {
         let state = state.clone();
         use_effect_with(query, move |query| {
             if let Some(shared) = browser::query_param(query, "token") {
-                state.dispatch(Action::DecoderToken(shared));
+                state.dispatch(Action::OpenShareLink(shared));
             }
         });
     }

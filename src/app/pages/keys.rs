@@ -176,6 +176,9 @@ fn algorithms_text(algorithms: &[jose::JwsAlgorithm]) -> String {
         .join(", ")
 }
 
+/// Words the keys an import added (their labels) as the result line.
+type ImportedLine = Box<dyn FnOnce(&[String]) -> String>;
+
 /// Shows an import's answer: the keys go to the keyring, `done` words what was imported.
 fn show_import(
     state: &AppContext,
@@ -225,21 +228,22 @@ fn import_card() -> Html {
         let error = error.clone();
         let result = result.clone();
         let importing = importing.clone();
-        Rc::new(
-            move |request: Request, done: Box<dyn FnOnce(&[String]) -> String>| {
-                importing.set(true);
-                let call = engine.call(request);
-                let state = state.clone();
-                let error = error.clone();
-                let result = result.clone();
-                let importing = importing.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    let answer = call.await;
-                    importing.set(false);
-                    show_import(&state, answer, done, &result, &error);
-                });
-            },
-        )
+        Rc::new(move |request: Request, done: ImportedLine| {
+            // Cleared first, so the lines shown are always about the latest import.
+            error.set(None);
+            result.set(None);
+            importing.set(true);
+            let call = engine.call(request);
+            let state = state.clone();
+            let error = error.clone();
+            let result = result.clone();
+            let importing = importing.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let answer = call.await;
+                importing.set(false);
+                show_import(&state, answer, done, &result, &error);
+            });
+        })
     };
     let password_value = {
         let password = password.clone();
@@ -410,7 +414,12 @@ fn keyring_card() -> Html {
     }
 }
 
-fn keyring_item(state: &AppContext, engine: &EngineHandle, entry: &KeyEntry, selected: bool) -> Html {
+fn keyring_item(
+    state: &AppContext,
+    engine: &EngineHandle,
+    entry: &KeyEntry,
+    selected: bool,
+) -> Html {
     let id = entry.id;
     let dispatch = |action: Action| {
         let state = state.clone();
@@ -518,7 +527,9 @@ fn private_blocks(entry: &KeyEntry) -> (Vec<&'static PrivateBlock>, Vec<&'static
     match (entry.material, entry.kind) {
         (Material::Public, _) => (Vec::new(), Vec::new()),
         (Material::Secret, _) => (vec![&SECRET_B64, &PRIVATE_JWK], Vec::new()),
-        (Material::Private, KeyKind::Rsa { .. }) => (vec![&PKCS8_PEM, &PRIVATE_JWK], vec![&PKCS1_PEM]),
+        (Material::Private, KeyKind::Rsa { .. }) => {
+            (vec![&PKCS8_PEM, &PRIVATE_JWK], vec![&PKCS1_PEM])
+        }
         (Material::Private, KeyKind::Ec(_)) => (vec![&PKCS8_PEM, &PRIVATE_JWK], vec![&SEC1_PEM]),
         (Material::Private, _) => (vec![&PKCS8_PEM, &PRIVATE_JWK], Vec::new()),
     }

@@ -1,13 +1,12 @@
 //! The Signer: fill a Koppeltaal template (or write JSON by hand), pick a key and algorithm,
 //! sign, and take the token onwards (Decoder, token request, HTI launch form).
 //!
-//! The header's `alg` and `kid` follow the chosen key and algorithm. Template forms rebuild the
-//! header and payload as they are edited, with fresh `iat`, `exp` and `jti`.
-
-use std::rc::Rc;
+//! The draft (template, forms, header, payload, choices, the last token) lives in the shared
+//! state and changes through [`SignerAction`]s, which also apply the template rules. The view
+//! keeps only what must not outlive it: the pasted key text and its password. Reading that key
+//! and signing are asked of the crypto worker.
 
 use rand_core::OsRng;
-use serde_json::{json, Map, Value};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -15,317 +14,195 @@ use crate::app::browser;
 use crate::app::components::{
     pretty_json, use_synced_select, CopyButton, DownloadButton, ErrorMessage, KeySelect,
 };
-use crate::app::keytext;
-use crate::app::state::{use_app_state, Action, DecoderHandoff, KeyId};
+use crate::app::drafts::{
+    CaField, ClientAssertionFields, HtiField, HtiFields, KeyFacts, SignedToken, SignerAction,
+    SignerDraft, Template,
+};
+use crate::app::engine::{use_engine, use_engine_query, Query};
+use crate::app::state::{use_app_state, Action, AppContext, DecoderHandoff, KeyId};
 use crate::app::Route;
+use crate::worker::protocol::{KeyFound, KeySource, KeysRead, Request, Response, SignRequest};
 use jose::alg::JwsAlgorithm;
 use jose::json::parse_strict;
-use jose::jwk::JwkOptions;
-use jose::key::export::to_jwk_json;
-use jose::key::{to_spki_pem, Key, KeyMaterial};
 use jose::profiles::client_assertion;
 use jose::profiles::templates::{
-    hti_launch_form_html, refresh_times, token_request_body, token_request_curl, uuid_v4,
-    ClientAssertionForm, HtiLaunchForm, MAX_LIFETIME_SECS,
+    hti_launch_form_html, refresh_times, token_request_body, token_request_curl,
 };
-use jose::sign::sign_compact;
 
-/// The `template-select` choices.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Template {
-    /// A SMART backend-services client assertion.
-    ClientAssertion,
-    /// An HTI launch token.
-    HtiLaunch,
-    /// Hand-written JSON.
-    Custom,
+/// What the pasted key text amounts to, as far as the worker has read it.
+#[derive(Debug, Clone, PartialEq)]
+enum Pasted {
+    /// Nothing pasted: the keyring key is used.
+    Nothing,
+    /// The worker is reading it.
+    Reading,
+    /// The first key in it that can sign.
+    Key(KeyFound),
+    /// Why it cannot sign.
+    Unusable(String),
 }
 
-impl Template {
-    const ALL: [Template; 3] = [
-        Template::ClientAssertion,
-        Template::HtiLaunch,
-        Template::Custom,
-    ];
+impl Pasted {
+    fn from_query(query: &Query<KeysRead>) -> Pasted {
+        match query {
+            Query::Idle => Pasted::Nothing,
+            Query::Pending => Pasted::Reading,
+            Query::Done(Err(err)) => Pasted::Unusable(format!("The key could not be read: {err}")),
+            Query::Done(Ok(read)) => {
+                if let Some(key) = read
+                    .keys
+                    .iter()
+                    .find(|key| !key.signing_algorithms.is_empty())
+                {
+                    Pasted::Key(key.clone())
+                } else if read.keys.is_empty() {
+                    let why = if read.problems.is_empty() {
+                        "no key found".to_owned()
+                    } else {
+                        read.problems.join("; ")
+                    };
+                    Pasted::Unusable(format!("The key could not be read: {why}"))
+                } else {
+                    Pasted::Unusable(
+                        "This is a public key or certificate: signing needs the private key."
+                            .to_owned(),
+                    )
+                }
+            }
+        }
+    }
 
-    fn id(self) -> &'static str {
+    /// What the draft is told; `None` while reading (the draft keeps the facts it had, so the
+    /// header does not flicker to the keyring key and back).
+    fn facts(&self) -> Option<Option<KeyFacts>> {
         match self {
-            Template::ClientAssertion => "client-assertion",
-            Template::HtiLaunch => "hti-launch",
-            Template::Custom => "custom",
-        }
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            Template::ClientAssertion => "Client assertion (SMART backend services token request)",
-            Template::HtiLaunch => "HTI launch token (portal → module)",
-            Template::Custom => "Custom JSON",
+            Pasted::Nothing => Some(None),
+            Pasted::Reading => None,
+            Pasted::Key(key) => Some(Some(KeyFacts {
+                kid: key.kid.clone(),
+                algorithms: key.signing_algorithms.clone(),
+            })),
+            Pasted::Unusable(_) => Some(Some(KeyFacts::default())),
         }
     }
 }
 
-/// The client-assertion form, as typed.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ClientAssertionFields {
-    client_id: String,
-    token_endpoint: String,
-    scope: String,
-    lifetime: String,
-}
-
-impl Default for ClientAssertionFields {
-    fn default() -> Self {
-        ClientAssertionFields {
-            client_id: String::new(),
-            token_endpoint: String::new(),
-            scope: String::new(),
-            lifetime: MAX_LIFETIME_SECS.to_string(),
-        }
-    }
-}
-
-/// The HTI launch form, as typed.
-#[derive(Debug, Clone, PartialEq)]
-pub struct HtiFields {
-    portal_client_id: String,
-    module_device_id: String,
-    sub: String,
-    task_id: String,
-    definition: String,
-    patient: String,
-    intent: String,
-    fhir_base_url: String,
-    launch_url: String,
-    lifetime: String,
-}
-
-impl Default for HtiFields {
-    fn default() -> Self {
-        HtiFields {
-            portal_client_id: String::new(),
-            module_device_id: String::new(),
-            sub: String::new(),
-            task_id: String::new(),
-            definition: String::new(),
-            patient: String::new(),
-            intent: String::new(),
-            fhir_base_url: String::new(),
-            launch_url: String::new(),
-            lifetime: MAX_LIFETIME_SECS.to_string(),
-        }
-    }
-}
-
-/// The signing key in use and where it came from.
-#[derive(Clone)]
-struct SigningKey {
-    key: Key,
-    description: String,
-}
-
-/// A signed token and the inputs it was signed from (so stale output is obvious).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Signed {
-    token: String,
-    header: String,
-    payload: String,
-}
-
-/// What the Signer shows, kept in the shared state while the user visits other views.
-/// Deliberately without the pasted private key: that lives only as long as the view.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SignerDraft {
-    template: Template,
-    ca: ClientAssertionFields,
-    hti: HtiFields,
-    header: String,
-    payload: String,
-    chosen_alg: Option<JwsAlgorithm>,
-    key_id: Option<KeyId>,
-    signed: Option<Signed>,
-}
-
-impl SignerDraft {
-    /// The same draft, signing with keyring key `id` ("use for signing" was chosen elsewhere).
-    pub fn with_key(&self, id: KeyId) -> SignerDraft {
-        SignerDraft {
-            key_id: Some(id),
-            ..self.clone()
-        }
-    }
+/// The key text to read: none when nothing is pasted.
+fn read_keys_request((text, password): &(String, String)) -> Option<Request> {
+    (!text.trim().is_empty()).then(|| Request::ReadKeys {
+        text: text.clone(),
+        password: (!password.is_empty()).then(|| password.clone()),
+    })
 }
 
 /// The Signer view (`#/sign`).
 #[function_component(SignPage)]
 pub fn sign_page() -> Html {
     let state = use_app_state();
-    let draft = state.signer.clone();
-    let template = use_state(|| {
-        draft
-            .as_ref()
-            .map_or(Template::ClientAssertion, |d| d.template)
-    });
-    let ca = use_state(|| draft.as_ref().map(|d| d.ca.clone()).unwrap_or_default());
-    let hti = use_state(|| draft.as_ref().map(|d| d.hti.clone()).unwrap_or_default());
-    let header_text = use_state(|| match &draft {
-        Some(draft) => draft.header.clone(),
-        None => pretty_json(&json!({ "typ": "JWT" })),
-    });
-    let payload_text = use_state(|| match &draft {
-        Some(draft) => draft.payload.clone(),
-        None => {
-            let now = browser::now_seconds();
-            pretty_json(
-                &json!({ "sub": "", "iat": now, "exp": now + MAX_LIFETIME_SECS, "jti": uuid_v4(&mut OsRng) }),
-            )
-        }
-    });
+    let engine = use_engine();
     let key_text = use_state(String::new);
     let key_password = use_state(String::new);
-    // Start with the draft's key, else the "use for signing" key, else the newest keyring key
-    // that can sign.
-    let key_id = use_state(|| {
-        let from_draft = draft
-            .as_ref()
-            .and_then(|d| d.key_id)
-            .filter(|id| state.key(*id).is_some());
-        from_draft.or(state.signing).or_else(|| {
-            state
-                .keys
-                .iter()
-                .rev()
-                .find(|entry| entry.key.can_sign())
-                .map(|entry| entry.id)
-        })
-    });
-    let chosen_alg = use_state(|| draft.as_ref().and_then(|d| d.chosen_alg));
-    let template_error = use_state(|| None::<AttrValue>);
     let refresh_error = use_state(|| None::<AttrValue>);
     let sign_error = use_state(|| None::<AttrValue>);
-    let signed = use_state(|| draft.as_ref().and_then(|d| d.signed.clone()));
+    let signing = use_state(|| false);
 
-    // Keep the draft in the shared state, so leaving the view loses nothing (but the pasted key).
+    // A kept draft is shown as it was; only a first visit makes one. The pasted key goes with
+    // the view, so closing it tells the draft.
     {
         let state = state.clone();
-        let deps = (
-            *template,
-            (*ca).clone(),
-            (*hti).clone(),
-            (*header_text).clone(),
-            (*payload_text).clone(),
-            *chosen_alg,
-            *key_id,
-            (*signed).clone(),
-        );
-        use_effect_with(
-            deps,
-            move |(template, ca, hti, header, payload, chosen_alg, key_id, signed)| {
-                state.dispatch(Action::SignerDraft(Rc::new(SignerDraft {
-                    template: *template,
-                    ca: ca.clone(),
-                    hti: hti.clone(),
-                    header: header.clone(),
-                    payload: payload.clone(),
-                    chosen_alg: *chosen_alg,
-                    key_id: *key_id,
-                    signed: signed.clone(),
-                })));
-            },
-        );
+        use_effect_with((), move |_| {
+            state.dispatch(Action::Signer(SignerAction::Open {
+                now: browser::now_seconds(),
+            }));
+            move || state.dispatch(Action::Signer(SignerAction::Closed))
+        });
     }
 
-    // The key: pasted text wins over the keyring choice.
-    // Parsing a pasted key is slow (RSA checks); redo it only when the key text changes.
-    let pasted = use_memo(
+    // The worker caches the last text it read, so re-asking for the same text is cheap.
+    let read = use_engine_query(
         ((*key_text).clone(), (*key_password).clone()),
-        |(text, password)| read_signing_text(text, password),
+        read_keys_request,
+        |response| match response {
+            Response::KeysRead(read) => Some(read),
+            _ => None,
+        },
     );
-    let (signing_key, key_error) = match &*pasted {
-        Some(outcome) => outcome.clone(),
-        None => (keyring_signing_key(*key_id, &state), None),
-    };
-    let allowed: Vec<JwsAlgorithm> = signing_key
-        .as_ref()
-        .map(|key| keytext::usable_algorithms(key.key.kind()))
-        .unwrap_or_default();
-    let alg = chosen_alg
-        .filter(|alg| allowed.contains(alg))
-        .or_else(|| preferred_alg(&allowed));
-    let alg_ref = use_synced_select(
-        alg.map(|alg| alg.name().to_owned()).unwrap_or_default(),
-        allowed.len(),
-    );
-    let kid = signing_key
-        .as_ref()
-        .and_then(|key| key.key.meta.kid.clone());
-
-    // Templates rebuild header and payload whenever their form, the key or the algorithm changes.
-    // Coming back to a saved draft is no change: its header and payload (and token) stay.
-    let restoring = use_mut_ref(|| draft.is_some());
+    let pasted = Pasted::from_query(&read);
+    // The answer arrives on its own time: only then can the header follow the pasted key.
+    let pasted_facts = pasted.facts();
     {
-        let header_text = header_text.clone();
-        let payload_text = payload_text.clone();
-        let template_error = template_error.clone();
-        let deps = ((*template), (*ca).clone(), (*hti).clone(), kid.clone(), alg);
-        use_effect_with(deps, move |(template, ca, hti, kid, alg)| {
-            if restoring.replace(false) {
-                // The key may have changed meanwhile: the header must still name it.
-                if let Some(updated) = header_following(&header_text, *alg, kid.as_deref()) {
-                    header_text.set(updated);
-                }
-                return;
-            }
-            let built = match template {
-                Template::ClientAssertion => Some(build_client_assertion(ca, kid.as_deref(), *alg)),
-                Template::HtiLaunch => Some(build_hti(hti, kid.as_deref(), *alg)),
-                Template::Custom => None,
-            };
-            match built {
-                Some(Ok((header, payload))) => {
-                    header_text.set(pretty_json(&header));
-                    payload_text.set(pretty_json(&payload));
-                    template_error.set(None);
-                }
-                Some(Err(message)) => {
-                    template_error.set(Some(message.into()));
-                    // The form is incomplete, but the header still follows the key.
-                    if let Some(updated) = header_following(&header_text, *alg, kid.as_deref()) {
-                        header_text.set(updated);
-                    }
-                }
-                None => {
-                    template_error.set(None);
-                    if let Some(updated) = header_following(&header_text, *alg, kid.as_deref()) {
-                        header_text.set(updated);
-                    }
-                }
+        let state = state.clone();
+        use_effect_with(pasted_facts.clone(), move |facts| {
+            if let Some(facts) = facts {
+                state.dispatch(Action::Signer(SignerAction::Pasted {
+                    facts: facts.clone(),
+                    now: browser::now_seconds(),
+                }));
             }
         });
     }
 
-    let ontemplate = {
-        let template = template.clone();
-        Callback::from(move |event: Event| {
-            let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
-            let value = select.value();
-            if let Some(chosen) = Template::ALL.iter().find(|t| t.id() == value) {
-                template.set(*chosen);
-            }
-        })
+    // Until the view's first effect ran there is no draft yet; a fresh one stands in.
+    let draft = state
+        .signer
+        .as_deref()
+        .cloned()
+        .unwrap_or_else(|| SignerDraft::new(browser::now_seconds(), &state.keys, state.signing));
+    let facts = draft.key_facts(&state.keys);
+    let alg = draft.alg(&facts);
+    let allowed = facts.algorithms.clone();
+    let alg_ref = use_synced_select(
+        alg.map(|alg| alg.name().to_owned()).unwrap_or_default(),
+        allowed.len(),
+    );
+    let keyring_key = draft
+        .key_id
+        .and_then(|id| state.key(id))
+        .filter(|key| key.can_sign());
+    let (key_description, key_error) = match &pasted {
+        Pasted::Nothing => (keyring_key.map(|key| format!("keyring: {}", key.label)), None),
+        Pasted::Reading => (None, None),
+        Pasted::Key(key) => (Some(key.description.clone()), None),
+        Pasted::Unusable(why) => (None, Some(AttrValue::from(why.clone()))),
     };
-    let onalg = {
-        let chosen_alg = chosen_alg.clone();
-        Callback::from(move |event: Event| {
-            let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
-            chosen_alg.set(select.value().parse().ok());
+    // Sign only with what the draft already follows: not while the key is read, nor in the
+    // moment before the draft heard the answer.
+    let key_settled = pasted_facts.as_ref() == Some(&draft.pasted);
+
+    let ontemplate = signer_callback(&state, |event: Event| {
+        let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
+        Template::from_id(&select.value()).map(|template| SignerAction::Template {
+            template,
+            now: browser::now_seconds(),
         })
-    };
+    });
+    let onalg = signer_callback(&state, |event: Event| {
+        let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
+        Some(SignerAction::Alg {
+            alg: select.value().parse().ok(),
+            now: browser::now_seconds(),
+        })
+    });
+    let onkey = signer_callback(&state, |id: Option<KeyId>| {
+        Some(SignerAction::Key {
+            id,
+            now: browser::now_seconds(),
+        })
+    });
+    let onheader = signer_callback(&state, |event: InputEvent| {
+        let input: web_sys::HtmlTextAreaElement = event.target_unchecked_into();
+        Some(SignerAction::Header(input.value()))
+    });
+    let onpayload = signer_callback(&state, |event: InputEvent| {
+        let input: web_sys::HtmlTextAreaElement = event.target_unchecked_into();
+        Some(SignerAction::Payload(input.value()))
+    });
     let onrefresh = {
-        let payload_text = payload_text.clone();
+        let state = state.clone();
+        let payload = draft.payload.clone();
         let refresh_error = refresh_error.clone();
         Callback::from(move |_| {
-            let refreshed = parse_strict(&payload_text)
+            let refreshed = parse_strict(&payload)
                 .map_err(|err| format!("The payload is not valid JSON: {err}"))
                 .and_then(|mut payload| {
                     refresh_times(&mut payload, browser::now_seconds(), &mut OsRng)
@@ -334,7 +211,7 @@ pub fn sign_page() -> Html {
                 });
             match refreshed {
                 Ok(payload) => {
-                    payload_text.set(pretty_json(&payload));
+                    state.dispatch(Action::Signer(SignerAction::Payload(pretty_json(&payload))));
                     refresh_error.set(None);
                 }
                 Err(message) => refresh_error.set(Some(message.into())),
@@ -342,40 +219,84 @@ pub fn sign_page() -> Html {
         })
     };
     let onsign = {
-        let header_text = header_text.clone();
-        let payload_text = payload_text.clone();
+        let state = state.clone();
         let sign_error = sign_error.clone();
-        let signed = signed.clone();
-        let key = signing_key.clone();
+        let signing = signing.clone();
+        let (header, payload) = (draft.header.clone(), draft.payload.clone());
+        // Pasted text wins over the keyring choice, as the key info says.
+        let key = match &pasted {
+            Pasted::Nothing => keyring_key.map(|key| KeySource::Keyring(key.id)),
+            Pasted::Key(_) => Some(KeySource::Text {
+                text: (*key_text).clone(),
+                password: (!key_password.is_empty()).then(|| (*key_password).clone()),
+            }),
+            Pasted::Reading | Pasted::Unusable(_) => None,
+        };
         Callback::from(move |_| {
-            let (Some(key), Some(alg)) = (&key, alg) else {
+            let (Some(key), Some(alg)) = (key.clone(), alg) else {
                 sign_error.set(Some(
                     "Choose a signing key first: paste a private key or pick one from the keyring."
                         .into(),
                 ));
                 return;
             };
-            match sign_compact(&header_text, &payload_text, &key.key, alg, &mut OsRng) {
-                Ok(token) => {
-                    sign_error.set(None);
-                    signed.set(Some(Signed {
-                        token,
-                        header: (*header_text).clone(),
-                        payload: (*payload_text).clone(),
-                    }));
+            let keyring_key = match &key {
+                KeySource::Keyring(id) => Some(*id),
+                KeySource::Text { .. } => None,
+            };
+            let call = engine.call(Request::Sign(SignRequest {
+                header: header.clone(),
+                payload: payload.clone(),
+                alg,
+                key,
+            }));
+            signing.set(true);
+            // An old error would read as this attempt's verdict.
+            sign_error.set(None);
+            let (state, sign_error, signing) = (state.clone(), sign_error.clone(), signing.clone());
+            let (header, payload) = (header.clone(), payload.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let outcome = match call.await {
+                    Ok(Response::Signed(signed)) => Ok(SignedToken {
+                        token: signed.token,
+                        header,
+                        payload,
+                        public_key: signed.public_pem.or(signed.public_jwk),
+                        keyring_key,
+                    }),
+                    Ok(_) => Err("Not signed: the crypto worker gave an unexpected answer".to_owned()),
+                    Err(err) => Err(err.to_string()),
+                };
+                signing.set(false);
+                match outcome {
+                    Ok(signed) => {
+                        sign_error.set(None);
+                        state.dispatch(Action::Signer(SignerAction::Signed(Some(signed))));
+                    }
+                    Err(message) => {
+                        sign_error.set(Some(message.into()));
+                        state.dispatch(Action::Signer(SignerAction::Signed(None)));
+                    }
                 }
-                Err(err) => {
-                    signed.set(None);
-                    sign_error.set(Some(format!("Not signed: {err}").into()));
-                }
-            }
+            });
         })
     };
 
-    let current = (*signed)
+    // While a new signing runs, the last token is about to be replaced: showing it would let
+    // it pass for the new one.
+    let current = draft
+        .signed
         .clone()
-        .filter(|signed| signed.header == *header_text && signed.payload == *payload_text);
-    let stale = signed.is_some() && current.is_none();
+        .filter(|signed| signed.header == draft.header && signed.payload == draft.payload)
+        .filter(|_| !*signing);
+    let stale = !*signing && draft.signed.is_some() && current.is_none();
+    // The Decoder gets the public key; a secret has none, so it gets the keyring key or the
+    // secret the user pasted (never anything from the worker).
+    let (verify_text, verify_key) = match &current {
+        Some(SignedToken { public_key: Some(public), .. }) => (Some(public.clone()), None),
+        Some(SignedToken { keyring_key: Some(id), .. }) => (None, Some(*id)),
+        _ => ((!key_text.trim().is_empty()).then(|| (*key_text).clone()), None),
+    };
 
     html! {
         <section class="view" aria-labelledby="sign-title">
@@ -385,16 +306,13 @@ pub fn sign_page() -> Html {
                     <div class="card">
                         <h2>{"Key"}</h2>
                         <KeySelect testid="sign-key-select" id="sign-key-select" label="Key from the keyring"
-                            value={*key_id} signing_only=true onchange={Callback::from({
-                                let key_id = key_id.clone();
-                                move |id: Option<KeyId>| key_id.set(id)
-                            })} />
+                            value={draft.key_id} signing_only=true onchange={onkey} />
                         <div class="field">
                             <label for="sign-key-input">{"Or paste a private key: PEM (PKCS#8, PKCS#1, SEC1) or private JWK — used instead of the keyring key"}</label>
                             <textarea id="sign-key-input" data-testid="sign-key-input" spellcheck="false"
                                 autocomplete="off" value={(*key_text).clone()}
                                 oninput={text_setter(&key_text)} placeholder="-----BEGIN PRIVATE KEY-----" />
-                            <ErrorMessage testid="sign-key-error" message={key_error.map(AttrValue::from)} />
+                            <ErrorMessage testid="sign-key-error" message={key_error} />
                         </div>
                         if key_text.contains("ENCRYPTED") {
                             <div class="field">
@@ -403,10 +321,10 @@ pub fn sign_page() -> Html {
                                     autocomplete="off" value={(*key_password).clone()} oninput={input_setter(&key_password)} />
                             </div>
                         }
-                        if let Some(key) = &signing_key {
+                        if let Some(description) = key_description {
                             <p class="hint" data-testid="sign-key-info">
-                                {format!("Signing with {}", key.description)}
-                                if let Some(kid) = &kid { {format!(", kid {kid}")} }
+                                {format!("Signing with {description}")}
+                                if let Some(kid) = &facts.kid { {format!(", kid {kid}")} }
                             </p>
                         }
                         <div class="field">
@@ -428,18 +346,18 @@ pub fn sign_page() -> Html {
                             <label for="template-select">{"Template"}</label>
                             <select id="template-select" data-testid="template-select" onchange={ontemplate}>
                                 { for Template::ALL.iter().map(|t| html! {
-                                    <option value={t.id()} selected={*t == *template}>{t.label()}</option>
+                                    <option value={t.id()} selected={*t == draft.template}>{t.label()}</option>
                                 }) }
                             </select>
                         </div>
-                        { match *template {
-                            Template::ClientAssertion => client_assertion_form(&ca),
-                            Template::HtiLaunch => hti_form(&hti),
+                        { match draft.template {
+                            Template::ClientAssertion => client_assertion_form(&state, &draft.ca),
+                            Template::HtiLaunch => hti_form(&state, &draft.hti),
                             Template::Custom => html! {
                                 <p class="hint">{"Write any header and payload below; alg and kid follow the key."}</p>
                             },
                         } }
-                        <ErrorMessage testid="template-error" message={(*template_error).clone()} />
+                        <ErrorMessage testid="template-error" message={draft.template_error.clone().map(AttrValue::from)} />
                     </div>
                 </div>
                 <div class="stack">
@@ -447,16 +365,19 @@ pub fn sign_page() -> Html {
                         <div class="field">
                             <label for="sign-header-input">{"Header (JSON)"}</label>
                             <textarea id="sign-header-input" data-testid="sign-header-input" spellcheck="false"
-                                class="mono" value={(*header_text).clone()} oninput={text_setter(&header_text)} />
+                                class="mono" value={draft.header.clone()} oninput={onheader} />
                         </div>
                         <div class="field">
                             <label for="sign-payload-input">{"Payload (JSON)"}</label>
                             <textarea id="sign-payload-input" data-testid="sign-payload-input" spellcheck="false"
-                                class="mono tall" value={(*payload_text).clone()} oninput={text_setter(&payload_text)} />
+                                class="mono tall" value={draft.payload.clone()} oninput={onpayload} />
                             <ErrorMessage testid="refresh-error" message={(*refresh_error).clone()} />
                         </div>
                         <div class="card-actions">
-                            <button type="button" class="button" data-testid="sign-button" onclick={onsign}>{"Sign"}</button>
+                            <button type="button" class="button" data-testid="sign-button" onclick={onsign}
+                                disabled={*signing || !key_settled} aria-busy={signing.to_string()}>
+                                { if *signing { "Signing…" } else { "Sign" } }
+                            </button>
                             <button type="button" class="button secondary" data-testid="refresh-times" onclick={onrefresh}
                                 title="iat and nbf become now, exp keeps the lifetime, jti gets a new UUID">{"Refresh iat / exp / jti"}</button>
                         </div>
@@ -465,9 +386,9 @@ pub fn sign_page() -> Html {
                     if stale {
                         <p class="notice warn" data-testid="signed-stale">{"The header or payload changed since signing: sign again."}</p>
                     }
-                    if let (Some(result), Some(key)) = (current, &signing_key) {
-                        <SignedOutput token={result.token.clone()} signing_key={SigningKeyProp(key.key.clone())}
-                            template={*template} ca={(*ca).clone()} hti={(*hti).clone()} />
+                    if let Some(result) = current {
+                        <SignedOutput token={result.token.clone()} {verify_text} {verify_key}
+                            template={draft.template} ca={draft.ca.clone()} hti={draft.hti.clone()} />
                     }
                 </div>
             </div>
@@ -475,53 +396,17 @@ pub fn sign_page() -> Html {
     }
 }
 
-/// The pasted signing key, or why the text cannot sign; `None` when nothing is pasted.
-fn read_signing_text(text: &str, password: &str) -> Option<(Option<SigningKey>, Option<String>)> {
-    if text.trim().is_empty() {
-        return None;
-    }
-    let password = (!password.is_empty()).then_some(password);
-    Some(match keytext::read_keys(text, password) {
-        Err(err) => (None, Some(format!("The key could not be read: {err}"))),
-        Ok((read, _)) => match read.into_iter().find(|found| found.key.can_sign()) {
-            Some(found) => (
-                Some(SigningKey {
-                    key: keytext::with_default_kid(found.key),
-                    description: found.description,
-                }),
-                None,
-            ),
-            None => (
-                None,
-                Some(
-                    "This is a public key or certificate: signing needs the private key."
-                        .to_owned(),
-                ),
-            ),
-        },
+/// A callback that dispatches the signer action `make` derives from the event, if any.
+fn signer_callback<E: 'static>(
+    state: &AppContext,
+    make: impl Fn(E) -> Option<SignerAction> + 'static,
+) -> Callback<E> {
+    let state = state.clone();
+    Callback::from(move |event: E| {
+        if let Some(action) = make(event) {
+            state.dispatch(Action::Signer(action));
+        }
     })
-}
-
-/// The keyring key chosen in `sign-key-select`, if it can sign.
-fn keyring_signing_key(
-    key_id: Option<KeyId>,
-    state: &crate::app::state::AppContext,
-) -> Option<SigningKey> {
-    let entry = key_id
-        .and_then(|id| state.key(id))
-        .filter(|entry| entry.key.can_sign())?;
-    Some(SigningKey {
-        key: (*entry.key).clone(),
-        description: format!("keyring: {}", entry.label),
-    })
-}
-
-/// The algorithm offered first: what Koppeltaal servers accept where the key allows it.
-fn preferred_alg(allowed: &[JwsAlgorithm]) -> Option<JwsAlgorithm> {
-    client_assertion::ACCEPTED_ALGORITHMS
-        .into_iter()
-        .find(|alg| allowed.contains(alg))
-        .or_else(|| allowed.first().copied())
 }
 
 fn alg_caption(alg: JwsAlgorithm) -> String {
@@ -533,88 +418,6 @@ fn alg_caption(alg: JwsAlgorithm) -> String {
         ""
     };
     format!("{}{note}", alg.name())
-}
-
-/// The header text with `alg` (first) and `kid` set, or `None` when it is not a JSON object or
-/// already right.
-fn header_following(
-    header_text: &str,
-    alg: Option<JwsAlgorithm>,
-    kid: Option<&str>,
-) -> Option<String> {
-    let Ok(Value::Object(header)) = parse_strict(header_text) else {
-        return None;
-    };
-    let mut updated = Map::new();
-    if let Some(alg) = alg {
-        updated.insert("alg".to_owned(), Value::String(alg.name().to_owned()));
-    }
-    for (name, value) in &header {
-        if !(name == "alg" && alg.is_some()) {
-            updated.insert(name.clone(), value.clone());
-        }
-    }
-    if let Some(kid) = kid {
-        updated.insert("kid".to_owned(), Value::String(kid.to_owned()));
-    }
-    (updated != header).then(|| pretty_json(&Value::Object(updated)))
-}
-
-fn lifetime(text: &str) -> Result<i64, String> {
-    text.trim()
-        .parse::<i64>()
-        .map_err(|_| format!("lifetime {text:?} is not a whole number of seconds"))
-}
-
-fn template_alg(
-    alg: Option<JwsAlgorithm>,
-    kid: Option<&str>,
-) -> Result<(JwsAlgorithm, String), String> {
-    match (alg, kid) {
-        (Some(alg), Some(kid)) => Ok((alg, kid.to_owned())),
-        _ => Err("Choose a signing key: its algorithm and kid go into the header.".to_owned()),
-    }
-}
-
-fn build_client_assertion(
-    fields: &ClientAssertionFields,
-    kid: Option<&str>,
-    alg: Option<JwsAlgorithm>,
-) -> Result<(Value, Value), String> {
-    let (alg, kid) = template_alg(alg, kid)?;
-    let form = ClientAssertionForm {
-        client_id: fields.client_id.trim().to_owned(),
-        token_endpoint: fields.token_endpoint.trim().to_owned(),
-        scope: fields.scope.trim().to_owned(),
-        lifetime_secs: lifetime(&fields.lifetime)?,
-        kid,
-        alg,
-    };
-    form.build(browser::now_seconds(), &mut OsRng)
-        .map_err(|err| err.to_string())
-}
-
-fn build_hti(
-    fields: &HtiFields,
-    kid: Option<&str>,
-    alg: Option<JwsAlgorithm>,
-) -> Result<(Value, Value), String> {
-    let (alg, kid) = template_alg(alg, kid)?;
-    let form = HtiLaunchForm {
-        portal_client_id: fields.portal_client_id.clone(),
-        module_device_id: fields.module_device_id.clone(),
-        sub: fields.sub.clone(),
-        task_id: fields.task_id.clone(),
-        activity_definition: fields.definition.clone(),
-        patient: fields.patient.clone(),
-        intent: fields.intent.clone(),
-        fhir_base_url: fields.fhir_base_url.clone(),
-        kid,
-        alg,
-        lifetime_secs: lifetime(&fields.lifetime)?,
-    };
-    form.build(browser::now_seconds(), &mut OsRng)
-        .map_err(|err| err.to_string())
 }
 
 fn text_setter(handle: &UseStateHandle<String>) -> Callback<InputEvent> {
@@ -633,24 +436,19 @@ fn input_setter(handle: &UseStateHandle<String>) -> Callback<InputEvent> {
     })
 }
 
-/// One labelled text input bound to one field of a form held in a state handle.
-fn form_field<T: Clone + 'static>(
-    form: &UseStateHandle<T>,
+/// One labelled text input; typing in it dispatches `action(text)`.
+fn form_field(
+    state: &AppContext,
     testid: &'static str,
     label: &'static str,
     value: &str,
     placeholder: &'static str,
-    set: fn(&mut T, String),
+    action: impl Fn(String) -> SignerAction + 'static,
 ) -> Html {
-    let oninput = {
-        let form = form.clone();
-        Callback::from(move |event: InputEvent| {
-            let input: web_sys::HtmlInputElement = event.target_unchecked_into();
-            let mut updated = (*form).clone();
-            set(&mut updated, input.value());
-            form.set(updated);
-        })
-    };
+    let oninput = signer_callback(state, move |event: InputEvent| {
+        let input: web_sys::HtmlInputElement = event.target_unchecked_into();
+        Some(action(input.value()))
+    });
     html! {
         <div class="field">
             <label for={testid}>{label}</label>
@@ -660,48 +458,57 @@ fn form_field<T: Clone + 'static>(
     }
 }
 
-fn client_assertion_form(ca: &UseStateHandle<ClientAssertionFields>) -> Html {
+fn ca_field(field: CaField) -> impl Fn(String) -> SignerAction {
+    move |value| SignerAction::ClientAssertion {
+        field,
+        value,
+        now: browser::now_seconds(),
+    }
+}
+
+fn hti_field(field: HtiField) -> impl Fn(String) -> SignerAction {
+    move |value| SignerAction::Hti {
+        field,
+        value,
+        now: browser::now_seconds(),
+    }
+}
+
+fn client_assertion_form(state: &AppContext, ca: &ClientAssertionFields) -> Html {
     html! {
         <div class="field-row">
-            { form_field(ca, "ca-client-id", "client_id (iss and sub)", &ca.client_id, "the Device id of your application", |f, v| f.client_id = v) }
-            { form_field(ca, "ca-token-endpoint", "Token endpoint (aud)", &ca.token_endpoint, "https://auth.example.org/oauth2/token", |f, v| f.token_endpoint = v) }
-            { form_field(ca, "ca-scope", "Scope (token request only)", &ca.scope, "system/*.cruds", |f, v| f.scope = v) }
-            { form_field(ca, "ca-lifetime", "Lifetime in seconds (≤ 300)", &ca.lifetime, "300", |f, v| f.lifetime = v) }
+            { form_field(state, "ca-client-id", "client_id (iss and sub)", &ca.client_id, "the Device id of your application", ca_field(CaField::ClientId)) }
+            { form_field(state, "ca-token-endpoint", "Token endpoint (aud)", &ca.token_endpoint, "https://auth.example.org/oauth2/token", ca_field(CaField::TokenEndpoint)) }
+            { form_field(state, "ca-scope", "Scope (token request only)", &ca.scope, "system/*.cruds", ca_field(CaField::Scope)) }
+            { form_field(state, "ca-lifetime", "Lifetime in seconds (≤ 300)", &ca.lifetime, "300", ca_field(CaField::Lifetime)) }
         </div>
     }
 }
 
-fn hti_form(hti: &UseStateHandle<HtiFields>) -> Html {
+fn hti_form(state: &AppContext, hti: &HtiFields) -> Html {
     html! {
         <div class="field-row">
-            { form_field(hti, "hti-portal-client-id", "Portal client_id (iss)", &hti.portal_client_id, "the portal's Device id", |f, v| f.portal_client_id = v) }
-            { form_field(hti, "hti-module-device-id", "Module Device id (aud)", &hti.module_device_id, "Device/…", |f, v| f.module_device_id = v) }
-            { form_field(hti, "hti-sub", "User (sub)", &hti.sub, "Patient/… or Practitioner/…", |f, v| f.sub = v) }
-            { form_field(hti, "hti-task-id", "Task id (resource)", &hti.task_id, "Task/…", |f, v| f.task_id = v) }
-            { form_field(hti, "hti-definition", "ActivityDefinition (definition)", &hti.definition, "ActivityDefinition/… or canonical URL", |f, v| f.definition = v) }
-            { form_field(hti, "hti-patient", "Patient (optional)", &hti.patient, "Patient/…", |f, v| f.patient = v) }
-            { form_field(hti, "hti-intent", "Intent (optional)", &hti.intent, "plan", |f, v| f.intent = v) }
-            { form_field(hti, "hti-lifetime", "Lifetime in seconds (≤ 300)", &hti.lifetime, "300", |f, v| f.lifetime = v) }
-            { form_field(hti, "hti-fhir-base-url", "FHIR base URL (the form's iss)", &hti.fhir_base_url, "https://fhir.example.org/fhir", |f, v| f.fhir_base_url = v) }
-            { form_field(hti, "hti-launch-url", "Module launch URL (the form's action)", &hti.launch_url, "https://module.example.org/launch", |f, v| f.launch_url = v) }
+            { form_field(state, "hti-portal-client-id", "Portal client_id (iss)", &hti.portal_client_id, "the portal's Device id", hti_field(HtiField::PortalClientId)) }
+            { form_field(state, "hti-module-device-id", "Module Device id (aud)", &hti.module_device_id, "Device/…", hti_field(HtiField::ModuleDeviceId)) }
+            { form_field(state, "hti-sub", "User (sub)", &hti.sub, "Patient/… or Practitioner/…", hti_field(HtiField::Sub)) }
+            { form_field(state, "hti-task-id", "Task id (resource)", &hti.task_id, "Task/…", hti_field(HtiField::TaskId)) }
+            { form_field(state, "hti-definition", "ActivityDefinition (definition)", &hti.definition, "ActivityDefinition/… or canonical URL", hti_field(HtiField::Definition)) }
+            { form_field(state, "hti-patient", "Patient (optional)", &hti.patient, "Patient/…", hti_field(HtiField::Patient)) }
+            { form_field(state, "hti-intent", "Intent (optional)", &hti.intent, "plan", hti_field(HtiField::Intent)) }
+            { form_field(state, "hti-lifetime", "Lifetime in seconds (≤ 300)", &hti.lifetime, "300", hti_field(HtiField::Lifetime)) }
+            { form_field(state, "hti-fhir-base-url", "FHIR base URL (the form's iss)", &hti.fhir_base_url, "https://fhir.example.org/fhir", hti_field(HtiField::FhirBaseUrl)) }
+            { form_field(state, "hti-launch-url", "Module launch URL (the form's action)", &hti.launch_url, "https://module.example.org/launch", hti_field(HtiField::LaunchUrl)) }
         </div>
-    }
-}
-
-/// A key as a prop (keys have no `PartialEq`; a new signing is a new render anyway).
-#[derive(Clone)]
-struct SigningKeyProp(Key);
-
-impl PartialEq for SigningKeyProp {
-    fn eq(&self, _: &Self) -> bool {
-        false
     }
 }
 
 #[derive(Properties, PartialEq)]
 struct SignedOutputProps {
     token: String,
-    signing_key: SigningKeyProp,
+    /// Text for the Decoder's verify key: the public key, or a pasted secret.
+    verify_text: Option<String>,
+    /// A keyring key for the Decoder (a secret in the keyring has no public half to hand over).
+    verify_key: Option<KeyId>,
     template: Template,
     ca: ClientAssertionFields,
     hti: HtiFields,
@@ -714,12 +521,13 @@ fn signed_output(props: &SignedOutputProps) -> Html {
     let navigator = use_navigator();
     let open_in_decoder = {
         let token = props.token.clone();
-        let key_text = verification_text(&props.signing_key.0);
+        let key_text = props.verify_text.clone();
+        let key_id = props.verify_key;
         Callback::from(move |_| {
             state.dispatch(Action::OpenInDecoder(DecoderHandoff {
                 token: token.clone(),
                 key_text: key_text.clone(),
-                key_id: None,
+                key_id,
             }));
             if let Some(navigator) = &navigator {
                 navigator.push(&Route::Decode);
@@ -771,65 +579,5 @@ fn signed_output(props: &SignedOutputProps) -> Html {
                 Template::Custom => html! {},
             } }
         </div>
-    }
-}
-
-/// What the Decoder needs to verify a token signed with `key`: the public key as SPKI PEM, or
-/// the secret as an `oct` JWK (a secret has no public half).
-fn verification_text(key: &Key) -> Option<String> {
-    match &key.material {
-        KeyMaterial::Secret(_) => {
-            let options = JwkOptions {
-                include_private: true,
-                ..JwkOptions::from_meta(&key.meta, true)
-            };
-            Some(to_jwk_json(key, &options).to_string())
-        }
-        _ => key
-            .public_key()
-            .and_then(|public| to_spki_pem(&public).ok()),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_header_gets_alg_first_and_the_keys_kid() {
-        let updated = header_following(
-            "{\"typ\": \"JWT\", \"kid\": \"old\"}",
-            Some(JwsAlgorithm::Es384),
-            Some("new"),
-        );
-
-        let value: Value = serde_json::from_str(&updated.unwrap_or_default()).unwrap();
-        let names: Vec<&String> = value.as_object().unwrap().keys().collect();
-        assert_eq!(names, ["alg", "typ", "kid"]);
-        assert_eq!(value["alg"], "ES384");
-        assert_eq!(value["kid"], "new");
-    }
-
-    #[test]
-    fn a_header_that_already_follows_is_left_alone() {
-        let header = pretty_json(&json!({ "alg": "RS384", "kid": "k" }));
-
-        assert_eq!(
-            header_following(&header, Some(JwsAlgorithm::Rs384), Some("k")),
-            None
-        );
-    }
-
-    #[test]
-    fn koppeltaal_algorithms_are_offered_first() {
-        assert_eq!(
-            preferred_alg(&[JwsAlgorithm::Rs256, JwsAlgorithm::Rs384]),
-            Some(JwsAlgorithm::Rs384)
-        );
-        assert_eq!(
-            preferred_alg(&[JwsAlgorithm::EdDsa]),
-            Some(JwsAlgorithm::EdDsa)
-        );
-        assert_eq!(preferred_alg(&[]), None);
     }
 }
