@@ -21,7 +21,6 @@ use jose::sign::sign_compact;
 use jose::verify::{verify_compact, VerifyOptions};
 use jose::{alg, decode_compact, JwsAlgorithm, VerificationKey};
 use rand_core::OsRng;
-use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 

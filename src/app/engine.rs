@@ -25,8 +25,8 @@ use yew::prelude::*;
 use crate::app::browser;
 use crate::worker::protocol::{to_js, Envelope, KeyId, Reply, Request, RequestId, Response, GREETING_ID};
 
-/// File name of the worker's loader script, next to `index.html` (Trunk `data-loader-shim`).
-pub const WORKER_SCRIPT: &str = "crypto_worker_loader.js";
+/// File name of the worker's entry script, next to `index.html` (`www/crypto_worker_boot.js`).
+pub const WORKER_SCRIPT: &str = "crypto_worker_boot.js";
 
 /// How long a cancelled request may keep the worker busy before the worker is restarted.
 pub const CANCEL_GRACE_MS: u32 = 1_000;
@@ -36,8 +36,6 @@ pub fn deadline_ms(request: &Request) -> u32 {
     match request {
         // The pure-Rust fallback for RSA-4096 took up to 17 s in wasm here; allow for slower machines.
         Request::Generate { .. } => 120_000,
-        // An encrypted PKCS#8 key may carry a high iteration count (capped by the engine).
-        Request::Import { .. } | Request::ImportFile { .. } | Request::ReadKeys { .. } => 30_000,
         Request::Cancel { .. } => CANCEL_GRACE_MS,
         // A whole benchmark row: five pure-Rust RSA-4096 generations alone can take a minute.
         Request::Bench(_) => 300_000,
@@ -326,6 +324,14 @@ impl EngineClient {
     }
 
     fn receive(&self, data: &wasm_bindgen::JsValue) {
+        // The entry script's own report: the worker's wasm did not start.
+        let boot_error = js_sys::Reflect::get(data, &wasm_bindgen::JsValue::from_str("bootError"))
+            .ok()
+            .and_then(|value| value.as_string());
+        if let Some(error) = boot_error {
+            self.fail_start(format!("{WORKER_SCRIPT} could not start the engine: {error}"));
+            return;
+        }
         let reply: Reply = match serde_wasm_bindgen::from_value(data.clone()) {
             Ok(reply) => reply,
             Err(err) => {

@@ -54,14 +54,14 @@ test('the crypto worker is cached at install with the page (it starts after the 
     'init-1.js': 'x',
     'crypto_worker.js': 'k',
     'crypto_worker_bg.wasm': 'l',
-    'crypto_worker_loader.js': 'm',
+    'crypto_worker_boot.js': 'm',
   });
   await runHook(dir, 'release');
   const build = await builtFileList(dir);
   assert.deepEqual(build.precache, [
     'crypto_worker.js',
     'crypto_worker_bg.wasm',
-    'crypto_worker_loader.js',
+    'crypto_worker_boot.js',
     'index.html',
     'init-1.js',
   ]);

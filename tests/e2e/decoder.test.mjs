@@ -75,12 +75,19 @@ describe('the Decoder', () => {
   /** Puts a token (and optionally a key) into the Decoder. */
   async function decode(token, key = '') {
     await page.getByTestId('verify-key-input').fill(key);
-    // The first key brings in the full app (the first download has no crypto): wait for it.
-    if (key) await page.locator('[data-edition="full"]').waitFor();
     await page.getByTestId('token-input').fill(token);
+    // The crypto worker answers asynchronously; until then the verdict says `loading`.
+    await verdict();
   }
 
-  const status = () => page.getByTestId('verify-status').getAttribute('data-status');
+  /** Waits for the verdict on the token and key now on screen. */
+  const verdict = () => page.locator('[data-testid="verify-status"]:not([data-status="loading"])').waitFor();
+
+  /** The verdict on what is on screen, once the crypto worker has given it. */
+  const status = async () => {
+    await verdict();
+    return page.getByTestId('verify-status').getAttribute('data-status');
+  };
 
   test('shows header and payload as pretty JSON while the user types', async () => {
     const token = clientAssertion();

@@ -255,6 +255,7 @@ describe('the Signer', () => {
     await page.getByTestId('token-input').waitFor();
     assert.equal(await page.getByTestId('token-input').inputValue(), token);
     assert.match(await page.getByTestId('verify-key-input').inputValue(), /BEGIN PUBLIC KEY/);
+    await page.locator('[data-testid="verify-status"]:not([data-status="loading"])').waitFor();
     assert.equal(await page.getByTestId('verify-status').getAttribute('data-status'), 'valid');
   });
 

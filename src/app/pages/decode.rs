@@ -52,7 +52,9 @@ pub fn decode_page() -> Html {
     }
 
     let inspection = use_memo(token.clone(), |text| inspect_compact(text));
-    let decoded = decoded_parts(&inspection);
+    // Decoding and the profile checks rerun only when the token, the profile or the minute
+    // changes, not on every render (a verdict arriving, a key typed).
+    let decoded = use_memo(token.clone(), |_| decoded_parts(&inspection));
     let is_hmac =
         matches!(&inspection.token, Ok(token) if token.alg().is_ok_and(|alg| alg.is_symmetric()));
     let encoding = state.decoder.encoding;
@@ -71,9 +73,15 @@ pub fn decode_page() -> Html {
         },
     );
     let verify = Rc::new(verify);
-    let report: Option<Rc<ProfileReport>> = decoded
-        .as_ref()
-        .map(|(header, payload)| Rc::new(profiles::check(profile, header, payload, now)));
+    let report: Option<Rc<ProfileReport>> = (*use_memo(
+        (decoded.clone(), profile, now),
+        |(decoded, profile, now)| {
+            decoded.as_ref().as_ref().map(|(header, payload)| {
+                Rc::new(profiles::check(*profile, header, payload, *now))
+            })
+        },
+    ))
+    .clone();
 
     let oninput = {
         let state = state.clone();
@@ -126,7 +134,7 @@ pub fn decode_page() -> Html {
                     <PayloadCard inspection={inspection.clone()} now={now} />
                     if let Some(report) = &report {
                         if report.profile == Profile::AccessToken {
-                            <ScopeTable payload={decoded.as_ref().map(|(_, payload)| payload.clone()).unwrap_or_default()} />
+                            <ScopeTable payload={decoded.as_ref().as_ref().map(|(_, payload)| payload.clone()).unwrap_or_default()} />
                         }
                     }
                     <SignatureCard inspection={inspection.clone()} />
