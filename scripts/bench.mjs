@@ -6,6 +6,9 @@
 //     and the gzip size of every file the page fetched, and of what the service worker then
 //     fetches for offline use.
 //  2. The in-page benchmark (#/bench): clicks `bench-run` and reads every `bench-row`.
+//  3. A full tour in a fresh profile (issue 11): cold load, paste a token and a key (navigation →
+//     first verdict), generate every key type, sign, build a JWKS; every main-thread task of
+//     50 ms or more (`longtask`) over the whole tour.
 //
 // Usage: node scripts/bench.mjs [--quick] [--no-readme]
 //   --quick      one run per operation (checks the plumbing; the numbers mean little)
@@ -128,6 +131,45 @@ async function firstVerify(browser, baseUrl) {
   return { elapsed, longestTask };
 }
 
+const KEY_TYPES = ['RSA-2048', 'RSA-3072', 'RSA-4096', 'EC-P256', 'EC-P384', 'EC-P521', 'Ed25519', 'HMAC-256'];
+
+/**
+ * The issue-11 tour, cold, in a fresh profile, with every long task recorded from navigation on:
+ * the token and key go in as soon as the input shows (navigation → first verdict), then every key
+ * type is generated, a token signed, and a JWK Set built from the keyring.
+ */
+async function tour(browser, baseUrl) {
+  const context = await browser.newContext();
+  await context.addInitScript(() => {
+    window.__kjdLongTasks = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) window.__kjdLongTasks.push({ start: entry.startTime, duration: entry.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  const page = await context.newPage();
+  await page.goto(baseUrl, { waitUntil: 'commit' });
+  await page.getByTestId('token-input').fill(HS_TOKEN);
+  await page.getByTestId('verify-key-input').fill(HS_SECRET);
+  await page.locator('[data-testid="verify-status"][data-status="valid"]').waitFor({ timeout: 60_000 });
+  const firstVerdict = await page.evaluate(() => performance.now());
+  await page.getByTestId('nav-keys').click();
+  for (const type of KEY_TYPES) {
+    const before = Number(await page.getByTestId('keyring-count').getAttribute('data-count'));
+    await page.getByTestId('keygen-type-select').selectOption(type);
+    await page.getByTestId('keygen-button').click();
+    await page.locator(`[data-testid="keyring-count"][data-count="${before + 1}"]`).waitFor({ timeout: 120_000 });
+  }
+  await page.getByTestId('nav-sign').click();
+  await page.getByTestId('sign-button').click();
+  await page.getByTestId('signed-token').waitFor({ timeout: 60_000 });
+  await page.getByTestId('nav-jwks').click();
+  await page.getByTestId('jwks-add-from-keyring').click();
+  await page.locator('[aria-busy="false"] [data-testid="jwks-output"]').waitFor({ timeout: 60_000 });
+  const tasks = await page.evaluate(() => window.__kjdLongTasks);
+  await context.close();
+  return { firstVerdict, tasks };
+}
+
 async function sizes(files) {
   const rows = [];
   for (const file of files) rows.push({ file, gzip: await gzipBytes(file) });
@@ -176,7 +218,7 @@ const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 const blockText = (longest) => (longest > 0 ? ms(longest) : 'none ≥ 50 ms');
 const cell = (s) => (s ? `${ms(s.median)} (${ms(s.min)}–${ms(s.max)})` : '—');
 
-function table({ bench, loads, verifies, pageSizes, workerSizes, swSizes, chromium }) {
+function table({ bench, loads, verifies, tours, pageSizes, workerSizes, swSizes, chromium }) {
   const lines = [];
   lines.push(
     `Measured by \`make bench\` on ${new Date().toISOString().slice(0, 10)}: release build, headless ` +
@@ -238,6 +280,17 @@ function table({ bench, loads, verifies, pageSizes, workerSizes, swSizes, chromi
       `${ms(median(verifyMs))} median (${ms(Math.min(...verifyMs))}–${ms(Math.max(...verifyMs))}); ` +
       `longest page block meanwhile ${blockText(Math.max(...verifies.map((verify) => verify.longestTask)))}.`,
   );
+  lines.push('');
+  const verdicts = tours.map((t) => t.firstVerdict);
+  const tasks = tours.flatMap((t) => t.tasks);
+  lines.push(
+    `Full tour (cold, fresh profile, ${tours.length} runs: token and key pasted as soon as the page shows them, ` +
+      `then every key type generated (${KEY_TYPES.join(', ')}), a token signed, a JWK Set built from the keyring): ` +
+      `navigation → first verdict ${ms(median(verdicts))} median (${ms(Math.min(...verdicts))}–${ms(Math.max(...verdicts))}); ` +
+      `main-thread tasks of 50 ms or more over the whole tour: ${tasks.length === 0 ? 'none' : tasks
+        .map((t) => `${ms(t.duration)} at ${ms(t.start)}`)
+        .join(', ')}.`,
+  );
   return lines.join('\n');
 }
 
@@ -265,6 +318,8 @@ try {
   for (let i = 0; i < LOADS; i += 1) loads.push(await firstLoad(browser, server.baseUrl));
   const verifies = [];
   for (let i = 0; i < LOADS; i += 1) verifies.push(await firstVerify(browser, server.baseUrl));
+  const tours = [];
+  for (let i = 0; i < (QUICK ? 1 : 3); i += 1) tours.push(await tour(browser, server.baseUrl));
   const fetchedFiles = [...new Set(loads.flatMap((load) => load.page))].sort();
   const pageFiles = fetchedFiles.filter((file) => !WORKER_FILE.test(file));
   const workerFiles = fetchedFiles.filter((file) => WORKER_FILE.test(file));
@@ -280,14 +335,14 @@ try {
 
   console.log(`running the in-page benchmark${QUICK ? ' (quick)' : ''}…`);
   const bench = await runBench(browser, server.baseUrl);
-  const text = table({ bench, loads, verifies, pageSizes, workerSizes, swSizes, chromium });
+  const text = table({ bench, loads, verifies, tours, pageSizes, workerSizes, swSizes, chromium });
   console.log(`\n${text}\n`);
   console.log(`benchmark took ${bench.seconds.toFixed(0)} s`);
 
   await mkdir(path.join(repoRoot, 'target/bench'), { recursive: true });
   await writeFile(
     path.join(repoRoot, 'target/bench/results.json'),
-    JSON.stringify({ chromium, quick: QUICK, loads, pageSizes, workerSizes, swSizes, bench }, null, 2),
+    JSON.stringify({ chromium, quick: QUICK, loads, tours, pageSizes, workerSizes, swSizes, bench }, null, 2),
   );
   if (WRITE_README) {
     await writeReadme(text);

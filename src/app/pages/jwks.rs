@@ -66,18 +66,19 @@ impl Shown {
 /// The builder's entries as the worker wants them.
 fn build_request(state: &AppContext) -> BuildJwksRequest {
     BuildJwksRequest {
-        entries: state
-            .jwks
-            .iter()
-            .map(|entry| JwksEntryRequest {
-                jwk: (*entry.jwk).clone(),
-                kid: entry.own_kid.clone(),
-                kid_edited: entry.kid_edited,
-                key_use: entry.key_use.clone(),
-                alg: entry.alg.clone(),
-            })
-            .collect(),
+        entries: state.jwks.iter().map(entry_request).collect(),
         strategy: state.kid_strategy,
+    }
+}
+
+/// One builder entry as the worker wants it.
+fn entry_request(entry: &JwksEntry) -> JwksEntryRequest {
+    JwksEntryRequest {
+        jwk: (*entry.jwk).clone(),
+        kid: entry.own_kid.clone(),
+        kid_edited: entry.kid_edited,
+        key_use: entry.key_use.clone(),
+        alg: entry.alg.clone(),
     }
 }
 
@@ -526,16 +527,7 @@ mod tests {
     fn shown(jwks: &[&JwksEntry], strategy: KidStrategy, kids: &[&str]) -> Shown {
         Shown {
             request: Rc::new(BuildJwksRequest {
-                entries: jwks
-                    .iter()
-                    .map(|entry| JwksEntryRequest {
-                        jwk: (*entry.jwk).clone(),
-                        kid: entry.own_kid.clone(),
-                        kid_edited: entry.kid_edited,
-                        key_use: entry.key_use.clone(),
-                        alg: entry.alg.clone(),
-                    })
-                    .collect(),
+                entries: jwks.iter().map(|entry| entry_request(entry)).collect(),
                 strategy,
             }),
             built: Rc::new(JwksBuilt {
