@@ -4,8 +4,11 @@
 //! The draft changes only through [`SignerAction`]s, applied by [`SignerDraft::apply`]. The
 //! template rules live here, as plain functions over the draft and the facts of the key in use
 //! ([`KeyFacts`]): a template form change rebuilds header and payload (fresh `iat`, `exp`,
-//! `jti`); `alg` and `kid` in the header follow the key and algorithm. Nothing here touches a
-//! key: the facts are what the worker told the page (a [`KeyInfo`] or a read key).
+//! `jti`); `alg` and `kid` in the header follow the key and algorithm. Once the user edited the
+//! header or payload by hand, nothing rebuilds them over the edit: a form, key or algorithm change
+//! then only has the header follow the key, and the draft says the change was not applied until
+//! the user asks for a rebuild ([`SignerAction::Rebuild`]). Nothing here touches a key: the facts
+//! are what the worker told the page (a [`KeyInfo`] or a read key).
 
 use rand_core::OsRng;
 use serde_json::{json, Map, Value};
@@ -16,6 +19,7 @@ use jose::alg::JwsAlgorithm;
 use jose::json::parse_strict;
 use jose::profiles::client_assertion;
 use jose::profiles::templates::{uuid_v4, ClientAssertionForm, HtiLaunchForm, MAX_LIFETIME_SECS};
+use jose::token::{Inspection, Payload};
 
 /// The `template-select` choices.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -255,6 +259,13 @@ pub struct SignerDraft {
     pub pasted: Option<KeyFacts>,
     /// Why the template could not fill header and payload, as of its last rebuild.
     pub template_error: Option<String>,
+    /// The header or payload text was edited by hand (or came from a decoded token) since the
+    /// template last filled them: a rebuild would lose it, so only [`SignerAction::Rebuild`]
+    /// rebuilds.
+    pub hand_edited: bool,
+    /// A form, key or algorithm change was not applied to the hand-edited text (the
+    /// `sign-edit-kept` notice).
+    pub edit_kept: bool,
     /// The last token signed.
     pub signed: Option<SignedToken>,
 }
@@ -295,8 +306,28 @@ pub enum SignerAction {
     },
     /// The header text was edited by hand.
     Header(String),
-    /// The payload text was edited by hand (or its times refreshed).
+    /// The payload text was edited by hand.
     Payload(String),
+    /// The payload got fresh times (`refresh-times`): not a hand edit, since a rebuild would
+    /// give fresh times too.
+    RefreshedPayload(String),
+    /// Rebuild header and payload from the template form, dropping the hand edits
+    /// (`sign-edit-rebuild`).
+    Rebuild {
+        /// The clock.
+        now: i64,
+    },
+    /// A decoded token is to be edited and signed again (`edit-in-signer`): its texts become
+    /// custom JSON.
+    EditToken {
+        /// The header, pretty-printed as decoded.
+        header: String,
+        /// The payload, pretty-printed as decoded (text as it is).
+        payload: String,
+        /// The clock, for the first draft when the Signer was never opened (the token's own
+        /// times are kept).
+        now: i64,
+    },
     /// The algorithm choice changed.
     Alg {
         /// The algorithm picked.
@@ -324,6 +355,25 @@ pub enum SignerAction {
     Signed(Option<SignedToken>),
 }
 
+impl SignerAction {
+    /// The [`SignerAction::EditToken`] for a token the Decoder inspected; `None` when its header
+    /// did not decode (there is no token to speak of then). A payload that is not text is left
+    /// empty: it cannot be shown as JSON, and signing bytes is not what the Signer does.
+    pub fn edit_token(inspection: &Inspection, now: i64) -> Option<SignerAction> {
+        let header = inspection.header.as_ref()?.as_ref().ok()?;
+        let payload = match &inspection.payload {
+            Some(Ok(Payload::Json(value))) => pretty_json(value),
+            Some(Ok(Payload::Text(text))) => text.clone(),
+            _ => String::new(),
+        };
+        Some(SignerAction::EditToken {
+            header: pretty_json(&Value::Object(header.clone())),
+            payload,
+            now,
+        })
+    }
+}
+
 /// The keyring key a new draft starts with: the "use for signing" key, else the newest that can
 /// sign.
 pub fn default_key(keys: &[KeyInfo], signing: Option<KeyId>) -> Option<KeyId> {
@@ -348,6 +398,8 @@ impl SignerDraft {
             key_id: default_key(keys, signing),
             pasted: None,
             template_error: None,
+            hand_edited: false,
+            edit_kept: false,
             signed: None,
         };
         draft.rebuild(keys, now);
@@ -391,8 +443,41 @@ impl SignerDraft {
                 *field.slot(&mut self.hti) = value;
                 self.rebuild(keys, now);
             }
-            SignerAction::Header(text) => self.header = text,
-            SignerAction::Payload(text) => self.payload = text,
+            // A text set to what it already is (an input event without a change) is no edit.
+            SignerAction::Header(text) => {
+                if text != self.header {
+                    self.header = text;
+                    self.hand_edited = true;
+                }
+            }
+            SignerAction::Payload(text) => {
+                if text != self.payload {
+                    self.payload = text;
+                    self.hand_edited = true;
+                }
+            }
+            SignerAction::RefreshedPayload(text) => self.payload = text,
+            SignerAction::Rebuild { now } => {
+                self.hand_edited = false;
+                self.rebuild(keys, now);
+            }
+            SignerAction::EditToken {
+                header,
+                payload,
+                now: _,
+            } => {
+                self.template = Template::Custom;
+                self.header = header;
+                self.payload = payload;
+                // The token's texts did not come from a form: switching to a template later must
+                // not replace them unasked.
+                self.hand_edited = true;
+                self.edit_kept = false;
+                self.template_error = None;
+                // A token signed from the previous draft would read as this one's.
+                self.signed = None;
+                self.follow_key(keys);
+            }
             SignerAction::Alg { alg, now } => {
                 self.chosen_alg = alg;
                 self.rebuild(keys, now);
@@ -427,7 +512,8 @@ impl SignerDraft {
     }
 
     /// A template fills header and payload afresh; custom JSON only has its header follow the
-    /// key. An incomplete form keeps what is shown (with the header following the key).
+    /// key. An incomplete form keeps what is shown (with the header following the key), and so
+    /// does a hand edit, which then raises [`SignerDraft::edit_kept`].
     fn rebuild(&mut self, keys: &[KeyInfo], now: i64) {
         let facts = self.key_facts(keys);
         let alg = self.alg(&facts);
@@ -438,14 +524,17 @@ impl SignerDraft {
             Template::Custom => None,
         };
         self.template_error = None;
+        // Custom JSON has no form whose change could be withheld.
+        self.edit_kept = self.hand_edited && built.is_some();
         match built {
-            Some(Ok((header, payload))) => {
+            Some(Ok((header, payload))) if !self.hand_edited => {
                 self.header = pretty_json(&header);
                 self.payload = pretty_json(&payload);
                 return;
             }
+            Some(Ok(_)) | None => {}
+            // Said even over a hand edit: the rebuild the notice offers would fail for this reason.
             Some(Err(message)) => self.template_error = Some(message),
-            None => {}
         }
         if let Some(updated) = header_following(&self.header, alg, kid) {
             self.header = updated;

@@ -284,7 +284,8 @@ impl Reducible for AppState {
                             | SignerAction::Hti { now, .. }
                             | SignerAction::Alg { now, .. }
                             | SignerAction::Key { now, .. }
-                            | SignerAction::Pasted { now, .. } => *now,
+                            | SignerAction::Pasted { now, .. }
+                            | SignerAction::EditToken { now, .. } => *now,
                             // Nothing to edit before the view opened a draft.
                             _ => return self,
                         };
@@ -371,6 +372,7 @@ fn unreachable_context() -> ! {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::components::pretty_json;
     use crate::app::drafts::{CaField, KeyFacts, SignedToken, Template};
     use crate::worker::protocol::Material;
 
@@ -713,6 +715,136 @@ mod tests {
         let state = state.reduce(signer(SignerAction::Signed(None)));
 
         assert_eq!(draft(&state).signed, None);
+    }
+
+    /// Header `{"alg":"RS256","typ":"JWT","kid":"theirs","x-note":"kept"}`, payload
+    /// `{"iss":"portal","sub":"Patient/1","exp":1700000300}`, signature "sig".
+    const DECODED: &str = "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6InRoZWlycyIsIngtbm90ZSI6ImtlcHQifQ\
+        .eyJpc3MiOiJwb3J0YWwiLCJzdWIiOiJQYXRpZW50LzEiLCJleHAiOjE3MDAwMDAzMDB9.c2ln";
+
+    fn edit_token(token: &str) -> Action {
+        match SignerAction::edit_token(&jose::token::inspect_compact(token), NOW) {
+            Some(action) => signer(action),
+            None => panic!("the header did not decode"),
+        }
+    }
+
+    /// A client-assertion draft with a complete form.
+    fn client_assertion(state: Rc<AppState>) -> Rc<AppState> {
+        let mut state = opened(state);
+        for (field, value) in [(CaField::ClientId, "device-1"), (CaField::TokenEndpoint, "https://auth.example.org/token")] {
+            state = state.reduce(signer(SignerAction::ClientAssertion { field, value: value.into(), now: NOW }));
+        }
+        state
+    }
+
+    fn ca_change(field: CaField, value: &str) -> Action {
+        signer(SignerAction::ClientAssertion { field, value: value.into(), now: NOW + 5 })
+    }
+
+    #[test]
+    fn edit_in_signer_fills_custom_json_with_the_decoded_header_and_payload() {
+        let state = with_keys(vec![ec_key(0, "mine")]);
+
+        let state = state.reduce(edit_token(DECODED));
+
+        let draft = draft(&state);
+        assert_eq!(draft.template, Template::Custom);
+        assert_eq!(
+            draft.payload,
+            pretty_json(&serde_json::json!({ "iss": "portal", "sub": "Patient/1", "exp": 1_700_000_300 }))
+        );
+        // The header keeps its own members; alg and kid name the key it will be signed with.
+        assert_eq!(
+            draft.header,
+            pretty_json(&serde_json::json!({ "alg": "ES384", "typ": "JWT", "kid": "mine", "x-note": "kept" }))
+        );
+        assert_eq!((draft.edit_kept, draft.signed.clone()), (false, None));
+    }
+
+    #[test]
+    fn a_token_without_a_decodable_header_cannot_be_edited_in_the_signer() {
+        assert_eq!(SignerAction::edit_token(&jose::token::inspect_compact("bm9wZQ.e30.c2ln"), NOW), None);
+    }
+
+    #[test]
+    fn a_hand_edit_survives_a_form_change_and_raises_the_kept_flag() {
+        let state = client_assertion(with_keys(vec![ec_key(0, "k")]))
+            .reduce(signer(SignerAction::Payload("{\"iss\": \"by hand\"}".into())));
+        assert!(draft(&state).hand_edited && !draft(&state).edit_kept);
+
+        let state = state.reduce(ca_change(CaField::Scope, "system/*.cruds"));
+
+        let draft = draft(&state);
+        assert_eq!(draft.payload, "{\"iss\": \"by hand\"}");
+        assert_eq!(draft.ca.scope, "system/*.cruds");
+        assert!(draft.edit_kept);
+    }
+
+    #[test]
+    fn rebuild_applies_the_form_and_clears_the_kept_flag() {
+        let state = client_assertion(with_keys(vec![ec_key(0, "k")]))
+            .reduce(signer(SignerAction::Payload("{\"iss\": \"by hand\"}".into())))
+            .reduce(ca_change(CaField::ClientId, "device-2"));
+
+        let state = state.reduce(signer(SignerAction::Rebuild { now: NOW + 10 }));
+
+        let draft = draft(&state);
+        let payload = json(&draft.payload);
+        assert_eq!(payload["iss"], "device-2");
+        assert_eq!(payload["iat"], NOW + 10);
+        assert!(!draft.hand_edited && !draft.edit_kept);
+    }
+
+    #[test]
+    fn a_form_change_after_a_rebuild_rebuilds_again() {
+        let state = client_assertion(with_keys(vec![ec_key(0, "k")]))
+            .reduce(signer(SignerAction::Payload("{}".into())))
+            .reduce(signer(SignerAction::Rebuild { now: NOW }));
+
+        let state = state.reduce(ca_change(CaField::ClientId, "device-3"));
+
+        assert_eq!(json(&draft(&state).payload)["iss"], "device-3");
+        assert!(!draft(&state).edit_kept);
+    }
+
+    #[test]
+    fn the_headers_alg_and_kid_follow_a_key_change_while_the_edit_is_kept() {
+        let state = client_assertion(with_keys(vec![ec_key(0, "a"), key_info(1, "b")]))
+            .reduce(signer(SignerAction::Key { id: Some(0), now: NOW }))
+            .reduce(signer(SignerAction::Header("{\"typ\": \"JWT\", \"x-mine\": 1}".into())))
+            .reduce(signer(SignerAction::Payload("{\"iss\": \"by hand\"}".into())));
+
+        let state = state.reduce(signer(SignerAction::Key { id: Some(1), now: NOW }));
+
+        let draft = draft(&state);
+        let header = json(&draft.header);
+        assert_eq!((header["alg"].as_str(), header["kid"].as_str()), (Some("HS256"), Some("b")));
+        assert_eq!(header["x-mine"], 1);
+        assert_eq!(draft.payload, "{\"iss\": \"by hand\"}");
+        assert!(draft.edit_kept);
+    }
+
+    #[test]
+    fn refreshing_the_times_is_not_a_hand_edit() {
+        let state = client_assertion(with_keys(vec![ec_key(0, "k")]))
+            .reduce(signer(SignerAction::RefreshedPayload("{\"iat\": 1}".into())));
+
+        let state = state.reduce(ca_change(CaField::ClientId, "device-4"));
+
+        assert_eq!(json(&draft(&state).payload)["iss"], "device-4");
+        assert!(!draft(&state).edit_kept);
+    }
+
+    #[test]
+    fn choosing_a_template_keeps_an_edited_token_until_rebuilt() {
+        let state = with_keys(vec![ec_key(0, "k")]).reduce(edit_token(DECODED));
+        let payload = draft(&state).payload.clone();
+
+        let state = state.reduce(signer(SignerAction::Template { template: Template::ClientAssertion, now: NOW }));
+
+        assert_eq!(draft(&state).payload, payload);
+        assert!(draft(&state).edit_kept);
     }
 
     #[test]

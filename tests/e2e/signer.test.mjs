@@ -82,6 +82,12 @@ describe('the Signer', () => {
     await page.getByTestId('sign-key-select').selectOption(keys[type].id);
   }
 
+  /** Chooses a template and has it fill header and payload, over any hand edit an earlier test left. */
+  async function chooseTemplate(template) {
+    await page.getByTestId('template-select').selectOption(template);
+    if (await page.getByTestId('sign-edit-kept').isVisible()) await page.getByTestId('sign-edit-rebuild').click();
+  }
+
   async function sign() {
     await page.getByTestId('sign-button').click();
     await page.getByTestId('signed-token').waitFor();
@@ -190,7 +196,7 @@ describe('the Signer', () => {
   });
 
   test('fills a client assertion from the template, with a curl token request', async () => {
-    await page.getByTestId('template-select').selectOption('client-assertion');
+    await chooseTemplate('client-assertion');
     await useKeyringKey('RSA-2048');
     await page.getByTestId('sign-alg-select').selectOption('RS384');
     await page.getByTestId('ca-client-id').fill('device-123');
@@ -221,7 +227,7 @@ describe('the Signer', () => {
   });
 
   test('fills an HTI launch token and an auto-submitting launch form it never submits', async () => {
-    await page.getByTestId('template-select').selectOption('hti-launch');
+    await chooseTemplate('hti-launch');
     await useKeyringKey('EC-P384');
     await page.getByTestId('hti-portal-client-id').fill('portal-1');
     await page.getByTestId('hti-module-device-id').fill('module-9');
@@ -269,7 +275,7 @@ describe('the Signer', () => {
 
   test('keeps the form and the signed token while the user visits another view', async () => {
     await page.getByTestId('nav-sign').click();
-    await page.getByTestId('template-select').selectOption('client-assertion');
+    await chooseTemplate('client-assertion');
     await useKeyringKey('RSA-2048');
     await page.getByTestId('ca-client-id').fill('kept-client');
     await page.getByTestId('ca-token-endpoint').fill('https://auth.example.org/oauth2/token');

@@ -44,7 +44,8 @@ fn finding_item(finding: &Finding) -> Html {
         Severity::Info => "Info",
     };
     html! {
-        <li class={classes!("finding", severity)} data-testid="finding"
+        <li class={classes!("finding", severity)} data-testid="finding" tabindex="-1"
+            id={format!("finding-{}", finding.rule)}
             data-severity={severity} data-rule={finding.rule.clone()}>
             <span class="badge">{badge}</span>
             <span class="finding-message">{finding.message.clone()}</span>

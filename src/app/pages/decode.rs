@@ -13,9 +13,11 @@ use yew_router::prelude::*;
 
 use crate::app::browser;
 use crate::app::components::{ErrorMessage, FindingsList, JsonView, KeySelect};
+use crate::app::drafts::SignerAction;
 use crate::app::engine::{use_engine_query, Query};
 use crate::app::keytext;
 use crate::app::state::{use_app_state, Action, KeyId};
+use crate::app::Route;
 use crate::worker::keys_text::looks_like_key;
 use crate::worker::protocol::{Request, Response, VerifyReport, VerifyRequest};
 use jose::claims::{describe_claim_time, parse_numeric_date, TIME_CLAIMS};
@@ -116,7 +118,9 @@ pub fn decode_page() -> Html {
                             <ErrorMessage testid="decode-error" message={error} />
                         </div>
                         <ColouredToken text={token.clone()} />
-                        <ShareLink token={token.clone()} />
+                        <ShareLink token={token.clone()}>
+                            <EditInSigner inspection={inspection.clone()} />
+                        </ShareLink>
                     </div>
                     <VerifyCard verify={verify.clone()}
                         is_hmac={is_hmac} encoding={encoding} onencoding={Callback::from({
@@ -236,6 +240,9 @@ fn coloured_token(props: &TextProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct ShareLinkProps {
     token: String,
+    /// More actions on the token, shown beside the share button.
+    #[prop_or_default]
+    children: Html,
 }
 
 /// Copies a link that carries the token (and nothing else) in the fragment.
@@ -280,6 +287,7 @@ fn share_link(props: &ShareLinkProps) -> Html {
                     disabled={props.token.trim().is_empty()} {onclick}>
                     {"Copy share link"}
                 </button>
+                { props.children.clone() }
                 if let Some(status) = status {
                     <span class="muted" data-testid="share-link-status" aria-live="polite">{status}</span>
                 }
@@ -295,6 +303,32 @@ fn share_link(props: &ShareLinkProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct InspectionProps {
     inspection: Rc<Inspection>,
+}
+
+/// Opens the token's header and payload in the Signer as custom JSON, to edit and sign again.
+#[function_component(EditInSigner)]
+fn edit_in_signer(props: &InspectionProps) -> Html {
+    let state = use_app_state();
+    let navigator = use_navigator();
+    let decoded = matches!(props.inspection.header, Some(Ok(_)));
+    let onclick = {
+        let inspection = props.inspection.clone();
+        Callback::from(move |_| {
+            if let Some(action) = SignerAction::edit_token(&inspection, browser::now_seconds()) {
+                state.dispatch(Action::Signer(action));
+                if let Some(navigator) = &navigator {
+                    navigator.push(&Route::Sign);
+                }
+            }
+        })
+    };
+    html! {
+        <button type="button" class="button secondary small" data-testid="edit-in-signer"
+            disabled={!decoded} {onclick}
+            title="Header and payload become custom JSON in the Signer; alg and kid follow the key you sign with">
+            {"Edit in Signer"}
+        </button>
+    }
 }
 
 /// The protected header as pretty JSON, with a note on key-pointing members.

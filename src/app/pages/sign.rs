@@ -197,6 +197,11 @@ pub fn sign_page() -> Html {
         let input: web_sys::HtmlTextAreaElement = event.target_unchecked_into();
         Some(SignerAction::Payload(input.value()))
     });
+    let onrebuild = signer_callback(&state, |_: MouseEvent| {
+        Some(SignerAction::Rebuild {
+            now: browser::now_seconds(),
+        })
+    });
     let onrefresh = {
         let state = state.clone();
         let payload = draft.payload.clone();
@@ -211,7 +216,9 @@ pub fn sign_page() -> Html {
                 });
             match refreshed {
                 Ok(payload) => {
-                    state.dispatch(Action::Signer(SignerAction::Payload(pretty_json(&payload))));
+                    state.dispatch(Action::Signer(SignerAction::RefreshedPayload(pretty_json(
+                        &payload,
+                    ))));
                     refresh_error.set(None);
                 }
                 Err(message) => refresh_error.set(Some(message.into())),
@@ -358,6 +365,13 @@ pub fn sign_page() -> Html {
                             },
                         } }
                         <ErrorMessage testid="template-error" message={draft.template_error.clone().map(AttrValue::from)} />
+                        if draft.edit_kept {
+                            <p class="notice warn" data-testid="sign-edit-kept" role="status">
+                                {"Your edits to the header/payload are kept; the form change is not applied. "}
+                                <button type="button" class="button secondary small" data-testid="sign-edit-rebuild"
+                                    onclick={onrebuild}>{"Rebuild from the form"}</button>
+                            </p>
+                        }
                     </div>
                 </div>
                 <div class="stack">
