@@ -135,11 +135,12 @@ pub fn built_file_url(name: &str) -> Result<String, String> {
         .map_err(|err| js_error_text(&err))
 }
 
-/// A link that opens `token` in the Decoder. The token travels in the fragment, which browsers
-/// never send to a server.
-pub fn decoder_share_link(token: &str) -> Option<String> {
-    let encoded = String::from(js_sys::encode_uri_component(token));
-    Some(format!("{}#/decode?token={encoded}", page_base_url()?))
+/// A link that opens `token` in the Decoder, with the receiver's expectations (never a key).
+/// Both travel in the fragment, which browsers never send to a server.
+pub fn decoder_share_link(token: &str, expect: &crate::app::expect::ExpectationsDraft) -> Option<String> {
+    let encode = |value: &str| String::from(js_sys::encode_uri_component(value));
+    let extra = expect.to_query(encode);
+    Some(format!("{}#/decode?token={}{extra}", page_base_url()?, encode(token)))
 }
 
 /// The value of `name` in a query string such as `?token=abc&x=1`, percent-decoded.

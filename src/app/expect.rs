@@ -21,6 +21,21 @@ pub struct ExpectationsDraft {
     pub leeway: String,
 }
 
+/// One expectation input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExpectField {
+    /// `expect-aud-input`.
+    Audience,
+    /// `expect-iss-input`.
+    Issuers,
+    /// `expect-nonce-input`.
+    Nonce,
+    /// `expect-time-input`.
+    Time,
+    /// `expect-leeway-input`.
+    Leeway,
+}
+
 /// The share-link parameter of each field, in link order.
 const QUERY_NAMES: [&str; 5] = ["aud", "iss", "nonce", "at", "leeway"];
 
@@ -51,6 +66,18 @@ impl ExpectationsDraft {
             &mut self.time,
             &mut self.leeway,
         ]
+    }
+
+    /// Sets one field to what was typed.
+    pub fn set(&mut self, field: ExpectField, value: String) {
+        let slot = match field {
+            ExpectField::Audience => &mut self.audience,
+            ExpectField::Issuers => &mut self.issuers,
+            ExpectField::Nonce => &mut self.nonce,
+            ExpectField::Time => &mut self.time,
+            ExpectField::Leeway => &mut self.leeway,
+        };
+        *slot = value;
     }
 
     /// True when nothing is typed.

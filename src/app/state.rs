@@ -11,6 +11,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::app::drafts::{default_key, SignerAction, SignerDraft};
+use crate::app::expect::{ExpectField, ExpectationsDraft};
 pub use crate::worker::protocol::{KeyId, KeyInfo};
 use crate::worker::protocol::PublicKeyInfo;
 use jose::jwks::KidStrategy;
@@ -92,6 +93,8 @@ pub struct AppState {
     pub decoder: DecoderInput,
     /// The Signer's draft (never its pasted private key).
     pub signer: Option<Rc<SignerDraft>>,
+    /// What the receiver knows ("Checking as…"), kept across views.
+    pub expect: ExpectationsDraft,
     /// What the last crypto worker restart cost, shown until dismissed.
     pub engine_notice: Option<String>,
     next_jwks_id: u32,
@@ -145,13 +148,15 @@ pub enum Action {
     JwksSetAlg(u32, String),
     /// Empty the JWKS builder.
     JwksClear,
+    /// An expectation ("Checking as…") was typed.
+    Expect(ExpectField, String),
     /// Show this token (and key) in the Decoder.
     OpenInDecoder(DecoderHandoff),
     /// The Decoder's token text changed.
     DecoderToken(String),
-    /// A share link (`#/decode?token=…`) was opened: its token replaces the Decoder's, unless
-    /// this very link was applied already.
-    OpenShareLink(String),
+    /// A share link (`#/decode?token=…`) was opened: its token (and the expectations it
+    /// carries) replace the Decoder's, unless this very link was applied already.
+    OpenShareLink(String, ExpectationsDraft),
     /// The Decoder's profile choice changed.
     DecoderProfile(Profile),
     /// The Decoder's verify-key text changed (a non-empty text replaces the keyring choice).
@@ -255,13 +260,17 @@ impl Reducible for AppState {
                 };
             }
             Action::DecoderToken(token) => state.decoder.token = token,
-            Action::OpenShareLink(token) => {
+            Action::OpenShareLink(token, expect) => {
                 if state.decoder.shared_token.as_ref() != Some(&token) {
                     state.decoder.shared_token = Some(token.clone());
                     state.decoder.token = token;
                     state.decoder.profile = Profile::Auto;
+                    if !expect.is_empty() {
+                        state.expect = expect;
+                    }
                 }
             }
+            Action::Expect(field, value) => state.expect.set(field, value),
             Action::DecoderProfile(profile) => state.decoder.profile = profile,
             Action::DecoderEncoding(encoding) => state.decoder.encoding = encoding,
             // A pasted key and a keyring key are alternatives: choosing one drops the other, so
@@ -469,7 +478,7 @@ mod tests {
 
     #[test]
     fn a_share_link_is_applied_once_and_never_over_later_edits() {
-        let link = Action::OpenShareLink("from-the-link".into());
+        let link = Action::OpenShareLink("from-the-link".into(), ExpectationsDraft::default());
         let state = Rc::new(AppState::default()).reduce(link.clone());
         assert_eq!(state.decoder.token, "from-the-link");
 
@@ -479,8 +488,26 @@ mod tests {
             .reduce(link);
 
         assert_eq!(state.decoder.token, "edited");
-        let state = state.reduce(Action::OpenShareLink("another-link".into()));
+        let state = state.reduce(Action::OpenShareLink("another-link".into(), ExpectationsDraft::default()));
         assert_eq!(state.decoder.token, "another-link");
+    }
+
+    #[test]
+    fn a_share_link_brings_its_expectations_and_they_stay_across_views() {
+        let carried = ExpectationsDraft {
+            audience: "Device/module-1".into(),
+            ..Default::default()
+        };
+        let state = Rc::new(AppState::default())
+            .reduce(Action::OpenShareLink("t".into(), carried))
+            .reduce(Action::Expect(ExpectField::Nonce, "n".into()))
+            .reduce(Action::OpenInDecoder(DecoderHandoff {
+                token: "signed".into(),
+                key_text: None,
+                key_id: None,
+            }));
+
+        assert_eq!((state.expect.audience.as_str(), state.expect.nonce.as_str()), ("Device/module-1", "n"));
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! Small widgets with one job each. None of them does any cryptography: the pages call
-//! `kjd::jose::*` and hand the results in.
+//! Small widgets with one job each. None of them does any cryptography: the pages ask the
+//! crypto worker or the engine and hand the results in.
 
 mod copy_button;
 mod download_button;
@@ -9,6 +9,7 @@ mod json_view;
 mod key_select;
 mod nav;
 mod theme_toggle;
+mod verdict_banner;
 
 pub use copy_button::CopyButton;
 pub use download_button::DownloadButton;
@@ -18,3 +19,4 @@ pub use json_view::{pretty_json, JsonView};
 pub use key_select::{use_synced_select, KeySelect};
 pub use nav::Nav;
 pub use theme_toggle::ThemeToggle;
+pub use verdict_banner::VerdictBanner;

@@ -12,9 +12,12 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::app::browser;
-use crate::app::components::{ErrorMessage, FindingsList, JsonView, KeySelect};
+use crate::app::components::{
+    CopyButton, ErrorMessage, FindingsList, JsonView, KeySelect, VerdictBanner,
+};
 use crate::app::drafts::SignerAction;
 use crate::app::engine::{use_engine_query, Query};
+use crate::app::expect::{ExpectField, ExpectationsDraft};
 use crate::app::keytext;
 use crate::app::state::{use_app_state, Action, KeyId};
 use crate::app::Route;
@@ -23,10 +26,12 @@ use crate::worker::protocol::{Request, Response, VerifyReport, VerifyRequest};
 use jose::claims::{describe_claim_time, parse_numeric_date, TIME_CLAIMS};
 use jose::finding::Finding;
 use jose::key::SecretEncoding;
+use jose::paste::{extract_tokens, Pasted};
 use jose::profiles::{
-    self, explain_claim, explain_header, parse_scope, Profile, ProfileReport,
+    self, explain_claim, explain_header, key_hint, parse_scope, KeyHint, Profile, ProfileReport,
 };
 use jose::token::{inspect_compact, Inspection, Payload};
+use jose::verdict::{receiver_verdict, SignatureState, VerdictKind};
 
 /// Header members that point at a key; shown, never fetched, never used.
 const KEY_POINTER_HEADERS: [&str; 4] = ["jku", "x5u", "jwk", "x5c"];
@@ -36,11 +41,10 @@ const KEY_POINTER_HEADERS: [&str; 4] = ["jku", "x5u", "jwk", "x5c"];
 #[function_component(DecodePage)]
 pub fn decode_page() -> Html {
     let state = use_app_state();
-    let token = state.decoder.token.clone();
     let profile = state.decoder.profile;
     let now = use_now();
 
-    // A share link (`#/decode?token=…`) fills the input, also when it is opened on this view.
+    // A share link (`#/decode?token=…&aud=…`) fills the input, also when it is opened on this view.
     let query = use_location()
         .map(|location| location.query_str().to_owned())
         .unwrap_or_default();
@@ -48,14 +52,29 @@ pub fn decode_page() -> Html {
         let state = state.clone();
         use_effect_with(query, move |query| {
             if let Some(shared) = browser::query_param(query, "token") {
-                state.dispatch(Action::OpenShareLink(shared));
+                let expect = ExpectationsDraft::from_query(|name| browser::query_param(query, name));
+                state.dispatch(Action::OpenShareLink(shared, expect));
             }
         });
     }
 
+    // What was pasted may be a form body, a token response, a header line…: the token(s) in it.
+    let raw = state.decoder.token.clone();
+    let pasted = use_memo(raw.clone(), |text| extract_tokens(text));
+    let pick = use_state(|| 0usize);
+    {
+        let pick = pick.clone();
+        use_effect_with(raw.clone(), move |_| pick.set(0));
+    }
+    let token = pasted
+        .tokens
+        .get(*pick)
+        .or(pasted.tokens.first())
+        .map_or_else(|| raw.clone(), |named| named.token.clone());
+
     let inspection = use_memo(token.clone(), |text| inspect_compact(text));
-    // Decoding and the profile checks rerun only when the token, the profile or the minute
-    // changes, not on every render (a verdict arriving, a key typed).
+    // Decoding and the profile checks rerun only when the token, the profile, the expectations
+    // or the minute change, not on every render (a verdict arriving, a key typed).
     let decoded = use_memo(token.clone(), |_| decoded_parts(&inspection));
     let is_hmac =
         matches!(&inspection.token, Ok(token) if token.alg().is_ok_and(|alg| alg.is_symmetric()));
@@ -75,15 +94,36 @@ pub fn decode_page() -> Html {
         },
     );
     let verify = Rc::new(verify);
+    let resolved = state.expect.resolve(now);
     let report: Option<Rc<ProfileReport>> = (*use_memo(
-        (decoded.clone(), profile, now),
-        |(decoded, profile, now)| {
+        (decoded.clone(), profile, resolved.at, resolved.expectations.clone()),
+        |(decoded, profile, at, expectations)| {
             decoded.as_ref().as_ref().map(|(header, payload)| {
-                Rc::new(profiles::check(*profile, header, payload, *now))
+                Rc::new(profiles::check_expecting(*profile, header, payload, *at, expectations))
             })
         },
     ))
     .clone();
+    let token_findings = Rc::new(token_findings(&inspection, &verify));
+    let signature = signature_state(&verify);
+    let verdict = report
+        .as_ref()
+        .map(|report| receiver_verdict(report, &signature, &token_findings));
+    let key_hint = match (&signature, &report, decoded.as_ref()) {
+        (SignatureState::NoKey, Some(report), Some((_, payload))) => key_hint(report.profile, payload),
+        _ => None,
+    };
+    let overruled = verdict
+        .as_ref()
+        .is_some_and(|verdict| verdict.kind != VerdictKind::Accept);
+    let verdict_note = match &signature {
+        SignatureState::Pending => Some(AttrValue::from("Checking the signature…")),
+        _ if resolved.at_given => Some(AttrValue::from(format!(
+            "Evaluated at {}, not now.",
+            jose::claims::format_utc(resolved.at)
+        ))),
+        _ => None,
+    };
 
     let oninput = {
         let state = state.clone();
@@ -117,17 +157,26 @@ pub fn decode_page() -> Html {
                                 value={token.clone()} {oninput} />
                             <ErrorMessage testid="decode-error" message={error} />
                         </div>
+                        <PastedTokens pasted={pasted.clone()} pick={*pick} onpick={Callback::from({
+                            let pick = pick.clone();
+                            move |index| pick.set(index)
+                        })} />
+                        if let Some(verdict) = verdict {
+                            <VerdictBanner {verdict} note={verdict_note} />
+                        }
                         <ColouredToken text={token.clone()} />
                         <ShareLink token={token.clone()}>
                             <EditInSigner inspection={inspection.clone()} />
                         </ShareLink>
                     </div>
-                    <VerifyCard verify={verify.clone()}
+                    <VerifyCard verify={verify.clone()} {overruled} key_hint={key_hint.map(Rc::new)}
                         is_hmac={is_hmac} encoding={encoding} onencoding={Callback::from({
                             let state = state.clone();
                             move |chosen| state.dispatch(Action::DecoderEncoding(chosen))
                         })} />
-                    <FindingsCard report={report.clone()} token_findings={Rc::new(token_findings(&inspection, &verify))}
+                    <ExpectationsCard profile={report.as_ref().map_or(profile, |report| report.profile)}
+                        problems={Rc::new(resolved.problems.clone())} />
+                    <FindingsCard report={report.clone()} token_findings={token_findings}
                         profile={profile} onprofile={Callback::from({
                             let state = state.clone();
                             move |chosen| state.dispatch(Action::DecoderProfile(chosen))
@@ -136,6 +185,7 @@ pub fn decode_page() -> Html {
                 <div class="stack">
                     <HeaderCard inspection={inspection.clone()} />
                     <PayloadCard inspection={inspection.clone()} now={now} />
+                    <TokenContext context={Rc::new(pasted.context.clone())} />
                     if let Some(report) = &report {
                         if report.profile == Profile::AccessToken {
                             <ScopeTable payload={decoded.as_ref().as_ref().map(|(_, payload)| payload.clone()).unwrap_or_default()} />
@@ -145,6 +195,160 @@ pub fn decode_page() -> Html {
                 </div>
             </div>
         </section>
+    }
+}
+
+/// The worker's signature check as the verdict needs it. A key text that could not be read at
+/// all is "no usable key yet" (the user is still pasting), not a rejection; a key that was read
+/// but cannot be used for this token (no such `kid`, wrong type) is.
+fn signature_state(verify: &Query<VerifyReport>) -> SignatureState {
+    match verify {
+        Query::Idle => SignatureState::NoKey,
+        Query::Pending => SignatureState::Pending,
+        Query::Done(Err(err)) => SignatureState::Error(err.to_string()),
+        Query::Done(Ok(report)) => match report.status.as_str() {
+            "valid" => SignatureState::Valid,
+            "invalid" => SignatureState::Invalid,
+            "unverified" => SignatureState::NoKey,
+            _ if report.keys_read.is_empty() => SignatureState::NoKey,
+            _ => SignatureState::KeyUnusable(report.sentence.clone()),
+        },
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PastedProps {
+    pasted: Rc<Pasted>,
+    pick: usize,
+    onpick: Callback<usize>,
+}
+
+/// What was taken out of the pasted text, and the choice when it held several tokens.
+#[function_component(PastedTokens)]
+fn pasted_tokens(props: &PastedProps) -> Html {
+    let pasted = &props.pasted;
+    let onchange = {
+        let onpick = props.onpick.clone();
+        Callback::from(move |event: Event| {
+            let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
+            onpick.emit(select.value().parse().unwrap_or(0));
+        })
+    };
+    html! {
+        <>
+            if let Some(notice) = &pasted.notice {
+                <p class="notice" data-testid="paste-notice" role="status">{notice.clone()}</p>
+            }
+            if pasted.tokens.len() > 1 {
+                <div class="field">
+                    <label for="token-pick">{"Token to inspect"}</label>
+                    <select id="token-pick" data-testid="token-pick" {onchange}>
+                        { for pasted.tokens.iter().enumerate().map(|(index, named)| html! {
+                            <option value={index.to_string()} selected={index == props.pick}
+                                data-testid="token-pick-option" data-name={named.name.clone()}>
+                                {named.name.clone()}
+                            </option>
+                        }) }
+                    </select>
+                </div>
+            }
+        </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ContextProps {
+    context: Rc<Map<String, Value>>,
+}
+
+/// The other members of a pasted token response (a SHOF launch's `resource`, `patient`, …).
+#[function_component(TokenContext)]
+fn token_context(props: &ContextProps) -> Html {
+    if props.context.is_empty() {
+        return html! {};
+    }
+    html! {
+        <div class="card" data-testid="token-context">
+            <h2>{"Launch context from the token response"}</h2>
+            <div class="table-wrap">
+                <table>
+                    <thead><tr><th scope="col">{"Member"}</th><th scope="col">{"Value"}</th><th scope="col">{"Meaning"}</th></tr></thead>
+                    <tbody>
+                        { for props.context.iter().map(|(name, value)| {
+                            let shown = match value { Value::String(text) => text.clone(), other => other.to_string() };
+                            html! {
+                                <tr data-testid="token-context-row" data-member={name.clone()}>
+                                    <td class="claim-name"><code>{name.clone()}</code></td>
+                                    <td><code>{shown}</code></td>
+                                    <td>
+                                        if let Some(info) = explain_claim(name) {
+                                            <strong>{info.title}</strong>{": "}{info.description}
+                                        } else {
+                                            <span class="muted">{"Not a registered token response member."}</span>
+                                        }
+                                    </td>
+                                </tr>
+                            }
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ExpectationsCardProps {
+    /// The profile the token is checked against: it says what "audience" means.
+    profile: Profile,
+    /// Inputs that could not be read (testid, why).
+    problems: Rc<Vec<(&'static str, String)>>,
+}
+
+/// "Checking as…": what the receiver knows, for the checks and the verdict.
+#[function_component(ExpectationsCard)]
+fn expectations_card(props: &ExpectationsCardProps) -> Html {
+    let state = use_app_state();
+    let expect = &state.expect;
+    let field = |testid: &'static str, which: ExpectField, label: String, value: &str, placeholder: &'static str| {
+        let oninput = {
+            let state = state.clone();
+            Callback::from(move |event: InputEvent| {
+                let input: web_sys::HtmlInputElement = event.target_unchecked_into();
+                state.dispatch(Action::Expect(which, input.value()));
+            })
+        };
+        let problem = props
+            .problems
+            .iter()
+            .find(|(id, _)| *id == testid)
+            .map(|(_, why)| AttrValue::from(why.clone()));
+        html! {
+            <div class="field">
+                <label for={testid}>{label}</label>
+                <input id={testid} data-testid={testid} type="text" spellcheck="false" autocomplete="off"
+                    value={value.to_owned()} {oninput} {placeholder} />
+                <ErrorMessage testid="expect-error" message={problem} />
+            </div>
+        }
+    };
+    let audience = match props.profile {
+        Profile::ClientAssertion => "Your token endpoint URL (the aud an auth server expects)",
+        Profile::HtiLaunch => "Your Device/<id> (the aud a module expects)",
+        Profile::IdToken => "Your client_id (the aud of your id_token)",
+        Profile::AccessToken => "The audience the FHIR server expects (aud)",
+        _ => "The audience you expect (aud)",
+    };
+    html! {
+        <div class="card" data-testid="expectations">
+            <h2>{"Checking as…"}</h2>
+            <p class="hint">{"What the receiver knows. A mismatch is an error; an empty field is not checked. Kept while you use other views; a share link carries it, never a key."}</p>
+            { field("expect-aud-input", ExpectField::Audience, audience.to_owned(), &expect.audience, "https://auth.example.org/oauth2/token") }
+            { field("expect-iss-input", ExpectField::Issuers, "Issuers you trust (iss; several: separate with spaces)".to_owned(), &expect.issuers, "https://auth.example.org") }
+            { field("expect-nonce-input", ExpectField::Nonce, "The nonce you sent (id_token)".to_owned(), &expect.nonce, "") }
+            { field("expect-time-input", ExpectField::Time, "Evaluate at (ISO 8601 or Unix seconds; empty: now)".to_owned(), &expect.time, "2026-12-01T12:00:00Z") }
+            { field("expect-leeway-input", ExpectField::Leeway, "Clock skew allowed (seconds)".to_owned(), &expect.leeway, "60") }
+        </div>
     }
 }
 
@@ -245,9 +449,10 @@ struct ShareLinkProps {
     children: Html,
 }
 
-/// Copies a link that carries the token (and nothing else) in the fragment.
+/// Copies a link that carries the token and the expectations (never a key) in the fragment.
 #[function_component(ShareLink)]
 fn share_link(props: &ShareLinkProps) -> Html {
+    let expect = use_app_state().expect.clone();
     let link = use_state(|| None::<String>);
     let copied = use_state(|| None::<Result<(), String>>);
     // A new token makes the old link stale.
@@ -264,7 +469,7 @@ fn share_link(props: &ShareLinkProps) -> Html {
         let copied = copied.clone();
         let token = props.token.trim().to_owned();
         Callback::from(move |_| {
-            let Some(url) = browser::decoder_share_link(&token) else {
+            let Some(url) = browser::decoder_share_link(&token, &expect) else {
                 copied.set(Some(Err("cannot read this page's address".to_owned())));
                 return;
             };
@@ -293,7 +498,7 @@ fn share_link(props: &ShareLinkProps) -> Html {
                 }
             </div>
             if let Some(url) = &*link {
-                <p class="hint">{"The link carries only the token, in the part after #, which browsers never send to a server. Anyone with the link can read the token's claims."}</p>
+                <p class="hint">{"The link carries only the token and what you typed under \"Checking as…\" (never a key), in the part after #, which browsers never send to a server. Anyone with the link can read the token's claims."}</p>
                 <pre class="output wrap" data-testid="share-link-url">{url.clone()}</pre>
             }
         </div>
@@ -649,6 +854,10 @@ fn findings_card(props: &FindingsCardProps) -> Html {
 struct VerifyCardProps {
     /// The worker's signature check for the token and key on screen.
     verify: Rc<Query<VerifyReport>>,
+    /// The receiver's verdict is not "accept": a valid signature must not look like success.
+    overruled: bool,
+    /// Where a receiver gets the key, when none is given.
+    key_hint: Option<Rc<KeyHint>>,
     /// The token is HS*: text that is not key-shaped is a secret.
     is_hmac: bool,
     encoding: SecretEncoding,
@@ -727,10 +936,23 @@ fn verify_card(props: &VerifyCardProps) -> Html {
             }
             <KeySelect testid="verify-key-select" id="verify-key-select" label="Or a key from the keyring (replaces the pasted key)"
                 value={key_id} onchange={onselect} />
-            <div class="status" data-testid="verify-status" data-status={status} role="status">
+            <div class={classes!("status", props.overruled.then_some("overruled"))} data-testid="verify-status" data-status={status} role="status">
                 <span class="status-badge">{status}</span>
                 <span class="status-text">{sentence}</span>
             </div>
+            if let Some(hint) = &props.key_hint {
+                <div class="key-hint" data-testid="key-hint">
+                    <p class="hint">
+                        {format!("A receiver gets this key from its issuer, {}: the metadata at ", hint.issuer)}
+                        <code>{hint.metadata_url.clone()}</code>
+                        {" names the JWK Set (jwks_uri). Fetch it yourself and paste it above (this page fetches nothing):"}
+                    </p>
+                    <div class="card-actions">
+                        <pre class="output wrap" data-testid="key-hint-curl">{hint.curl.clone()}</pre>
+                        <CopyButton text={hint.curl.clone()} testid="key-hint-curl-copy" aria_label="Copy the curl command" />
+                    </div>
+                </div>
+            }
             if let Some(finding) = kid_finding {
                 <div class="kid-note">
                     <FindingsList findings={Rc::new(vec![finding])} testid="kid-findings" />

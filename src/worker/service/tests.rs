@@ -248,3 +248,15 @@ fn every_request_and_answer_survives_serde() {
     let back: KeyInfo = serde_json::from_str(&serde_json::to_string(&info).unwrap()).unwrap();
     assert_eq!(back, info);
 }
+
+#[test]
+fn jwt_ios_own_sample_verifies_with_its_short_secret_and_a_warning() {
+    let sample = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
+    let mut service = Service::default();
+
+    let report = verify(&mut service, sample, "your-256-bit-secret", None);
+
+    assert_eq!(report.status, "valid", "{}", report.sentence);
+    let rules: Vec<&str> = report.findings.iter().map(|f| f.rule.as_str()).collect();
+    assert_eq!(rules, ["verify.hmac-short-secret"]);
+}

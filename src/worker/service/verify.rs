@@ -3,7 +3,9 @@
 use jose::key::{PublicKey, SecretEncoding};
 use jose::profiles::explain_kid;
 use jose::token::inspect_compact;
-use jose::verify::{hs_with_public_key_finding, verify_compact, VerifyOptions};
+use jose::verify::{
+    hmac_short_secret_finding, hs_with_public_key_finding, verify_compact, VerifyOptions,
+};
 
 use crate::worker::keyring::Keyring;
 use crate::worker::keys_text::{self, ReadKey};
@@ -75,7 +77,10 @@ pub fn verify(request: &VerifyRequest, keyring: &Keyring, cache: &mut KeyTextCac
     };
     let plain: Vec<_> = keys.iter().map(|read| read.key.clone()).collect();
     let findings = if is_hmac {
-        hs_with_public_key_finding(token, &plain).into_iter().collect()
+        hs_with_public_key_finding(token, &plain)
+            .into_iter()
+            .chain(hmac_short_secret_finding(token, &plain))
+            .collect()
     } else {
         Vec::new()
     };
