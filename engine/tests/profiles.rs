@@ -941,6 +941,21 @@ const OTHER_CASES: &[(&str, Run, Run)] = &[
                 .collect()
         },
     ),
+    (
+        "verify.hmac-short-secret",
+        || {
+            let secret = Key::new(KeyMaterial::Secret(Secret::new(vec![1; 32])));
+            verify::hmac_short_secret_finding(&hs256_token(), &[secret])
+                .into_iter()
+                .collect()
+        },
+        || {
+            let secret = Key::new(KeyMaterial::Secret(Secret::new(b"your-256-bit-secret".to_vec())));
+            verify::hmac_short_secret_finding(&hs256_token(), &[secret])
+                .into_iter()
+                .collect()
+        },
+    ),
     ("jwks.too-large", clean_set, || {
         jwks_findings(&" ".repeat(jose::limits::MAX_INPUT_BYTES + 1))
     }),
