@@ -129,6 +129,12 @@ pub enum KeyPolicyProblem {
         /// The key's `use`.
         key_use: String,
     },
+    /// The key is an RSA-PSS key (algorithm id-RSASSA-PSS in its SPKI or PKCS#8), which
+    /// RFC 4055 §1.2 restricts to PSS, and the token asks for RSASSA-PKCS1-v1_5 (RS*).
+    RsaPssOnly {
+        /// The token's RS* algorithm.
+        alg: JwsAlgorithm,
+    },
     /// The key's `key_ops` does not list the operation.
     KeyOpsWithout {
         /// `sign` or `verify`.
@@ -152,6 +158,12 @@ impl fmt::Display for KeyPolicyProblem {
                 "the key's JWK says \"use\": {key_use:?}, so it may not be used for signatures \
                  (expected \"sig\")"
             ),
+            KeyPolicyProblem::RsaPssOnly { alg } => write!(
+                f,
+                "the key is an RSA-PSS key (its algorithm identifier is id-RSASSA-PSS, \
+                 1.2.840.113549.1.1.10), so it may only be used with PS256, PS384 or PS512 \
+                 (RFC 4055 §1.2); the token uses {alg}"
+            ),
             KeyPolicyProblem::KeyOpsWithout { operation, key_ops } => {
                 write!(
                     f,
@@ -162,12 +174,16 @@ impl fmt::Display for KeyPolicyProblem {
     }
 }
 
-/// Checks a key's JWK `alg`, `use` and `key_ops` against an operation (`sign` or `verify`).
+/// Checks a key's restrictions against an operation (`sign` or `verify`): an RSA-PSS-only key
+/// ([`KeyMeta::rsa_pss_only`]) never does RS*, then the JWK `alg`, `use` and `key_ops`.
 pub fn key_policy_problem(
     meta: &KeyMeta,
     alg: JwsAlgorithm,
     operation: &'static str,
 ) -> Option<KeyPolicyProblem> {
+    if meta.rsa_pss_only && alg.family() == alg::AlgorithmFamily::RsaPkcs1 {
+        return Some(KeyPolicyProblem::RsaPssOnly { alg });
+    }
     if let Some(key_alg) = &meta.alg {
         if key_alg != alg.name() {
             return Some(KeyPolicyProblem::AlgMismatch {

@@ -950,7 +950,9 @@ const OTHER_CASES: &[(&str, Run, Run)] = &[
                 .collect()
         },
         || {
-            let secret = Key::new(KeyMaterial::Secret(Secret::new(b"your-256-bit-secret".to_vec())));
+            let secret = Key::new(KeyMaterial::Secret(Secret::new(
+                b"your-256-bit-secret".to_vec(),
+            )));
             verify::hmac_short_secret_finding(&hs256_token(), &[secret])
                 .into_iter()
                 .collect()

@@ -266,7 +266,11 @@ fn jwt_io_sample_token_verifies_with_its_short_secret_and_a_warning() {
     assert_eq!(warning.rule, "verify.hmac-short-secret");
     assert_eq!(warning.severity, jose::Severity::Warning);
     assert!(warning.message.contains("19 bytes"), "{}", warning.message);
-    assert!(warning.message.contains("at least 32"), "{}", warning.message);
+    assert!(
+        warning.message.contains("at least 32"),
+        "{}",
+        warning.message
+    );
 }
 
 #[test]
@@ -276,7 +280,11 @@ fn jwt_io_sample_token_with_another_short_secret_is_invalid() {
         b"your-255-bit-secret".to_vec(),
     )))];
     let error = jose::verify_compact(&token, &keys, &Default::default()).unwrap_err();
-    assert_eq!(error.status(), jose::verify::VerifyStatus::Invalid, "{error}");
+    assert_eq!(
+        error.status(),
+        jose::verify::VerifyStatus::Invalid,
+        "{error}"
+    );
 }
 
 #[test]
