@@ -21,6 +21,7 @@ pub mod jwk_set;
 pub mod jwks;
 pub mod key;
 pub mod limits;
+pub mod paste;
 pub mod profiles;
 pub mod sign;
 pub mod sources;
