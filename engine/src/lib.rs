@@ -27,6 +27,7 @@ pub mod sign;
 pub mod sources;
 pub mod thumbprint;
 pub mod token;
+pub mod verdict;
 pub mod verify;
 
 pub use alg::JwsAlgorithm;

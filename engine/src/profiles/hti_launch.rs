@@ -115,6 +115,7 @@ pub fn check(
     }
     if let Some(finding) = lifetime_too_long(
         "kt.hti.lifetime-too-long",
+        Severity::Error,
         payload,
         now,
         leeway_secs,
