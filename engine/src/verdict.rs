@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::finding::{Finding, Severity};
 use crate::profiles::{Profile, ProfileReport};
+use crate::verify::{VerifiedToken, VerifyError, VerifyStatus};
 
 /// The rule ids a verdict can give as a reason beyond the findings' own.
 pub const VERDICT_RULE_IDS: &[&str] = &["verify.signature-invalid", "verify.key-unusable"];
@@ -41,6 +42,33 @@ pub enum SignatureState {
     Error(String),
     /// The check is still running.
     Pending,
+}
+
+impl SignatureState {
+    /// The state a [`verify_compact`](crate::verify::verify_compact) result stands for: a
+    /// mismatch (or `alg: none`) is `Invalid`; no keys is `NoKey`; keys that cannot verify this
+    /// token (no such `kid`, two with it, wrong type, restricted use, a mixed set) are
+    /// `KeyUnusable`, since the receiver would refuse the token with them; anything else that
+    /// stopped the check (`crit`, `b64`, an unknown or disallowed `alg`) is `Error`.
+    pub fn from_verification(result: Result<&VerifiedToken, &VerifyError>) -> Self {
+        let error = match result {
+            Ok(_) => return SignatureState::Valid,
+            Err(error) => error,
+        };
+        if error.status() == VerifyStatus::Invalid {
+            return SignatureState::Invalid;
+        }
+        match error {
+            VerifyError::NoKeys => SignatureState::NoKey,
+            VerifyError::MixedKeySet
+            | VerifyError::KidNotFound { .. }
+            | VerifyError::AmbiguousKid { .. }
+            | VerifyError::NoCompatibleKey { .. }
+            | VerifyError::KeyPolicy { .. }
+            | VerifyError::Key { .. } => SignatureState::KeyUnusable(error.to_string()),
+            other => SignatureState::Error(other.to_string()),
+        }
+    }
 }
 
 /// The three answers.

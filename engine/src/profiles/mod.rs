@@ -11,8 +11,9 @@
 //! Rule ids are a public API (the UI shows them as `data-rule`); they never change meaning.
 //! [`RULE_IDS`] lists every id the engine can produce, these and the JWK Set rules
 //! ([`crate::jwks`]), `token.input-tidied` and `token.payload-not-json`
-//! ([`crate::token::UntrustedToken::findings`]) and `verify.hs-with-public-key`
-//! ([`crate::verify::hs_with_public_key_finding`]).
+//! ([`crate::token::UntrustedToken::findings`]), `verify.hs-with-public-key` and
+//! `verify.hmac-short-secret` ([`crate::verify`]) and the verdict's own reasons,
+//! `verify.signature-invalid` and `verify.key-unusable` ([`crate::verdict`]).
 //!
 //! Generic (every token; the header rules come from [`crate::header_rules`]):
 //! `token.payload-not-object`, `token.alg-missing`, `token.alg-none`, `token.alg-unknown`,
