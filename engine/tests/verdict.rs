@@ -218,20 +218,19 @@ fn verification_results_map_onto_signature_states() {
     let secret = |text: &str| Key::new(KeyMaterial::Secret(Secret::new(text.as_bytes().to_vec())));
     let mut with_kid = secret("your-256-bit-secret");
     with_kid.meta.kid = Some("other".to_owned());
-    let cases: Vec<(Vec<Key>, fn(&SignatureState) -> bool)> = vec![
-        (vec![secret("your-256-bit-secret")], |s| {
-            *s == SignatureState::Valid
-        }),
-        (vec![secret("another-secret-of-32-bytes-long!")], |s| {
-            *s == SignatureState::Invalid
-        }),
-        (vec![], |s| *s == SignatureState::NoKey),
-        (vec![with_kid], |s| matches!(s, SignatureState::Valid)),
+    let cases: Vec<(Vec<Key>, SignatureState)> = vec![
+        (vec![secret("your-256-bit-secret")], SignatureState::Valid),
+        (
+            vec![secret("another-secret-of-32-bytes-long!")],
+            SignatureState::Invalid,
+        ),
+        (vec![], SignatureState::NoKey),
+        // No kid in the token: the key is tried although it has one.
+        (vec![with_kid], SignatureState::Valid),
     ];
     for (keys, expected) in cases {
         let result = verify_compact(&token, &keys, &VerifyOptions::default());
-        let state = SignatureState::from_verification(result.as_ref());
-        assert!(expected(&state), "{state:?}");
+        assert_eq!(SignatureState::from_verification(result.as_ref()), expected);
     }
     // A token with a kid meets a key set whose kids differ: the key is unusable.
     let kid_token = jose::decode_compact(&format!(

@@ -123,9 +123,8 @@ pub fn check(
     // The lifetime from `iat` is only a warning: SMART limits how far ahead `exp` lies (judged
     // against now, just above); a long `exp - iat` with a recent `exp` harms no receiver.
     if TimeClaims::from_payload(payload).iat.is_some() {
-        if let Some(finding) = lifetime_too_long(
+        if let Some(mut finding) = lifetime_too_long(
             "kt.client-assertion.lifetime-too-long",
-            Severity::Warning,
             payload,
             now,
             leeway_secs,
@@ -133,6 +132,7 @@ pub fn check(
             "SMART backend services",
             sources::SMART_BACKEND,
         ) {
+            finding.severity = Severity::Warning;
             findings.push(finding);
         }
     }

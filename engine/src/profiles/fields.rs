@@ -96,7 +96,6 @@ pub(crate) fn escalate(
 /// usable `iat`, allowing `leeway_secs` for clock skew). `who` names the rule's author.
 pub(crate) fn lifetime_too_long(
     rule: &'static str,
-    severity: Severity,
     payload: &Value,
     now: i64,
     leeway_secs: i64,
@@ -119,7 +118,7 @@ pub(crate) fn lifetime_too_long(
     (lifetime > allowed).then(|| {
         Finding::new(
             rule,
-            severity,
+            Severity::Error,
             format!(
                 "`exp` is {lifetime} s ({}) after {since}: {who} allows at most {max_secs} s ({})",
                 describe_duration(lifetime.unsigned_abs()),

@@ -115,7 +115,6 @@ pub fn check(
     }
     if let Some(finding) = lifetime_too_long(
         "kt.hti.lifetime-too-long",
-        Severity::Error,
         payload,
         now,
         leeway_secs,
