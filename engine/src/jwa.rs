@@ -133,10 +133,25 @@ impl fmt::Display for JwsAlgorithm {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownAlgorithm(pub String);
 
+impl UnknownAlgorithm {
+    /// True for `none` in any case (`NONE`, `None`): a verifier that lower-cases `alg` before
+    /// looking it up would take those as `none` too, so they are refused the same way.
+    pub fn is_none(&self) -> bool {
+        self.0.eq_ignore_ascii_case("none")
+    }
+}
+
 impl fmt::Display for UnknownAlgorithm {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.0 == "none" {
             f.write_str("\"alg\": \"none\" means an unsecured token; it is never valid")
+        } else if self.is_none() {
+            write!(
+                f,
+                "\"alg\": {:?} is \"none\" in other letters: an unsecured token; it is never \
+                 valid",
+                self.0
+            )
         } else {
             write!(
                 f,

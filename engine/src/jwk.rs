@@ -93,6 +93,8 @@ pub fn meta_from_jwk(object: &Map<String, Value>) -> Result<KeyMeta, KeyError> {
         key_use: string_member(object, "use")?.map(str::to_owned),
         alg: string_member(object, "alg")?.map(str::to_owned),
         key_ops,
+        // A JWK has no algorithm identifier; only its `alg` can restrict it.
+        rsa_pss_only: false,
     })
 }
 

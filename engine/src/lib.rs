@@ -21,11 +21,13 @@ pub mod jwk_set;
 pub mod jwks;
 pub mod key;
 pub mod limits;
+pub mod paste;
 pub mod profiles;
 pub mod sign;
 pub mod sources;
 pub mod thumbprint;
 pub mod token;
+pub mod verdict;
 pub mod verify;
 
 pub use alg::JwsAlgorithm;

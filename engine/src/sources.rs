@@ -45,3 +45,17 @@ pub const HTI_AND_KT_LAUNCH: &str = "GIDSOpenStandaarden/GIDS-HTI-Protocol: HTI_
 /// Koppeltaal topic TOP-KT-020, public key exchange (JWKS).
 pub const KT_JWKS: &str =
     "vzvznl/Koppeltaal-2.0-FHIR: topics/TOP-KT-020-uitwisseling-publieke-sleutels.md";
+/// OpenID Connect Core 1.0 §3.1.3.7: how a client validates an ID Token.
+pub const OIDC_ID_TOKEN_VALIDATION: &str = "OpenID Connect Core 1.0 §3.1.3.7 (ID Token validation)";
+/// OpenID Connect Core 1.0 §2: the ID Token's claims.
+pub const OIDC_ID_TOKEN: &str = "OpenID Connect Core 1.0 §2 (ID Token)";
+/// The developer guide's page on receiving a SMART-HTI-on-FHIR launch (the id_token example).
+pub const KT_SHOF: &str = "Koppeltaal/Koppeltaal-2.0-Hackathon-Dev-Guide: technische-howto/launchen/smart-hti-on-fhir-launch-ontvangen.md";
+/// The reference auth server's token endpoint views (what a token response holds).
+pub const KT_AUTH_VIEWS: &str =
+    "Koppeltaal/Koppeltaal-2.0-Authentication-Service: application/oauth_server/views.py";
+/// The reference auth server's own JWKS route (`/.well-known/jwks.json`).
+pub const KT_AUTH_JWKS: &str =
+    "Koppeltaal/Koppeltaal-2.0-Authentication-Service: application/jwks/views.py";
+/// Koppeltaal topic TOP-KT-021, token introspection.
+pub const KT_INTROSPECTION: &str = "Koppeltaal TOP-KT-021 (token introspection)";

@@ -103,9 +103,11 @@ pub enum DecodeError {
         /// How many segments were found.
         found: usize,
     },
-    /// Five segments: a JWE (encrypted token), not a JWS.
+    /// Five segments whose first decodes to a JSON header with `enc`: a JWE (encrypted
+    /// token), not a JWS. Five segments without such a header are a [`DecodeError::SegmentCount`].
     Jwe {
-        /// Its protected header, when that decodes to a JSON object.
+        /// Its protected header (always present since it must hold `enc`; kept optional for
+        /// callers that match on it).
         header: Option<Map<String, Value>>,
     },
     /// A segment is not strict base64url.
@@ -422,7 +424,11 @@ pub fn inspect_compact(input: &str) -> Inspection {
             DecodeError::UnencodedPayloadWithDot {
                 found: segment_count,
             }
-        } else if segment_count == 5 {
+        } else if segment_count == 5 && header.as_ref().is_some_and(|h| h.contains_key("enc")) {
+            // Only a real JWE header (one with `enc`) makes five segments a JWE: a pasted log
+            // line such as `launch=eyJ…&iss=https%3A%2F%2Ffhir.example.org` has five
+            // dot-separated pieces too, and calling it "encrypted" would send the person the
+            // wrong way.
             DecodeError::Jwe { header }
         } else {
             DecodeError::SegmentCount {

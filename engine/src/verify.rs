@@ -26,8 +26,9 @@ use super::token::UntrustedToken;
 /// whole engine, kept here under its old name).
 pub use crate::header_rules::UNDERSTOOD_CRIT;
 
-/// The rule ids this module can produce ([`hs_with_public_key_finding`]).
-pub const VERIFY_RULE_IDS: &[&str] = &["verify.hs-with-public-key"];
+/// The rule ids this module can produce ([`hs_with_public_key_finding`],
+/// [`hmac_short_secret_finding`]).
+pub const VERIFY_RULE_IDS: &[&str] = &["verify.hs-with-public-key", "verify.hmac-short-secret"];
 
 /// Caller's policy for [`verify_compact`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -128,6 +129,12 @@ pub enum KeyPolicyProblem {
         /// The key's `use`.
         key_use: String,
     },
+    /// The key is an RSA-PSS key (algorithm id-RSASSA-PSS in its SPKI or PKCS#8), which
+    /// RFC 4055 §1.2 restricts to PSS, and the token asks for RSASSA-PKCS1-v1_5 (RS*).
+    RsaPssOnly {
+        /// The token's RS* algorithm.
+        alg: JwsAlgorithm,
+    },
     /// The key's `key_ops` does not list the operation.
     KeyOpsWithout {
         /// `sign` or `verify`.
@@ -151,6 +158,12 @@ impl fmt::Display for KeyPolicyProblem {
                 "the key's JWK says \"use\": {key_use:?}, so it may not be used for signatures \
                  (expected \"sig\")"
             ),
+            KeyPolicyProblem::RsaPssOnly { alg } => write!(
+                f,
+                "the key is an RSA-PSS key (its algorithm identifier is id-RSASSA-PSS, \
+                 1.2.840.113549.1.1.10), so it may only be used with PS256, PS384 or PS512 \
+                 (RFC 4055 §1.2); the token uses {alg}"
+            ),
             KeyPolicyProblem::KeyOpsWithout { operation, key_ops } => {
                 write!(
                     f,
@@ -161,12 +174,16 @@ impl fmt::Display for KeyPolicyProblem {
     }
 }
 
-/// Checks a key's JWK `alg`, `use` and `key_ops` against an operation (`sign` or `verify`).
+/// Checks a key's restrictions against an operation (`sign` or `verify`): an RSA-PSS-only key
+/// ([`KeyMeta::rsa_pss_only`]) never does RS*, then the JWK `alg`, `use` and `key_ops`.
 pub fn key_policy_problem(
     meta: &KeyMeta,
     alg: JwsAlgorithm,
     operation: &'static str,
 ) -> Option<KeyPolicyProblem> {
+    if meta.rsa_pss_only && alg.family() == alg::AlgorithmFamily::RsaPkcs1 {
+        return Some(KeyPolicyProblem::RsaPssOnly { alg });
+    }
     if let Some(key_alg) = &meta.alg {
         if key_alg != alg.name() {
             return Some(KeyPolicyProblem::AlgMismatch {
@@ -276,7 +293,7 @@ impl VerifyError {
     /// Whether this means "invalid signature" or "could not verify at all".
     pub fn status(&self) -> VerifyStatus {
         match self {
-            VerifyError::UnsupportedAlgorithm(unknown) if unknown.0 == "none" => {
+            VerifyError::UnsupportedAlgorithm(unknown) if unknown.is_none() => {
                 VerifyStatus::Invalid
             }
             VerifyError::SignatureMismatch { .. } => VerifyStatus::Invalid,
@@ -572,6 +589,33 @@ pub fn hs_with_public_key_finding(token: &UntrustedToken, keys: &[Key]) -> Optio
             ),
         )
         .with_source("RFC 8725 §2.1"),
+    )
+}
+
+/// The Decoder's warning when an HS* token is checked with a secret shorter than the hash output
+/// (RFC 7518 §3.2), such as jwt.io's sample secret `your-256-bit-secret` (19 bytes for HS256).
+/// [`verify_compact`] still says whether the signature matches; this says why a match proves
+/// little: a short secret can be guessed offline from any one token.
+pub fn hmac_short_secret_finding(token: &UntrustedToken, keys: &[Key]) -> Option<Finding> {
+    let alg = token.alg().ok().filter(|alg| alg.is_symmetric())?;
+    let minimum = alg::hmac::output_len(alg);
+    let bytes = keys.iter().find_map(|key| match &key.material {
+        KeyMaterial::Secret(secret) if secret.as_bytes().len() < minimum => {
+            Some(secret.as_bytes().len())
+        }
+        _ => None,
+    })?;
+    Some(
+        Finding::new(
+            "verify.hmac-short-secret",
+            Severity::Warning,
+            format!(
+                "{alg} secret is {bytes} bytes: RFC 7518 §3.2 requires at least {minimum} (the hash \
+                 output); a secret this short can be guessed offline from one token, so a valid \
+                 signature proves little"
+            ),
+        )
+        .with_source("RFC 7518 §3.2"),
     )
 }
 

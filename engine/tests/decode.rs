@@ -91,6 +91,28 @@ fn a_five_segment_jwe_is_named_and_its_header_shown() {
 }
 
 #[test]
+fn five_segments_without_a_jwe_header_are_a_segment_count_error() {
+    let launch = format!(
+        "launch={}&iss=https%3A%2F%2Ffhir.example.org%2Ffhir",
+        token(HS256, CLAIMS, b"signature-bytes")
+    );
+    for text in [launch.as_str(), "a.b.c.d.e"] {
+        let err = decode_compact(text).unwrap_err();
+        assert_eq!(err, DecodeError::SegmentCount { found: 5 }, "{text}");
+        assert!(err.to_string().ends_with("found 5"), "{err}");
+    }
+}
+
+#[test]
+fn five_segments_whose_header_lacks_enc_are_not_a_jwe() {
+    let jws_header_with_extra_dots = format!("{}.a.b.c.d", encode(br#"{"alg":"RS256"}"#));
+    assert_eq!(
+        decode_compact(&jws_header_with_extra_dots).unwrap_err(),
+        DecodeError::SegmentCount { found: 5 }
+    );
+}
+
+#[test]
 fn bearer_prefix_surrounding_whitespace_and_line_breaks_are_tolerated_and_reported() {
     let clean = token(HS256, CLAIMS, b"signature-bytes");
     let (first, rest) = clean.split_at(10);

@@ -959,3 +959,104 @@ fn key_kinds_curves_and_secret_encodings_survive_a_trip_through_json() {
         );
     }
 }
+
+// --- RSA-PSS-only keys (id-RSASSA-PSS) ---------------------------------------------------------
+
+/// id-RSASSA-PSS (RFC 4055 §1.2): an RSA key restricted to PSS.
+const RSA_PSS_OID: pkcs8::ObjectIdentifier =
+    pkcs8::ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.10");
+
+/// The RFC 7515 A.2 key's public half as an SPKI whose algorithm is id-RSASSA-PSS, built with
+/// the `spki`/`der` types (no parameters: "any PSS parameters").
+fn rsa_pss_spki_der() -> Vec<u8> {
+    use rsa::pkcs1::EncodeRsaPublicKey;
+    let PrivateKey::Rsa(private) = private_key(&rsa_jwk()) else {
+        panic!("RSA key expected")
+    };
+    let pkcs1 = private.to_public_key().to_pkcs1_der().unwrap();
+    pkcs8::spki::SubjectPublicKeyInfoRef {
+        algorithm: pkcs8::spki::AlgorithmIdentifierRef {
+            oid: RSA_PSS_OID,
+            parameters: None,
+        },
+        subject_public_key: BitStringRef::from_bytes(pkcs1.as_bytes()).unwrap(),
+    }
+    .to_der()
+    .unwrap()
+}
+
+/// The RFC 7515 A.2 private key as PKCS#8 whose algorithm is id-RSASSA-PSS.
+fn rsa_pss_pkcs8_der() -> Vec<u8> {
+    use rsa::pkcs1::EncodeRsaPrivateKey;
+    let PrivateKey::Rsa(private) = private_key(&rsa_jwk()) else {
+        panic!("RSA key expected")
+    };
+    let pkcs1 = private.to_pkcs1_der().unwrap();
+    pkcs8::PrivateKeyInfo {
+        algorithm: pkcs8::AlgorithmIdentifierRef {
+            oid: RSA_PSS_OID,
+            parameters: None,
+        },
+        private_key: pkcs1.as_bytes(),
+        public_key: None,
+    }
+    .to_der()
+    .unwrap()
+}
+
+fn signed_by_a2(alg: jose::JwsAlgorithm) -> jose::UntrustedToken {
+    let key = key_from_jwk(&rsa_jwk()).unwrap();
+    let mut rng =
+        <rand_chacha::ChaCha20Rng as rand_chacha::rand_core::SeedableRng>::seed_from_u64(7);
+    let compact = jose::sign::sign_compact("{}", r#"{"sub":"x"}"#, &key, alg, &mut rng).unwrap();
+    jose::decode_compact(&compact).unwrap()
+}
+
+#[test]
+fn rsa_pss_spki_is_imported_as_a_pss_only_key() {
+    let imported = import_der(&rsa_pss_spki_der()).unwrap();
+    assert!(imported.key.meta.rsa_pss_only);
+    let plain = import_der(&pem_body(
+        &to_spki_pem(&private_key(&rsa_jwk()).public_key()).unwrap(),
+    ))
+    .unwrap();
+    assert!(
+        !plain.key.meta.rsa_pss_only,
+        "rsaEncryption keys stay unrestricted"
+    );
+}
+
+#[test]
+fn rsa_pss_only_key_verifies_ps_but_refuses_rs_with_the_reason() {
+    let key = import_der(&rsa_pss_spki_der()).unwrap().key;
+    let keys = [key];
+    let options = jose::verify::VerifyOptions::default();
+    assert!(
+        jose::verify_compact(&signed_by_a2(jose::JwsAlgorithm::Ps256), &keys, &options).is_ok()
+    );
+    let error = jose::verify_compact(&signed_by_a2(jose::JwsAlgorithm::Rs256), &keys, &options)
+        .unwrap_err();
+    assert_eq!(error.status(), jose::verify::VerifyStatus::Error, "{error}");
+    let message = error.to_string();
+    assert!(message.contains("RSA-PSS key"), "{message}");
+    assert!(message.contains("the token uses RS256"), "{message}");
+}
+
+#[test]
+fn rsa_pss_only_private_key_signs_ps_but_refuses_rs() {
+    let key = import_der(&rsa_pss_pkcs8_der()).unwrap().key;
+    assert!(key.meta.rsa_pss_only);
+    let mut rng =
+        <rand_chacha::ChaCha20Rng as rand_chacha::rand_core::SeedableRng>::seed_from_u64(7);
+    assert!(
+        jose::sign::sign_compact("{}", "{}", &key, jose::JwsAlgorithm::Ps384, &mut rng).is_ok()
+    );
+    let error = jose::sign::sign_compact("{}", "{}", &key, jose::JwsAlgorithm::Rs384, &mut rng)
+        .unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("may only be used with PS256, PS384 or PS512"),
+        "{error}"
+    );
+}

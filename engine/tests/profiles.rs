@@ -6,13 +6,18 @@ mod common;
 
 use base64ct::{Base64UrlUnpadded, Encoding};
 use jose::key::{Key, KeyMaterial, Secret};
-use jose::profiles::{check, detect, Profile, ProfileReport, RULE_IDS};
+use jose::profiles::{
+    check, check_expecting, detect, Expectations, Profile, ProfileReport, RULE_IDS,
+};
+use jose::verdict::{receiver_verdict, SignatureState};
 use jose::{decode_compact, verify, Finding, Severity};
 use serde_json::{json, Map, Value};
 
 /// 2027-01-15 08:00:00 UTC.
 const NOW: i64 = 1_800_000_000;
 const JTI: &str = "6f1c2a6e-8d3b-4b1e-9f2a-1c2d3e4f5a6b";
+/// The nonce the SHOF client sent, carried back in the id_token baseline.
+const ID_TOKEN_NONCE: &str = "f4c186e7-c326-4180-b1f2-ca9e1b8a82ad";
 
 type Header = Map<String, Value>;
 /// Changes a baseline token into a test case.
@@ -53,6 +58,14 @@ fn baseline(profile: Profile) -> (Header, Value) {
                 "exp": NOW + 300, "jti": JTI, "nonce": "48529576-1be7-4cf9-81c4-dd15a2186707",
                 "type": "access", "sub": "client-1", "azp": "client-1",
                 "scope": "system/Task.crus?resource-origin=Device/abc system/Patient.rs"
+            }),
+        ),
+        Profile::IdToken => (
+            object(json!({"alg": "RS512", "kid": AUTH_KID, "typ": "JWT"})),
+            json!({
+                "iss": "https://auth.example.org/", "aud": "client-1", "azp": "client-1",
+                "sub": "Patient/p1", "nonce": ID_TOKEN_NONCE, "iat": NOW, "nbf": NOW,
+                "exp": NOW + 300
             }),
         ),
         Profile::Auto | Profile::Generic => (
@@ -390,13 +403,7 @@ const CASES: &[(&str, Profile, Edit, Edit, Severity)] = &[
         "kt.client-assertion.aud-not-token-endpoint",
         Profile::ClientAssertion,
         |_, p| set(p, "aud", json!("https://auth.example.org/oauth2/token/")),
-        |_, p| {
-            set(
-                p,
-                "aud",
-                json!("https://auth.example.org/oauth2/introspect"),
-            )
-        },
+        |_, p| set(p, "aud", json!("https://auth.example.org/oauth2/authorize")),
         Severity::Warning,
     ),
     (
@@ -410,8 +417,38 @@ const CASES: &[(&str, Profile, Edit, Edit, Severity)] = &[
         "kt.client-assertion.lifetime-too-long",
         Profile::ClientAssertion,
         |_, p| set(p, "exp", json!(NOW + 300)),
-        |_, p| set(p, "exp", json!(NOW + 600)),
+        // Made ten minutes ago, expiring in one: a long life, but `exp` is near.
+        |_, p| {
+            set(p, "iat", json!(NOW - 600));
+            set(p, "exp", json!(NOW + 60));
+        },
+        Severity::Warning,
+    ),
+    (
+        "kt.client-assertion.exp-too-far",
+        Profile::ClientAssertion,
+        |_, p| {
+            remove(p, "iat");
+            set(p, "exp", json!(NOW + 300));
+        },
+        |_, p| {
+            remove(p, "iat");
+            set(p, "exp", json!(NOW + 3600));
+        },
         Severity::Error,
+    ),
+    (
+        "kt.client-assertion.aud-introspection",
+        Profile::ClientAssertion,
+        no_edit,
+        |_, p| {
+            set(
+                p,
+                "aud",
+                json!("https://auth.example.org/oauth2/introspect/"),
+            )
+        },
+        Severity::Warning,
     ),
     (
         "kt.client-assertion.jti-missing",
@@ -701,6 +738,77 @@ const CASES: &[(&str, Profile, Edit, Edit, Severity)] = &[
         |_, p| remove(p, "scope"),
         Severity::Warning,
     ),
+    // --- SHOF id_token ---
+    (
+        "kt.id-token.alg-not-rs512",
+        Profile::IdToken,
+        no_edit,
+        |h, _| {
+            h.insert("alg".into(), json!("ES384"));
+        },
+        Severity::Warning,
+    ),
+    (
+        "kt.id-token.kid-missing",
+        Profile::IdToken,
+        no_edit,
+        |h, _| {
+            h.remove("kid");
+        },
+        Severity::Warning,
+    ),
+    (
+        "kt.id-token.iss-missing",
+        Profile::IdToken,
+        no_edit,
+        |_, p| remove(p, "iss"),
+        Severity::Error,
+    ),
+    (
+        "kt.id-token.aud-missing",
+        Profile::IdToken,
+        no_edit,
+        |_, p| remove(p, "aud"),
+        Severity::Error,
+    ),
+    (
+        "kt.id-token.azp-missing",
+        Profile::IdToken,
+        |_, p| remove(p, "azp"),
+        |_, p| {
+            remove(p, "azp");
+            set(p, "aud", json!(["client-1", "other-client"]));
+        },
+        Severity::Warning,
+    ),
+    (
+        "kt.id-token.nonce-missing",
+        Profile::IdToken,
+        no_edit,
+        |_, p| remove(p, "nonce"),
+        Severity::Error,
+    ),
+    (
+        "kt.id-token.iat-missing",
+        Profile::IdToken,
+        no_edit,
+        |_, p| remove(p, "iat"),
+        Severity::Warning,
+    ),
+    (
+        "kt.id-token.sub-missing",
+        Profile::IdToken,
+        no_edit,
+        |_, p| remove(p, "sub"),
+        Severity::Error,
+    ),
+    (
+        "kt.id-token.sub-not-person",
+        Profile::IdToken,
+        |_, p| set(p, "sub", json!("RelatedPerson/rp1")),
+        |_, p| set(p, "sub", json!("alice@example.org")),
+        Severity::Warning,
+    ),
     // --- scope (inside access tokens) ---
     (
         "kt.scope.granted",
@@ -807,6 +915,83 @@ const CASES: &[(&str, Profile, Edit, Edit, Severity)] = &[
     ),
 ];
 
+// --- what the receiver expects ----------------------------------------------------------------
+
+/// The receiver's expectations for one case.
+type Expect = fn() -> Expectations;
+
+fn expecting(audience: Option<&str>, issuers: &[&str], nonce: Option<&str>) -> Expectations {
+    Expectations {
+        audience: audience.map(str::to_owned),
+        issuers: issuers.iter().map(|i| (*i).to_owned()).collect(),
+        nonce: nonce.map(str::to_owned),
+        leeway_secs: None,
+    }
+}
+
+/// (rule, profile, expectations the baseline meets, expectations it fails, severity): the
+/// baseline token checked by a receiver that knows something.
+const EXPECT_CASES: &[(&str, Profile, Expect, Expect, Severity)] = &[
+    (
+        "expect.aud-mismatch",
+        Profile::ClientAssertion,
+        || expecting(Some("https://auth.example.org/oauth2/token"), &[], None),
+        || expecting(Some("https://auth.other.org/oauth2/token"), &[], None),
+        Severity::Error,
+    ),
+    (
+        "expect.iss-untrusted",
+        Profile::AccessToken,
+        // The trailing `/` of the auth server's issuer does not count.
+        || expecting(None, &["https://auth.example.org"], None),
+        || expecting(None, &["https://auth.other.org/"], None),
+        Severity::Error,
+    ),
+    (
+        "expect.nonce-mismatch",
+        Profile::IdToken,
+        || expecting(None, &[], Some(ID_TOKEN_NONCE)),
+        || expecting(None, &[], Some("another-nonce")),
+        Severity::Error,
+    ),
+    (
+        "kt.id-token.azp-mismatch",
+        Profile::IdToken,
+        || expecting(Some("client-1"), &[], None),
+        || expecting(Some("client-2"), &[], None),
+        Severity::Error,
+    ),
+];
+
+fn run_expecting(profile: Profile, expect: &Expectations) -> ProfileReport {
+    let (header, payload) = baseline(profile);
+    check_expecting(profile, &header, &payload, NOW, expect)
+}
+
+#[test]
+fn every_expectation_rule_stays_quiet_when_met_and_fires_when_not() {
+    for (rule, profile, met, failed, severity) in EXPECT_CASES {
+        let quiet = run_expecting(*profile, &met());
+        assert_listed(&quiet.findings);
+        assert!(
+            quiet.findings.iter().all(|f| f.rule != *rule),
+            "{rule} fired when met: {:#?}",
+            quiet.findings
+        );
+        let fired = run_expecting(*profile, &failed());
+        assert_listed(&fired.findings);
+        let found: Vec<_> = fired.findings.iter().filter(|f| f.rule == *rule).collect();
+        assert!(
+            !found.is_empty(),
+            "{rule} did not fire: {:#?}",
+            fired.findings
+        );
+        for finding in found {
+            assert_eq!(finding.severity, *severity, "{rule}: {}", finding.message);
+        }
+    }
+}
+
 // --- rules outside the token profiles ---------------------------------------------------------
 
 /// Findings from one input of a rule outside the profiles.
@@ -885,6 +1070,21 @@ const SMART_JWKS: (&str, &str) = ("smart_rs384_client_assertion.json", "public_j
 const AUTH_JWKS: (&str, &str) = ("koppeltaal_auth_service_jwks.json", "jwks");
 const AUTH_KID: &str = "J-lqj3TlWHijPpwHetreow3MQgbE_luA66NiIoHKoEo";
 
+/// A verdict's reasons on the clean generic baseline, as findings (its rule ids are listed too).
+fn verdict_reasons(signature: SignatureState) -> Vec<Finding> {
+    let report = run(Profile::Generic, no_edit);
+    receiver_verdict(&report, &signature, &[])
+        .reasons
+        .into_iter()
+        .map(|reason| Finding {
+            rule: reason.rule,
+            severity: Severity::Error,
+            message: reason.message,
+            source: None,
+        })
+        .collect()
+}
+
 fn hs256_token() -> jose::UntrustedToken {
     decode_compact(&compact(r#"{"alg":"HS256"}"#, b"{}")).expect("decodes")
 }
@@ -939,6 +1139,37 @@ const OTHER_CASES: &[(&str, Run, Run)] = &[
             verify::hs_with_public_key_finding(&hs256_token(), &[key])
                 .into_iter()
                 .collect()
+        },
+    ),
+    (
+        "verify.hmac-short-secret",
+        || {
+            let secret = Key::new(KeyMaterial::Secret(Secret::new(vec![1; 32])));
+            verify::hmac_short_secret_finding(&hs256_token(), &[secret])
+                .into_iter()
+                .collect()
+        },
+        || {
+            let secret = Key::new(KeyMaterial::Secret(Secret::new(
+                b"your-256-bit-secret".to_vec(),
+            )));
+            verify::hmac_short_secret_finding(&hs256_token(), &[secret])
+                .into_iter()
+                .collect()
+        },
+    ),
+    (
+        "verify.signature-invalid",
+        || verdict_reasons(SignatureState::Valid),
+        || verdict_reasons(SignatureState::Invalid),
+    ),
+    (
+        "verify.key-unusable",
+        || verdict_reasons(SignatureState::NoKey),
+        || {
+            verdict_reasons(SignatureState::KeyUnusable(
+                "no key has kid \"k\"".to_owned(),
+            ))
         },
     ),
     ("jwks.too-large", clean_set, || {
@@ -1052,6 +1283,7 @@ fn every_rule_has_a_case_and_every_case_a_listed_rule() {
     let covered: Vec<&str> = CASES
         .iter()
         .map(|case| case.0)
+        .chain(EXPECT_CASES.iter().map(|case| case.0))
         .chain(OTHER_CASES.iter().map(|case| case.0))
         .collect();
     for rule in RULE_IDS {
@@ -1085,9 +1317,11 @@ fn every_rule_outside_the_profiles_stays_quiet_and_fires() {
 }
 
 /// Every string literal shaped like a rule id (`token.…`, `header.…`, `kt.…`, `kid.…`,
-/// `jwks.…`, `verify.…`) in the files under `dir`.
+/// `jwks.…`, `verify.…`, `expect.…`) in the files under `dir`.
 fn rule_literals(dir: &std::path::Path, found: &mut Vec<(String, String)>) {
-    const PREFIXES: [&str; 6] = ["token.", "header.", "kt.", "kid.", "jwks.", "verify."];
+    const PREFIXES: [&str; 7] = [
+        "token.", "header.", "kt.", "kid.", "jwks.", "verify.", "expect.",
+    ];
     for entry in std::fs::read_dir(dir).expect("directory") {
         let path = entry.expect("entry").path();
         if path.is_dir() {
@@ -1170,6 +1404,7 @@ fn the_baselines_have_no_warnings_or_errors() {
         Profile::ClientAssertion,
         Profile::HtiLaunch,
         Profile::AccessToken,
+        Profile::IdToken,
     ] {
         let report = run(profile, no_edit);
         assert_eq!(
@@ -1247,7 +1482,7 @@ fn findings_come_most_serious_first() {
 }
 
 #[test]
-fn introspection_aud_message_follows_the_reference_server() {
+fn introspection_aud_is_its_own_warning_that_follows_the_reference_server() {
     let report = run(Profile::ClientAssertion, |_, p| {
         set(
             p,
@@ -1258,13 +1493,17 @@ fn introspection_aud_message_follows_the_reference_server() {
     let finding = report
         .findings
         .iter()
-        .find(|finding| finding.rule == "kt.client-assertion.aud-not-token-endpoint")
+        .find(|finding| finding.rule == "kt.client-assertion.aud-introspection")
         .expect("aud finding");
     assert!(
-        finding.message.contains("reference server"),
+        finding.message.contains("TOP-KT-021") && finding.message.contains("reference server"),
         "{}",
         finding.message
     );
+    assert!(report
+        .findings
+        .iter()
+        .all(|finding| finding.rule != "kt.client-assertion.aud-not-token-endpoint"));
 }
 
 #[test]
@@ -1274,6 +1513,7 @@ fn profile_ids_round_trip() {
         "client-assertion",
         "hti-launch",
         "access-token",
+        "id-token",
         "generic",
     ];
     for (profile, id) in Profile::ALL.iter().zip(expected) {
@@ -1311,6 +1551,28 @@ fn detect_picks_the_profile_from_the_claims() {
         ),
         (
             json!({"iss": "c", "sub": "c", "aud": "https://a/introspect"}),
+            Profile::ClientAssertion,
+        ),
+        (
+            json!({"iss": "c", "sub": "c", "aud": "https://a/oauth2/introspect/"}),
+            Profile::ClientAssertion,
+        ),
+        (
+            json!({"iss": "c", "sub": "c", "aud": "https://a/introspection"}),
+            Profile::Generic,
+        ),
+        (baseline(Profile::IdToken).1, Profile::IdToken),
+        (
+            json!({"nonce": "n", "azp": "c", "aud": "c"}),
+            Profile::IdToken,
+        ),
+        (
+            json!({"nonce": "n", "sub": "Practitioner/1"}),
+            Profile::IdToken,
+        ),
+        (json!({"nonce": "n", "sub": "alice"}), Profile::Generic),
+        (
+            json!({"nonce": "n", "azp": "c", "type": "refresh"}),
             Profile::Generic,
         ),
         (json!([1, 2, 3]), Profile::Generic),
@@ -1428,10 +1690,231 @@ fn devguide_access_tokens_are_detected_and_their_scope_explained() {
 }
 
 #[test]
-fn devguide_id_token_is_not_mistaken_for_a_koppeltaal_profile() {
+fn devguide_id_token_is_detected_as_an_id_token() {
     let tokens = vector("devguide_example_tokens.json");
     let (header, payload) = decode(tokens["tokens"][2]["token"].as_str().expect("token"));
-    assert_eq!(detect(&header, &payload), Profile::Generic);
+    assert_eq!(detect(&header, &payload), Profile::IdToken);
+}
+
+/// The id_token the auth server returns in a SHOF launch: `iss` the server, `aud` the module's
+/// client_id, `azp`, `nonce`, `sub` the launching user, RS512 and no `iat`.
+fn auth_server_id_token() -> (Header, Value) {
+    (
+        object(json!({"alg": "RS512", "kid": AUTH_KID, "typ": "JWT"})),
+        json!({
+            "iss": "https://authentication-service.koppeltaal.headease.nl/",
+            "aud": "b02d6ea6-b1a2-4cd4-82f5-b6423d66a988",
+            "azp": "b02d6ea6-b1a2-4cd4-82f5-b6423d66a988",
+            "nbf": NOW, "exp": NOW + 300, "nonce": ID_TOKEN_NONCE, "sub": "Patient/1963"
+        }),
+    )
+}
+
+#[test]
+fn auth_server_id_token_is_detected_and_only_its_missing_iat_is_warned() {
+    let (header, payload) = auth_server_id_token();
+    let report = check(Profile::Auto, &header, &payload, NOW);
+    assert_eq!((report.profile, report.detected), (Profile::IdToken, true));
+    let warnings: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|f| f.severity <= Severity::Warning)
+        .map(|f| f.rule.as_str())
+        .collect();
+    assert_eq!(warnings, ["kt.id-token.iat-missing"]);
+    let iat = &report.findings[0].message;
+    assert!(
+        iat.contains("OIDC Core requires") && iat.contains("omits"),
+        "{iat}"
+    );
+}
+
+#[test]
+fn id_token_report_asks_for_the_client_id_and_nonce_until_given() {
+    let (header, payload) = auth_server_id_token();
+    let report = check(Profile::IdToken, &header, &payload, NOW);
+    assert_eq!(
+        report.missing,
+        [
+            "your client_id (expected aud)",
+            "the nonce you sent (expected nonce)"
+        ]
+    );
+    let expect = expecting(
+        Some("b02d6ea6-b1a2-4cd4-82f5-b6423d66a988"),
+        &["https://authentication-service.koppeltaal.headease.nl"],
+        Some(ID_TOKEN_NONCE),
+    );
+    let report = check_expecting(Profile::IdToken, &header, &payload, NOW, &expect);
+    assert!(report.missing.is_empty());
+    assert!(report.passes(), "{:#?}", report.findings);
+}
+
+#[test]
+fn each_profile_says_which_expectations_it_still_needs() {
+    let cases: [(Profile, &[&str]); 5] = [
+        (
+            Profile::ClientAssertion,
+            &["your token endpoint URL (expected aud)"],
+        ),
+        (
+            Profile::HtiLaunch,
+            &["your module's Device/<id> (expected aud)"],
+        ),
+        (
+            Profile::IdToken,
+            &[
+                "your client_id (expected aud)",
+                "the nonce you sent (expected nonce)",
+            ],
+        ),
+        (Profile::AccessToken, &[]),
+        (Profile::Generic, &[]),
+    ];
+    for (profile, missing) in cases {
+        assert_eq!(run(profile, no_edit).missing, missing, "{profile:?}");
+    }
+}
+
+#[test]
+fn the_expected_audience_may_be_one_of_several() {
+    let expect = expecting(Some("Device/module-1"), &[], None);
+    let (header, mut payload) = baseline(Profile::HtiLaunch);
+    set(&mut payload, "aud", json!("Device/module-1"));
+    let report = check_expecting(Profile::Auto, &header, &payload, NOW, &expect);
+    assert!(report
+        .findings
+        .iter()
+        .all(|f| f.rule != "expect.aud-mismatch"));
+    let (header, mut payload) = baseline(Profile::AccessToken);
+    set(&mut payload, "aud", json!(["fhir-server", "other"]));
+    let expect = expecting(Some("fhir-server"), &[], None);
+    let report = check_expecting(Profile::AccessToken, &header, &payload, NOW, &expect);
+    assert!(report
+        .findings
+        .iter()
+        .all(|f| f.rule != "expect.aud-mismatch"));
+}
+
+#[test]
+fn an_introspection_aud_against_the_token_endpoint_is_a_mismatch_that_names_the_server_rule() {
+    let expect = expecting(Some("https://auth.example.org/oauth2/token"), &[], None);
+    let (header, mut payload) = baseline(Profile::ClientAssertion);
+    set(
+        &mut payload,
+        "aud",
+        json!("https://auth.example.org/oauth2/introspect"),
+    );
+    let report = check_expecting(Profile::Auto, &header, &payload, NOW, &expect);
+    let mismatch = report
+        .findings
+        .iter()
+        .find(|f| f.rule == "expect.aud-mismatch")
+        .expect("mismatch");
+    assert!(
+        mismatch.message.contains("reference server"),
+        "{}",
+        mismatch.message
+    );
+}
+
+#[test]
+fn a_missing_nonce_is_a_mismatch_when_one_was_sent() {
+    let (header, mut payload) = baseline(Profile::IdToken);
+    remove(&mut payload, "nonce");
+    let expect = expecting(None, &[], Some(ID_TOKEN_NONCE));
+    let report = check_expecting(Profile::IdToken, &header, &payload, NOW, &expect);
+    let found = report
+        .findings
+        .iter()
+        .find(|f| f.rule == "expect.nonce-mismatch")
+        .expect("nonce mismatch");
+    assert!(
+        found.message.starts_with("`nonce` is missing"),
+        "{}",
+        found.message
+    );
+}
+
+#[test]
+fn the_leeway_expectation_replaces_the_default() {
+    let (header, mut payload) = baseline(Profile::Generic);
+    set(&mut payload, "exp", json!(NOW - 30));
+    let default = check(Profile::Generic, &header, &payload, NOW);
+    assert!(default
+        .findings
+        .iter()
+        .any(|f| f.rule == "token.expired-within-leeway"));
+    let strict = Expectations {
+        leeway_secs: Some(0),
+        ..Expectations::default()
+    };
+    let report = check_expecting(Profile::Generic, &header, &payload, NOW, &strict);
+    assert!(report.findings.iter().any(|f| f.rule == "token.expired"));
+}
+
+#[test]
+fn key_hints_point_access_and_id_tokens_at_their_issuers_metadata() {
+    use jose::profiles::key_hint;
+    let (_, payload) = auth_server_id_token();
+    let hint = key_hint(Profile::IdToken, &payload).expect("hint");
+    assert_eq!(
+        hint.metadata_url,
+        "https://authentication-service.koppeltaal.headease.nl/.well-known/openid-configuration"
+    );
+    assert_eq!(
+        hint.curl,
+        "curl -s 'https://authentication-service.koppeltaal.headease.nl/.well-known/openid-configuration' | jq -r .jwks_uri | xargs curl -s"
+    );
+    assert_eq!(
+        hint.reference_jwks_url,
+        "https://authentication-service.koppeltaal.headease.nl/.well-known/jwks.json"
+    );
+    let (_, access) = baseline(Profile::AccessToken);
+    assert_eq!(
+        key_hint(Profile::AccessToken, &access).map(|h| h.issuer),
+        Some("https://auth.example.org/".to_owned())
+    );
+}
+
+#[test]
+fn key_hints_are_not_given_for_client_issuers_or_unsafe_urls() {
+    use jose::profiles::key_hint;
+    let cases = [
+        (
+            Profile::ClientAssertion,
+            baseline(Profile::ClientAssertion).1,
+        ),
+        (Profile::HtiLaunch, baseline(Profile::HtiLaunch).1),
+        (Profile::IdToken, json!({"iss": "http://auth.example.org"})),
+        (
+            Profile::IdToken,
+            json!({"iss": "https://a.example.org/'; rm -rf ~; '"}),
+        ),
+        (Profile::AccessToken, json!({"iss": 7})),
+    ];
+    for (profile, payload) in cases {
+        assert_eq!(key_hint(profile, &payload), None, "{payload}");
+    }
+}
+
+#[test]
+fn shof_token_response_fields_are_explained() {
+    use jose::profiles::explain_token_response_field;
+    for name in [
+        "resource",
+        "definition",
+        "patient",
+        "intent",
+        "id_token",
+        "task",
+    ] {
+        let info = explain_token_response_field(name).unwrap_or_else(|| panic!("{name}"));
+        assert!(!info.description.is_empty() && !info.spec.is_empty());
+    }
+    assert!(explain_token_response_field("resource")
+        .is_some_and(|info| info.description.contains("Task/")));
+    assert_eq!(explain_token_response_field("no-such-field"), None);
 }
 
 // --- scope explanations ---

@@ -220,7 +220,7 @@ fn hmac_is_never_computed_with_public_key_material() {
 }
 
 #[test]
-fn hmac_secrets_shorter_than_the_hash_are_refused_for_signing_and_verifying() {
+fn hmac_secrets_shorter_than_the_hash_are_refused_for_signing() {
     use JwsAlgorithm::*;
     for (alg, minimum) in [(Hs256, 32), (Hs384, 48), (Hs512, 64)] {
         let short = Secret::new(vec![7u8; minimum - 1]);
@@ -231,16 +231,60 @@ fn hmac_secrets_shorter_than_the_hash_are_refused_for_signing_and_verifying() {
         };
         assert_eq!(
             alg::sign(alg, SigningKeyRef::Secret(&short), b"x", &mut rng()),
-            Err(expected.clone())
-        );
-        let tag = vec![0u8; minimum];
-        assert_eq!(
-            alg::verify(alg, &VerificationKey::Secret(short), b"x", &tag),
             Err(expected)
         );
         let exact = Secret::new(vec![7u8; minimum]);
         assert!(alg::sign(alg, SigningKeyRef::Secret(&exact), b"x", &mut rng()).is_ok());
     }
+}
+
+#[test]
+fn hmac_secrets_shorter_than_the_hash_still_verify() {
+    use JwsAlgorithm::*;
+    for (alg, minimum) in [(Hs256, 32), (Hs384, 48), (Hs512, 64)] {
+        let short = Secret::new(vec![7u8; minimum - 1]);
+        let wrong_tag = vec![0u8; minimum];
+        assert_eq!(
+            alg::verify(alg, &VerificationKey::Secret(short), b"x", &wrong_tag),
+            Err(AlgError::SignatureMismatch { alg })
+        );
+    }
+}
+
+/// jwt.io's sample token and its 19-byte secret.
+const JWT_IO_TOKEN: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
+
+#[test]
+fn jwt_io_sample_token_verifies_with_its_short_secret_and_a_warning() {
+    let token = jose::decode_compact(JWT_IO_TOKEN).unwrap();
+    let keys = [Key::new(KeyMaterial::Secret(Secret::new(
+        b"your-256-bit-secret".to_vec(),
+    )))];
+    let verified = jose::verify_compact(&token, &keys, &Default::default());
+    assert!(verified.is_ok(), "{verified:?}");
+    let warning = jose::verify::hmac_short_secret_finding(&token, &keys).unwrap();
+    assert_eq!(warning.rule, "verify.hmac-short-secret");
+    assert_eq!(warning.severity, jose::Severity::Warning);
+    assert!(warning.message.contains("19 bytes"), "{}", warning.message);
+    assert!(
+        warning.message.contains("at least 32"),
+        "{}",
+        warning.message
+    );
+}
+
+#[test]
+fn jwt_io_sample_token_with_another_short_secret_is_invalid() {
+    let token = jose::decode_compact(JWT_IO_TOKEN).unwrap();
+    let keys = [Key::new(KeyMaterial::Secret(Secret::new(
+        b"your-255-bit-secret".to_vec(),
+    )))];
+    let error = jose::verify_compact(&token, &keys, &Default::default()).unwrap_err();
+    assert_eq!(
+        error.status(),
+        jose::verify::VerifyStatus::Invalid,
+        "{error}"
+    );
 }
 
 #[test]

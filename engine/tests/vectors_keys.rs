@@ -7,9 +7,7 @@ mod common;
 use common::vector;
 use jose::jwk::key_from_jwk;
 use jose::jwks::validate_jwks;
-use jose::key::{
-    import_der, import_keys, KeyEncoding, KeyFormat, KeyKind, KeyMaterial, PublicKey,
-};
+use jose::key::{import_der, import_keys, KeyEncoding, KeyFormat, KeyKind, KeyMaterial, PublicKey};
 use serde_json::Value;
 
 fn public_of(jwk: &Value) -> PublicKey {

@@ -238,10 +238,7 @@ fn rfc7520_cookbook_4_8_protected_signatures_verify_as_compact_tokens() {
 fn unencoded_token(header_json: &str, payload: &str) -> (String, Key) {
     let vector = load("rfc7520_cookbook/rfc7797/4.2.hmac-sha2_b64_false.json");
     let secret = key(&vector["input"]["key"]);
-    let signing_input = format!(
-        "{}.{payload}",
-        jose::b64::encode(header_json.as_bytes())
-    );
+    let signing_input = format!("{}.{payload}", jose::b64::encode(header_json.as_bytes()));
     let signature =
         sign_signing_input(&signing_input, &secret, JwsAlgorithm::Hs256, &mut rng()).unwrap();
     (format!("{signing_input}.{signature}"), secret)

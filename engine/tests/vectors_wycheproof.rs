@@ -169,9 +169,10 @@ fn ed25519_file_matches_expected_results() {
 
 /// HS* never truncates, so only groups whose tag is the full hash output apply. Of those, the
 /// groups with a key shorter than the hash output are labelled `valid` upstream (plain HMAC
-/// allows them) but RFC 7518 §3.2 forbids them for JWS, so they must be refused.
+/// allows them); RFC 7518 §3.2 forbids them for JWS, which the engine reports as a warning
+/// beside the verification result, so here they must verify as labelled.
 #[test]
-fn hmac_files_match_expected_results_and_short_keys_are_refused() {
+fn hmac_files_match_expected_results_short_keys_included() {
     use JwsAlgorithm::*;
     // 81 full-size-key cases + 3 short-key + 3 long-key cases per file.
     for (file, alg, hash_bits) in [
@@ -181,7 +182,9 @@ fn hmac_files_match_expected_results_and_short_keys_are_refused() {
     ] {
         let vectors = load(file);
         let mut tally = Tally::default();
-        let mut short_key_refusals = 0;
+        // Keys shorter than the hash are verified like the others (the engine verifies them
+        // and warns); only signing refuses them. Counted to show the vectors still have them.
+        let mut short_key_cases = 0;
         for group in vectors["testGroups"].as_array().unwrap() {
             if group["tagSize"].as_u64() != Some(hash_bits) {
                 continue;
@@ -192,24 +195,17 @@ fn hmac_files_match_expected_results_and_short_keys_are_refused() {
                 let outcome =
                     alg::verify(alg, &key, &hex_field(test, "msg"), &hex_field(test, "tag"));
                 if short_key {
-                    tally.run += 1;
-                    assert!(
-                        matches!(outcome, Err(alg::AlgError::HmacKeyTooShort { .. })),
-                        "{file} tcId {}: short key not refused: {outcome:?}",
-                        test["tcId"]
-                    );
-                    short_key_refusals += 1;
-                } else {
-                    let detail = outcome
-                        .as_ref()
-                        .err()
-                        .map(ToString::to_string)
-                        .unwrap_or_default();
-                    tally.record(file, test, outcome.is_ok(), &detail);
+                    short_key_cases += 1;
                 }
+                let detail = outcome
+                    .as_ref()
+                    .err()
+                    .map(ToString::to_string)
+                    .unwrap_or_default();
+                tally.record(file, test, outcome.is_ok(), &detail);
             }
         }
-        assert_eq!(short_key_refusals, 3, "{file}: short-key cases");
+        assert_eq!(short_key_cases, 3, "{file}: short-key cases");
         tally.assert_clean(file, 87);
     }
 }
@@ -251,7 +247,7 @@ const KEY_ALG_IGNORED: [u64; 4] = [346, 347, 350, 351];
 /// so `verify_compact` accepts it, and the key-set validator flags the key with an error
 /// finding instead (a debugger should show both facts, not hide the second behind the first).
 /// Listed per file as (tcId, rule the validator must report, why).
-const FLAGGED_BY_KEY_VALIDATION: [(&str, u64, &str, &str); 3] = [
+const FLAGGED_BY_KEY_VALIDATION: [(&str, u64, &str, &str); 6] = [
     (
         "json_web_key_test.json",
         7,
@@ -263,6 +259,24 @@ const FLAGGED_BY_KEY_VALIDATION: [(&str, u64, &str, &str); 3] = [
         8,
         "jwks.rsa-too-small",
         "1024-bit RSA: limits allow it, reported as weak",
+    ),
+    (
+        "json_web_key_test.json",
+        10,
+        "jwks.oct-too-short",
+        "HMAC key shorter than the hash: verified and warned (verify.hmac-short-secret)",
+    ),
+    (
+        "json_web_key_test.json",
+        11,
+        "jwks.oct-too-short",
+        "HMAC key shorter than the hash: verified and warned (verify.hmac-short-secret)",
+    ),
+    (
+        "json_web_key_test.json",
+        12,
+        "jwks.oct-too-short",
+        "HMAC key shorter than the hash: verified and warned (verify.hmac-short-secret)",
     ),
     (
         "json_web_crypto_test.json",

@@ -53,11 +53,26 @@ pub fn key_from_der(
     der: &[u8],
     password: Option<&str>,
 ) -> Result<Key, KeyError> {
+    let mut rsa_pss_only = false;
     let material = match format {
-        KeyFormat::Pkcs8 => KeyMaterial::Private(pkcs8_private(der, PairCheck::AtImport, None)?),
-        KeyFormat::EncryptedPkcs8 => KeyMaterial::Private(encrypted_pkcs8_private(der, password)?),
-        KeyFormat::Spki => KeyMaterial::Public(spki_public(der)?),
-        KeyFormat::Certificate => KeyMaterial::Public(certificate_public(der)?),
+        KeyFormat::Pkcs8 => {
+            rsa_pss_only =
+                PrivateKeyInfo::try_from(der).is_ok_and(|info| info.algorithm.oid == RSA_PSS_OID);
+            KeyMaterial::Private(pkcs8_private(der, PairCheck::AtImport, None)?)
+        }
+        KeyFormat::EncryptedPkcs8 => {
+            let (private, pss) = encrypted_pkcs8_private(der, password)?;
+            rsa_pss_only = pss;
+            KeyMaterial::Private(private)
+        }
+        KeyFormat::Spki => {
+            rsa_pss_only = spki_is_rsa_pss(der);
+            KeyMaterial::Public(spki_public(der)?)
+        }
+        KeyFormat::Certificate => {
+            rsa_pss_only = certificate_spki(der).is_ok_and(|spki| spki_is_rsa_pss(&spki));
+            KeyMaterial::Public(certificate_public(der)?)
+        }
         KeyFormat::Pkcs1Private => KeyMaterial::Private(pkcs1_private(der)?),
         KeyFormat::Pkcs1Public => KeyMaterial::Public(pkcs1_public(der)?),
         KeyFormat::Sec1 => KeyMaterial::Private(sec1_private(der, None)?),
@@ -68,7 +83,14 @@ pub fn key_from_der(
             })
         }
     };
-    Ok(Key::new(material))
+    let mut key = Key::new(material);
+    key.meta.rsa_pss_only = rsa_pss_only;
+    Ok(key)
+}
+
+/// True when the SPKI's algorithm is id-RSASSA-PSS (an RSA key restricted to PSS).
+fn spki_is_rsa_pss(der: &[u8]) -> bool {
+    SubjectPublicKeyInfoRef::try_from(der).is_ok_and(|spki| spki.algorithm.oid == RSA_PSS_OID)
 }
 
 /// The subject of a certificate (RFC 4514 form), for telling the user which one was read.
@@ -119,7 +141,12 @@ fn stored_public(
     }
 }
 
-fn encrypted_pkcs8_private(der: &[u8], password: Option<&str>) -> Result<PrivateKey, KeyError> {
+/// The private key in an encrypted PKCS#8, and whether its algorithm is id-RSASSA-PSS (only
+/// known once decrypted).
+fn encrypted_pkcs8_private(
+    der: &[u8],
+    password: Option<&str>,
+) -> Result<(PrivateKey, bool), KeyError> {
     let encrypted = EncryptedPrivateKeyInfo::try_from(der)
         .map_err(|e| malformed("PKCS#8 EncryptedPrivateKeyInfo", e))?;
     // An empty password field means "none given" (PBES2 key derivation refuses "" anyway).
@@ -140,7 +167,8 @@ fn encrypted_pkcs8_private(der: &[u8], password: Option<&str>) -> Result<Private
     })?;
     let info =
         PrivateKeyInfo::try_from(document.as_bytes()).map_err(|_| KeyError::WrongPassword)?;
-    private_from_info(info, PairCheck::AtImport, None)
+    let pss = info.algorithm.oid == RSA_PSS_OID;
+    Ok((private_from_info(info, PairCheck::AtImport, None)?, pss))
 }
 
 /// The private key inside a (decrypted) PKCS#8 PrivateKeyInfo, by algorithm OID.
@@ -283,14 +311,17 @@ fn left_pad(bytes: &[u8], size: usize) -> Zeroizing<Vec<u8>> {
 }
 
 fn certificate_public(der: &[u8]) -> Result<PublicKey, KeyError> {
+    spki_public(&certificate_spki(der)?)
+}
+
+/// The SubjectPublicKeyInfo DER inside a certificate.
+fn certificate_spki(der: &[u8]) -> Result<Vec<u8>, KeyError> {
     let cert =
         x509_cert::Certificate::from_der(der).map_err(|e| malformed("X.509 certificate", e))?;
-    let spki_der = cert
-        .tbs_certificate
+    cert.tbs_certificate
         .subject_public_key_info
         .to_der()
-        .map_err(|e| malformed("X.509 certificate", e))?;
-    spki_public(&spki_der)
+        .map_err(|e| malformed("X.509 certificate", e))
 }
 
 /// The public key inside an SPKI, by algorithm OID.

@@ -413,6 +413,11 @@ pub struct KeyMeta {
     pub alg: Option<String>,
     /// `key_ops`.
     pub key_ops: Option<Vec<String>>,
+    /// True for an RSA key whose SPKI or PKCS#8 says id-RSASSA-PSS (1.2.840.113549.1.1.10)
+    /// instead of rsaEncryption: RFC 4055 §1.2 restricts such a key to RSASSA-PSS, so it may
+    /// sign and verify PS* but never RS*. Kept here, beside the JWK restrictions, because the
+    /// key numbers are the same as any RSA key's; only the algorithm identifier limits it.
+    pub rsa_pss_only: bool,
 }
 
 /// The cryptographic part of a [`Key`].

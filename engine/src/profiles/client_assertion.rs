@@ -8,7 +8,7 @@ use super::fields::{escalate, is_http_url, is_uuid, lifetime_too_long, string_me
 use super::generic::header_algorithm;
 use super::sources;
 use crate::alg::JwsAlgorithm;
-use crate::claims::quote;
+use crate::claims::{describe_duration, format_utc, quote, TimeClaims};
 use crate::finding::{Finding, Severity};
 use crate::json::kind_of;
 
@@ -119,16 +119,22 @@ pub fn check(
 
     check_iss_sub(claims, findings);
     check_aud(claims, findings);
-    if let Some(finding) = lifetime_too_long(
-        "kt.client-assertion.lifetime-too-long",
-        payload,
-        now,
-        leeway_secs,
-        MAX_LIFETIME_SECS,
-        "SMART backend services",
-        sources::SMART_BACKEND,
-    ) {
-        findings.push(finding);
+    check_exp_from_now(payload, now, leeway_secs, findings);
+    // The lifetime from `iat` is only a warning: SMART limits how far ahead `exp` lies (judged
+    // against now, just above); a long `exp - iat` with a recent `exp` harms no receiver.
+    if TimeClaims::from_payload(payload).iat.is_some() {
+        if let Some(mut finding) = lifetime_too_long(
+            "kt.client-assertion.lifetime-too-long",
+            payload,
+            now,
+            leeway_secs,
+            MAX_LIFETIME_SECS,
+            "SMART backend services",
+            sources::SMART_BACKEND,
+        ) {
+            finding.severity = Severity::Warning;
+            findings.push(finding);
+        }
     }
     check_jti(
         claims,
@@ -136,6 +142,31 @@ pub fn check(
         "kt.client-assertion.jti-not-uuid",
         findings,
     );
+}
+
+/// SMART: `exp` at most five minutes in the future, judged against the receiver's clock (with
+/// the leeway for skew), whatever `iat` says.
+fn check_exp_from_now(payload: &Value, now: i64, leeway_secs: i64, findings: &mut Vec<Finding>) {
+    let Some(exp) = TimeClaims::from_payload(payload).exp else {
+        return;
+    };
+    let ahead = exp.saturating_sub(now);
+    if ahead > MAX_LIFETIME_SECS.saturating_add(leeway_secs.max(0)) {
+        findings.push(
+            Finding::new(
+                "kt.client-assertion.exp-too-far",
+                Severity::Error,
+                format!(
+                    "`exp` is {} ({ahead} s, {} from now): SMART allows at most {MAX_LIFETIME_SECS} s \
+                     (5 minutes) ahead, plus {} s leeway",
+                    format_utc(exp),
+                    describe_duration(ahead.unsigned_abs()),
+                    leeway_secs.max(0)
+                ),
+            )
+            .with_source(sources::SMART_BACKEND),
+        );
+    }
 }
 
 fn check_iss_sub(claims: Option<&Map<String, Value>>, findings: &mut Vec<Finding>) {
@@ -237,20 +268,28 @@ fn check_aud(claims: Option<&Map<String, Value>>, findings: &mut Vec<Finding>) {
         }
     };
     let path_end = aud.trim_end_matches('/');
-    if !path_end.ends_with("/token") {
-        let note = if path_end.contains("introspect") {
-            " (TOP-KT-021 says the introspection URL for introspection calls, but the reference \
-             server wants the token endpoint there too: follow the server)"
-        } else {
-            ""
-        };
+    if path_end.ends_with("/introspect") {
+        findings.push(
+            Finding::new(
+                "kt.client-assertion.aud-introspection",
+                Severity::Warning,
+                format!(
+                    "`aud` is the introspection endpoint {}: TOP-KT-021 says so for introspection \
+                     calls, but the reference server checks every assertion, introspection \
+                     included, against its token endpoint (…/token): follow the server",
+                    quote(aud)
+                ),
+            )
+            .with_source(sources::KT_AUTH_VERIFIERS),
+        );
+    } else if !path_end.ends_with("/token") {
         findings.push(
             Finding::new(
                 "kt.client-assertion.aud-not-token-endpoint",
                 Severity::Warning,
                 format!(
                     "`aud` is {}: expected the token endpoint URL (…/token) from \
-                     .well-known/smart-configuration{note}",
+                     .well-known/smart-configuration",
                     quote(aud)
                 ),
             )

@@ -75,6 +75,36 @@ const HEADERS: &[(&str, ClaimInfo)] = &[
     ("b64", info("Base64url-encode payload", "false means the payload is signed as raw bytes, not base64url (unusual; must be listed in crit).", "RFC 7797 §3")),
 ];
 
+/// Members of a token endpoint response at the end of a SMART-HTI-on-FHIR (SHOF) launch: the
+/// launch context the module receives beside its tokens.
+const TOKEN_RESPONSE_FIELDS: &[(&str, ClaimInfo)] = &[
+    ("access_token", info("Access token", "The token to send as Authorization: Bearer to the FHIR server. In the reference server's SHOF flow it may be the placeholder NOOP rather than a JWT.", "RFC 6749 §5.1")),
+    ("id_token", info("ID token", "Who launched the module: an OpenID Connect ID Token signed by the auth server (RS512), sub = Patient/…, Practitioner/… or RelatedPerson/…. Check aud = your client_id and nonce = the one you sent.", "OpenID Connect Core 1.0 §3.1.3.3; Koppeltaal SHOF launch")),
+    ("token_type", info("Token type", "How to use the access token: Bearer.", "RFC 6749 §5.1")),
+    ("expires_in", info("Expires in", "Seconds until the access token expires (the Koppeltaal auth server: 300).", "RFC 6749 §5.1")),
+    ("scope", info("Scope", "The permissions granted, when they differ from those asked for.", "RFC 6749 §5.1")),
+    ("refresh_token", info("Refresh token", "A token to get new tokens without a new launch; none in the client_credentials flow.", "RFC 6749 §5.1")),
+    ("resource", info("Resource (launch context)", "The launched Task, Task/<id>, copied from the HTI launch token: what the module should work on.", "GIDS HTI 2.0; SMART-HTI-on-FHIR launch context")),
+    ("definition", info("Definition (launch context)", "The ActivityDefinition the Task instantiates (reference or canonical URL): which activity of the module to open.", "GIDS HTI 2.0; SMART-HTI-on-FHIR launch context")),
+    ("patient", info("Patient (launch context)", "The patient the launch is about, Patient/<id>, when the launching user is not the patient (e.g. a practitioner).", "GIDS HTI 2.0; HL7 SMART App Launch launch context")),
+    ("intent", info("Intent (launch context)", "Why the module is launched, e.g. plan or review (SMART launch intent).", "GIDS HTI 2.0; HL7 SMART App Launch launch context")),
+    ("task", info("Task (reference server)", "The launched Task, Task/<id>: the name the Koppeltaal reference auth server uses where the SHOF context says resource.", "Koppeltaal-2.0-Authentication-Service: oauth_server/views.py")),
+    ("activity", info("Activity (reference server)", "The Task's instantiatesCanonical (the ActivityDefinition): the reference server's name for definition.", "Koppeltaal-2.0-Authentication-Service: oauth_server/views.py")),
+    ("user", info("User (reference server)", "The launching user, Patient/… or Practitioner/… (the id_token's sub), as the reference server adds it.", "Koppeltaal-2.0-Authentication-Service: oauth_server/views.py")),
+];
+
+/// What a member of a token endpoint response means in a SMART-HTI-on-FHIR launch (`resource`,
+/// `definition`, `patient`, `intent`, the tokens, and the reference server's `task`,
+/// `activity`, `user`), or `None` for one this tool does not know.
+pub fn explain_token_response_field(name: &str) -> Option<ClaimInfo> {
+    lookup(TOKEN_RESPONSE_FIELDS, name)
+}
+
+/// Every token response member [`explain_token_response_field`] knows, in display order.
+pub fn known_token_response_fields() -> impl Iterator<Item = &'static str> {
+    TOKEN_RESPONSE_FIELDS.iter().map(|(name, _)| *name)
+}
+
 /// What a claim means, or `None` for a claim this tool does not know.
 pub fn explain_claim(name: &str) -> Option<ClaimInfo> {
     lookup(CLAIMS, name)

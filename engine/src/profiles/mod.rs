@@ -11,8 +11,9 @@
 //! Rule ids are a public API (the UI shows them as `data-rule`); they never change meaning.
 //! [`RULE_IDS`] lists every id the engine can produce, these and the JWK Set rules
 //! ([`crate::jwks`]), `token.input-tidied` and `token.payload-not-json`
-//! ([`crate::token::UntrustedToken::findings`]) and `verify.hs-with-public-key`
-//! ([`crate::verify::hs_with_public_key_finding`]).
+//! ([`crate::token::UntrustedToken::findings`]), `verify.hs-with-public-key` and
+//! `verify.hmac-short-secret` ([`crate::verify`]) and the verdict's own reasons,
+//! `verify.signature-invalid` and `verify.key-unusable` ([`crate::verdict`]).
 //!
 //! Generic (every token; the header rules come from [`crate::header_rules`]):
 //! `token.payload-not-object`, `token.alg-missing`, `token.alg-none`, `token.alg-unknown`,
@@ -31,7 +32,8 @@
 //! `kt.client-assertion.iss-missing`, `kt.client-assertion.sub-missing`,
 //! `kt.client-assertion.iss-sub-mismatch`, `kt.client-assertion.aud-missing`,
 //! `kt.client-assertion.aud-not-string`, `kt.client-assertion.aud-not-token-endpoint`,
-//! `kt.client-assertion.aud-not-https`, `kt.client-assertion.lifetime-too-long`,
+//! `kt.client-assertion.aud-not-https`, `kt.client-assertion.aud-introspection`,
+//! `kt.client-assertion.exp-too-far`, `kt.client-assertion.lifetime-too-long`,
 //! `kt.client-assertion.jti-missing`, `kt.client-assertion.jti-not-uuid`.
 //!
 //! HTI launch (`hti-launch`):
@@ -51,6 +53,15 @@
 //! `kt.access-token.nonce-missing`, `kt.access-token.sub-missing`, `kt.access-token.azp-missing`,
 //! `kt.access-token.scope-missing`.
 //!
+//! SHOF id_token (`id-token`, [`id_token`]):
+//! `kt.id-token.alg-not-rs512`, `kt.id-token.kid-missing`, `kt.id-token.iss-missing`,
+//! `kt.id-token.aud-missing`, `kt.id-token.azp-missing`, `kt.id-token.azp-mismatch`,
+//! `kt.id-token.nonce-missing`, `kt.id-token.iat-missing`, `kt.id-token.sub-missing`,
+//! `kt.id-token.sub-not-person`.
+//!
+//! Expectations (every profile, [`expect`]): `expect.aud-mismatch`, `expect.iss-untrusted`,
+//! `expect.nonce-mismatch`.
+//!
 //! Scope (access tokens, [`scope`]):
 //! `kt.scope.granted` (info: one per entry, explained), `kt.scope.empty`, `kt.scope.unknown`,
 //! `kt.scope.unknown-context`, `kt.scope.malformed`, `kt.scope.no-permissions`,
@@ -63,10 +74,13 @@
 
 pub mod access_token;
 pub mod client_assertion;
+pub mod expect;
 pub mod explain;
 mod fields;
 pub mod generic;
 pub mod hti_launch;
+pub mod id_token;
+pub mod key_hint;
 pub mod kid;
 pub mod scope;
 pub mod templates;
@@ -79,7 +93,9 @@ use serde_json::{Map, Value};
 use crate::claims::{audiences, DEFAULT_LEEWAY_SECS};
 use crate::finding::{Finding, Severity};
 
-pub use explain::{explain_claim, explain_header, ClaimInfo};
+pub use expect::Expectations;
+pub use explain::{explain_claim, explain_header, explain_token_response_field, ClaimInfo};
+pub use key_hint::{key_hint, KeyHint};
 pub use kid::explain_kid;
 pub use scope::{parse_scope, ScopeEntry};
 
@@ -100,9 +116,11 @@ const RULE_AREAS: &[&[&str]] = &[
     generic::PAYLOAD_RULE_IDS,
     crate::claims::TIME_RULE_IDS,
     KOPPELTAAL_RULE_IDS,
+    expect::EXPECT_RULE_IDS,
     KID_RULE_IDS,
     crate::jwks::JWKS_RULE_IDS,
     crate::verify::VERIFY_RULE_IDS,
+    crate::verdict::VERDICT_RULE_IDS,
 ];
 
 const RULE_COUNT: usize = count_rule_ids(RULE_AREAS);
@@ -133,7 +151,8 @@ const fn concat_rule_ids<const N: usize>(areas: &[&[&'static str]]) -> [&'static
     all
 }
 
-/// The rule ids of the Koppeltaal profiles (client assertion, HTI launch, access token, scope).
+/// The rule ids of the Koppeltaal profiles (client assertion, HTI launch, access token,
+/// id_token, scope).
 pub const KOPPELTAAL_RULE_IDS: &[&str] = &[
     "kt.client-assertion.alg-not-accepted",
     "kt.client-assertion.kid-missing",
@@ -146,6 +165,8 @@ pub const KOPPELTAAL_RULE_IDS: &[&str] = &[
     "kt.client-assertion.aud-not-string",
     "kt.client-assertion.aud-not-token-endpoint",
     "kt.client-assertion.aud-not-https",
+    "kt.client-assertion.aud-introspection",
+    "kt.client-assertion.exp-too-far",
     "kt.client-assertion.lifetime-too-long",
     "kt.client-assertion.jti-missing",
     "kt.client-assertion.jti-not-uuid",
@@ -185,6 +206,16 @@ pub const KOPPELTAAL_RULE_IDS: &[&str] = &[
     "kt.access-token.sub-missing",
     "kt.access-token.azp-missing",
     "kt.access-token.scope-missing",
+    "kt.id-token.alg-not-rs512",
+    "kt.id-token.kid-missing",
+    "kt.id-token.iss-missing",
+    "kt.id-token.aud-missing",
+    "kt.id-token.azp-missing",
+    "kt.id-token.azp-mismatch",
+    "kt.id-token.nonce-missing",
+    "kt.id-token.iat-missing",
+    "kt.id-token.sub-missing",
+    "kt.id-token.sub-not-person",
     "kt.scope.granted",
     "kt.scope.empty",
     "kt.scope.unknown",
@@ -225,28 +256,33 @@ pub enum Profile {
     HtiLaunch,
     /// An access token from the Koppeltaal auth server.
     AccessToken,
+    /// The OpenID Connect id_token the Koppeltaal auth server returns to a module at the end of
+    /// a SMART-HTI-on-FHIR (SHOF) launch.
+    IdToken,
     /// Any other JWT: the generic checks only.
     Generic,
 }
 
 impl Profile {
     /// Every profile, in the order the UI lists them.
-    pub const ALL: [Profile; 5] = [
+    pub const ALL: [Profile; 6] = [
         Profile::Auto,
         Profile::ClientAssertion,
         Profile::HtiLaunch,
         Profile::AccessToken,
+        Profile::IdToken,
         Profile::Generic,
     ];
 
     /// The stable id (`profile-select` values, URLs): `auto`, `client-assertion`, `hti-launch`,
-    /// `access-token`, `generic`.
+    /// `access-token`, `id-token`, `generic`.
     pub fn id(self) -> &'static str {
         match self {
             Profile::Auto => "auto",
             Profile::ClientAssertion => "client-assertion",
             Profile::HtiLaunch => "hti-launch",
             Profile::AccessToken => "access-token",
+            Profile::IdToken => "id-token",
             Profile::Generic => "generic",
         }
     }
@@ -263,14 +299,22 @@ impl Profile {
             Profile::ClientAssertion => "Client assertion (SMART backend services)",
             Profile::HtiLaunch => "HTI launch token",
             Profile::AccessToken => "Koppeltaal access token",
+            Profile::IdToken => "SHOF id_token (SMART-HTI-on-FHIR launch)",
             Profile::Generic => "Generic JWT",
         }
     }
 }
 
-/// Guesses the profile from the claims: HTI when `resource` or `definition` is present; access
-/// token when `type` is `access` (or `scope` and `azp` are both present); client assertion when
-/// `iss` equals `sub` and an `aud` ends in `/token`; otherwise generic.
+/// Guesses the profile from the claims, most specific sign first:
+/// - HTI launch when `resource` or `definition` is present;
+/// - access token when `type` is `access` (or `scope` and `azp` are both present);
+/// - id_token when `nonce` is present, neither `scope` nor `type` is, and `azp` is present or
+///   `sub` is a FHIR person reference (`Patient/…`): the auth server's id_tokens look like that,
+///   while its access tokens (which also carry `nonce`) always have `type` or `scope`;
+/// - client assertion when `iss` equals `sub` and an `aud` is a token endpoint (`…/token`) or
+///   an introspection endpoint (`…/introspect`, which TOP-KT-021 prescribes for introspection
+///   calls);
+/// - otherwise generic.
 pub fn detect(_header: &Map<String, Value>, payload: &Value) -> Profile {
     let Some(claims) = payload.as_object() else {
         return Profile::Generic;
@@ -283,19 +327,29 @@ pub fn detect(_header: &Map<String, Value>, payload: &Value) -> Profile {
     if text("type") == Some("access") || (text("scope").is_some() && claims.contains_key("azp")) {
         return Profile::AccessToken;
     }
-    let aud_is_token_endpoint = claims.get("aud").is_some_and(|aud| {
-        audiences(aud)
-            .iter()
-            .any(|aud| aud.trim_end_matches('/').ends_with("/token"))
+    let sub_is_person =
+        text("sub").is_some_and(|sub| fields::is_fhir_reference(sub, &hti_launch::PERSON_TYPES));
+    if text("nonce").is_some()
+        && !claims.contains_key("scope")
+        && !claims.contains_key("type")
+        && (claims.contains_key("azp") || sub_is_person)
+    {
+        return Profile::IdToken;
+    }
+    let aud_is_endpoint = claims.get("aud").is_some_and(|aud| {
+        audiences(aud).iter().any(|aud| {
+            let path = aud.trim_end_matches('/');
+            path.ends_with("/token") || path.ends_with("/introspect")
+        })
     });
-    if text("iss").is_some() && text("iss") == text("sub") && aud_is_token_endpoint {
+    if text("iss").is_some() && text("iss") == text("sub") && aud_is_endpoint {
         return Profile::ClientAssertion;
     }
     Profile::Generic
 }
 
-/// The outcome of checking one token against a profile.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The outcome of checking one token against a profile (serde: it crosses to the page).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ProfileReport {
     /// The profile the token was checked against (never [`Profile::Auto`]).
     pub profile: Profile,
@@ -303,6 +357,10 @@ pub struct ProfileReport {
     pub detected: bool,
     /// Every finding, most serious first (stable within a severity).
     pub findings: Vec<Finding>,
+    /// What the receiver has not said yet that a complete verdict on this profile needs,
+    /// worded for the UI (e.g. "your token endpoint URL (expected aud)"); see
+    /// [`expect::missing`].
+    pub missing: Vec<String>,
 }
 
 impl ProfileReport {
@@ -321,14 +379,14 @@ impl ProfileReport {
 }
 
 /// Checks a decoded header and payload against `profile` at time `now` (Unix seconds), with the
-/// default clock-skew leeway ([`DEFAULT_LEEWAY_SECS`]).
+/// default clock-skew leeway ([`DEFAULT_LEEWAY_SECS`]) and no expectations.
 pub fn check(
     profile: Profile,
     header: &Map<String, Value>,
     payload: &Value,
     now: i64,
 ) -> ProfileReport {
-    check_with_leeway(profile, header, payload, now, DEFAULT_LEEWAY_SECS)
+    check_expecting(profile, header, payload, now, &Expectations::default())
 }
 
 /// Like [`check`], with an explicit leeway in seconds.
@@ -339,6 +397,25 @@ pub fn check_with_leeway(
     now: i64,
     leeway_secs: i64,
 ) -> ProfileReport {
+    let expect = Expectations {
+        leeway_secs: Some(leeway_secs),
+        ..Expectations::default()
+    };
+    check_expecting(profile, header, payload, now, &expect)
+}
+
+/// Checks a token as its receiver would: the generic checks, the profile's rules, and what the
+/// receiver expects ([`Expectations`]: its own `aud`, the issuers it trusts, the nonce it sent,
+/// its clock skew). A token that does not meet an expectation gets an `expect.*` error; an
+/// expectation the profile needs but `expect` lacks is listed in [`ProfileReport::missing`].
+pub fn check_expecting(
+    profile: Profile,
+    header: &Map<String, Value>,
+    payload: &Value,
+    now: i64,
+    expect: &Expectations,
+) -> ProfileReport {
+    let leeway_secs = expect.leeway_secs.unwrap_or(DEFAULT_LEEWAY_SECS);
     let (resolved, detected) = match profile {
         Profile::Auto => (detect(header, payload), true),
         chosen => (chosen, false),
@@ -350,12 +427,17 @@ pub fn check_with_leeway(
         }
         Profile::HtiLaunch => hti_launch::check(header, payload, now, leeway_secs, &mut findings),
         Profile::AccessToken => access_token::check(header, payload, &mut findings),
+        Profile::IdToken => {
+            id_token::check(header, payload, expect.audience.as_deref(), &mut findings)
+        }
         Profile::Auto | Profile::Generic => {}
     }
+    expect::check(resolved, payload.as_object(), expect, &mut findings);
     findings.sort_by_key(|finding| finding.severity);
     ProfileReport {
         profile: resolved,
         detected,
         findings,
+        missing: expect::missing(resolved, expect),
     }
 }
