@@ -150,7 +150,7 @@ pub fn decode_page() -> Html {
                 <div class="stack">
                     <div class="card">
                         <div class="field">
-                            <label for="token-input">{"Token (compact JWS / JWT)"}</label>
+                            <label for="token-input">{"Token: a compact JWS / JWT, or a form body, token response, Authorization line or URL holding one"}</label>
                             <textarea id="token-input" data-testid="token-input"
                                 class="token-input" spellcheck="false" autocomplete="off"
                                 placeholder="eyJhbGciOi…"
