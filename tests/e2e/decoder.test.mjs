@@ -236,8 +236,12 @@ describe('the Decoder', () => {
     await decode(clientAssertion('RS384', rsa.privateKey, { exp: now() + 3600 }));
 
     assert.equal(await page.getByTestId('profile-used').getAttribute('data-profile'), 'client-assertion');
-    const finding = page.locator('[data-testid="finding"][data-rule="kt.client-assertion.lifetime-too-long"]');
-    assert.equal(await finding.getAttribute('data-severity'), 'error');
+    // SMART judges `exp` against now (at most 5 minutes ahead): an error; the iat-based lifetime
+    // over 5 minutes is a warning beside it.
+    const tooFar = page.locator('[data-testid="finding"][data-rule="kt.client-assertion.exp-too-far"]');
+    assert.equal(await tooFar.getAttribute('data-severity'), 'error');
+    const lifetime = page.locator('[data-testid="finding"][data-rule="kt.client-assertion.lifetime-too-long"]');
+    assert.equal(await lifetime.getAttribute('data-severity'), 'warning');
   });
 
   test('explains an access token scope in a table', async () => {
