@@ -457,6 +457,8 @@ fn describe(request: &Request) -> &'static str {
         Request::PublicKeys(_) => "reading the public keys",
         Request::BuildJwks(_) => "building the JWKS",
         Request::ValidateJwks { .. } => "checking the JWKS",
+        Request::Decrypt(_) => "decryption",
+        Request::Encrypt(_) => "encryption",
         Request::Bench(_) => "the benchmark",
     }
 }

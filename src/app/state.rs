@@ -63,6 +63,10 @@ pub struct DecoderInput {
     /// The token of the last share link applied, so the same link is applied once: coming back
     /// to its URL (the Back button, a re-render) never puts it over the user's edits.
     pub shared_token: Option<String>,
+    /// The decrypt-key text for a JWE (a private key, a password or a secret: memory only).
+    pub decrypt_text: String,
+    /// A keyring key to decrypt with.
+    pub decrypt_key_id: Option<KeyId>,
 }
 
 /// What one view hands to another: "open this token in the Decoder, with this key".
@@ -165,6 +169,10 @@ pub enum Action {
     DecoderKeyId(Option<KeyId>),
     /// The Decoder's secret encoding changed.
     DecoderEncoding(SecretEncoding),
+    /// The Decoder's decrypt-key text changed.
+    DecoderDecryptText(String),
+    /// The Decoder's keyring key for decryption changed.
+    DecoderDecryptKeyId(Option<KeyId>),
     /// The Signer's draft changes (see [`SignerAction`]).
     Signer(SignerAction),
     /// The crypto worker was restarted (`reason`): its keyring is gone.
@@ -214,6 +222,8 @@ impl Reducible for AppState {
                 state.signing = None;
                 state.decoder.key_text.clear();
                 state.decoder.key_id = None;
+                state.decoder.decrypt_text.clear();
+                state.decoder.decrypt_key_id = None;
                 rechoose_signer_key(&mut state);
             }
             Action::JwksAdd(key) => {
@@ -257,6 +267,8 @@ impl Reducible for AppState {
                     profile: Profile::Auto,
                     encoding: SecretEncoding::default(),
                     shared_token: state.decoder.shared_token.clone(),
+                    decrypt_text: String::new(),
+                    decrypt_key_id: None,
                 };
             }
             Action::DecoderToken(token) => state.decoder.token = token,
@@ -273,6 +285,8 @@ impl Reducible for AppState {
             Action::Expect(field, value) => state.expect.set(field, value),
             Action::DecoderProfile(profile) => state.decoder.profile = profile,
             Action::DecoderEncoding(encoding) => state.decoder.encoding = encoding,
+            Action::DecoderDecryptText(text) => state.decoder.decrypt_text = text,
+            Action::DecoderDecryptKeyId(id) => state.decoder.decrypt_key_id = id,
             // A pasted key and a keyring key are alternatives: choosing one drops the other, so
             // the Decoder never silently verifies with a key the user no longer sees as chosen.
             Action::DecoderKeyText(text) => {

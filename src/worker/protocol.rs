@@ -136,6 +136,11 @@ pub enum Request {
         /// The JSON text.
         text: String,
     },
+    /// Decrypts a compact JWE with the pasted key text (keys, a password or a secret) and/or a
+    /// keyring key.
+    Decrypt(DecryptRequest),
+    /// Encrypts a text (usually a signed token) for a recipient's public key: a compact JWE.
+    Encrypt(EncryptRequest),
     /// Times one benchmark operation inside the worker (the `#/bench` view).
     Bench(BenchRequest),
 }
@@ -160,6 +165,61 @@ pub struct VerifyRequest {
     pub encoding: SecretEncoding,
     /// A keyring key to try after the pasted ones.
     pub keyring_key: Option<KeyId>,
+}
+
+/// [`Request::Decrypt`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DecryptRequest {
+    /// The compact JWE, as on screen.
+    pub token: String,
+    /// PEM, JWK, JWKS, or (not key-shaped) a password for PBES2 or a secret for `dir`/AxxxKW.
+    pub key_text: String,
+    /// How a typed secret is written.
+    pub encoding: SecretEncoding,
+    /// A keyring key to try after the pasted ones.
+    pub keyring_key: Option<KeyId>,
+}
+
+/// [`Request::Encrypt`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EncryptRequest {
+    /// What to encrypt (for HTI:jwe, the signed launch token).
+    pub plaintext: String,
+    /// The recipient's public key: PEM, JWK or JWKS (the first key that fits `alg`).
+    pub recipient: String,
+    /// The JWE `alg`, e.g. `RSA-OAEP-256`.
+    pub alg: String,
+    /// The JWE `enc`, e.g. `A256GCM`.
+    pub enc: String,
+    /// `cty: JWT`: the plaintext is a JWT (a nested JWT, RFC 7519 §5.2).
+    pub nested: bool,
+}
+
+/// Answers [`Request::Decrypt`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DecryptReport {
+    /// `decrypted`, `failed` (no key opened it), `error` (the token or key is unusable) or
+    /// `locked` (no key given yet).
+    pub status: String,
+    /// One sentence: which key and algorithms, or why not (one line per key tried).
+    pub sentence: String,
+    /// The plaintext as text (UTF-8, else hex), once decrypted.
+    pub plaintext: Option<String>,
+    /// `cty: JWT`: the plaintext is a token to decode and verify in turn.
+    pub nested: bool,
+    /// One line per key read from the text (and the keyring key).
+    pub keys_read: Vec<String>,
+    /// Observations (`jwe.*`).
+    pub findings: Vec<Finding>,
+}
+
+/// Answers [`Request::Encrypt`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Encrypted {
+    /// The compact JWE.
+    pub token: String,
+    /// The recipient key used: its `kid` (also in the JWE header) and what it is.
+    pub recipient: String,
 }
 
 /// [`Request::Sign`].
@@ -225,6 +285,10 @@ pub enum Response {
     JwksBuilt(JwksBuilt),
     /// Answers [`Request::ValidateJwks`].
     JwksChecked(Vec<Finding>),
+    /// Answers [`Request::Decrypt`].
+    Decrypted(DecryptReport),
+    /// Answers [`Request::Encrypt`].
+    Encrypted(Encrypted),
     /// Answers [`Request::Bench`].
     Bench(BenchSamples),
 }

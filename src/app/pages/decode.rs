@@ -22,11 +22,14 @@ use crate::app::keytext;
 use crate::app::state::{use_app_state, Action, KeyId};
 use crate::app::Route;
 use crate::worker::keys_text::looks_like_key;
-use crate::worker::protocol::{Request, Response, VerifyReport, VerifyRequest};
+use crate::worker::protocol::{
+    DecryptReport, DecryptRequest, Request, Response, VerifyReport, VerifyRequest,
+};
 use jose::claims::{describe_claim_time, parse_numeric_date, TIME_CLAIMS};
 use jose::finding::Finding;
 use jose::key::SecretEncoding;
-use jose::paste::{extract_tokens, Pasted};
+use jose::jwe::{decode_jwe, UntrustedJwe};
+use jose::paste::{extract_tokens, looks_like_token, Pasted};
 use jose::profiles::{
     self, explain_claim, explain_header, key_hint, parse_scope, KeyHint, Profile, ProfileReport,
 };
@@ -72,6 +75,40 @@ pub fn decode_page() -> Html {
         .or(pasted.tokens.first())
         .map_or_else(|| raw.clone(), |named| named.token.clone());
 
+    // A JWE (HTI:jwe) is opened by the worker; when its plaintext is a token, that token is what
+    // the rest of the page decodes, verifies and judges.
+    let jwe = use_memo(token.clone(), |text| decode_jwe(text).ok().map(Rc::new));
+    let decrypt = use_engine_query(
+        (
+            jwe.is_some(),
+            DecryptRequest {
+                token: token.clone(),
+                key_text: state.decoder.decrypt_text.clone(),
+                encoding: state.decoder.encoding,
+                keyring_key: state.decoder.decrypt_key_id,
+            },
+        ),
+        |(is_jwe, request)| is_jwe.then(|| Request::Decrypt(request.clone())),
+        |response| match response {
+            Response::Decrypted(report) => Some(report),
+            _ => None,
+        },
+    );
+    let decrypt = Rc::new(decrypt);
+    let inner = match (&*jwe, &*decrypt) {
+        (Some(_), Query::Done(Ok(report))) => report
+            .plaintext
+            .clone()
+            .filter(|text| looks_like_token(text.trim())),
+        _ => None,
+    };
+    let outer = token.clone();
+    let token = if jwe.is_some() {
+        inner.clone().unwrap_or_default()
+    } else {
+        token
+    };
+
     let inspection = use_memo(token.clone(), |text| inspect_compact(text));
     // Decoding and the profile checks rerun only when the token, the profile, the expectations
     // or the minute change, not on every render (a verdict arriving, a key typed).
@@ -104,7 +141,20 @@ pub fn decode_page() -> Html {
         },
     ))
     .clone();
-    let token_findings = Rc::new(token_findings(&inspection, &verify));
+    let mut token_findings = token_findings(&inspection, &verify);
+    if let Query::Done(Ok(report)) = &*decrypt {
+        token_findings.extend(report.findings.iter().cloned());
+    }
+    let token_findings = Rc::new(token_findings);
+    let inner_alg = inner.as_ref().and_then(|_| {
+        inspection
+            .header
+            .as_ref()
+            .and_then(|header| header.as_ref().ok())
+            .and_then(|header| header.get("alg"))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    });
     let signature = signature_state(&verify);
     let verdict = report
         .as_ref()
@@ -133,7 +183,7 @@ pub fn decode_page() -> Html {
         })
     };
 
-    let error = (!token.trim().is_empty())
+    let error = (jwe.is_none() && !token.trim().is_empty())
         .then(|| {
             inspection
                 .token
@@ -164,16 +214,21 @@ pub fn decode_page() -> Html {
                         if let Some(verdict) = verdict {
                             <VerdictBanner {verdict} note={verdict_note} />
                         }
-                        <ColouredToken text={token.clone()} />
-                        <ShareLink token={token.clone()}>
+                        <ColouredToken text={outer.clone()} jwe={jwe.is_some()} />
+                        <ShareLink token={outer.clone()}>
                             <EditInSigner inspection={inspection.clone()} />
                         </ShareLink>
                     </div>
-                    <VerifyCard verify={verify.clone()} {overruled} key_hint={key_hint.map(Rc::new)}
-                        is_hmac={is_hmac} encoding={encoding} onencoding={Callback::from({
-                            let state = state.clone();
-                            move |chosen| state.dispatch(Action::DecoderEncoding(chosen))
-                        })} />
+                    if let Some(jwe) = &*jwe {
+                        <JweCard jwe={jwe.clone()} decrypt={decrypt.clone()} inner_alg={inner_alg.clone()} />
+                    }
+                    if jwe.is_none() || inner.is_some() {
+                        <VerifyCard verify={verify.clone()} {overruled} key_hint={key_hint.map(Rc::new)}
+                            is_hmac={is_hmac} encoding={encoding} onencoding={Callback::from({
+                                let state = state.clone();
+                                move |chosen| state.dispatch(Action::DecoderEncoding(chosen))
+                            })} />
+                    }
                     <ExpectationsCard profile={report.as_ref().map_or(profile, |report| report.profile)}
                         problems={Rc::new(resolved.problems.clone())} />
                     <FindingsCard report={report.clone()} token_findings={token_findings}
@@ -414,30 +469,130 @@ fn tidy_findings(inspection: &Inspection) -> Vec<Finding> {
 #[derive(Properties, PartialEq)]
 struct TextProps {
     text: String,
+    /// The text is a JWE: five segments with other names.
+    #[prop_or_default]
+    jwe: bool,
 }
 
-/// The token with its three segments in their colours.
+/// The segments of a JWS and of a JWE, for classes and testids.
+const JWS_SEGMENTS: [(&str, &str); 3] = [
+    ("seg-header", "header"),
+    ("seg-payload", "payload"),
+    ("seg-signature", "signature"),
+];
+const JWE_SEGMENTS: [(&str, &str); 5] = [
+    ("seg-header", "header"),
+    ("seg-encrypted-key", "encrypted-key"),
+    ("seg-iv", "iv"),
+    ("seg-ciphertext", "ciphertext"),
+    ("seg-tag", "tag"),
+];
+
+/// The token with its segments in their colours (three for a JWS, five for a JWE).
 #[function_component(ColouredToken)]
 fn coloured_token(props: &TextProps) -> Html {
     let text = props.text.trim();
     if text.is_empty() {
         return html! {};
     }
-    let classes = ["seg-header", "seg-payload", "seg-signature"];
+    let names: &[(&str, &str)] = if props.jwe { &JWE_SEGMENTS } else { &JWS_SEGMENTS };
     let segments: Vec<&str> = text.split('.').collect();
     let last = segments.len().saturating_sub(1);
     html! {
         <pre class="token-colored" data-testid="token-segments" aria-label="The token, coloured by segment">
-            { for segments.iter().enumerate().map(|(index, segment)| html! {
-                <>
-                    <span class={classes.get(index).copied().unwrap_or("seg-extra")}
-                        data-testid={format!("segment-{}", ["header", "payload", "signature"].get(index).copied().unwrap_or("extra"))}>
-                        {segment.to_string()}
-                    </span>
-                    if index < last { <span class="seg-dot">{"."}</span> }
-                </>
+            { for segments.iter().enumerate().map(|(index, segment)| {
+                let (class, name) = names.get(index).copied().unwrap_or(("seg-extra", "extra"));
+                html! {
+                    <>
+                        <span class={class} data-testid={format!("segment-{name}")}>{segment.to_string()}</span>
+                        if index < last { <span class="seg-dot">{"."}</span> }
+                    </>
+                }
             }) }
         </pre>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct JweCardProps {
+    jwe: Rc<UntrustedJwe>,
+    decrypt: Rc<Query<DecryptReport>>,
+    /// The signed token inside, once decrypted.
+    inner_alg: Option<String>,
+}
+
+/// An encrypted token: its readable header, the key to open it, and what it held.
+#[function_component(JweCard)]
+fn jwe_card(props: &JweCardProps) -> Html {
+    let state = use_app_state();
+    let jwe = &props.jwe;
+    let (status, sentence, report) = match &*props.decrypt {
+        Query::Idle => ("locked", String::new(), None),
+        Query::Pending => ("loading", "Decrypting…".to_owned(), None),
+        Query::Done(Err(err)) => ("error", format!("Not decrypted: {err}."), None),
+        Query::Done(Ok(report)) => {
+            let status = match report.status.as_str() {
+                "decrypted" => "decrypted",
+                "failed" => "failed",
+                "locked" => "locked",
+                _ => "error",
+            };
+            (status, report.sentence.clone(), Some(report.clone()))
+        }
+    };
+    let oninput = {
+        let state = state.clone();
+        Callback::from(move |event: InputEvent| {
+            let input: web_sys::HtmlTextAreaElement = event.target_unchecked_into();
+            state.dispatch(Action::DecoderDecryptText(input.value()));
+        })
+    };
+    let onselect = {
+        let state = state.clone();
+        Callback::from(move |id: Option<KeyId>| state.dispatch(Action::DecoderDecryptKeyId(id)))
+    };
+    let kid = jwe.kid().map(str::to_owned);
+    let breadcrumb = format!(
+        "Encrypted with {} + {}{}{}",
+        jwe.alg_name(),
+        jwe.enc_name(),
+        kid.as_ref().map_or_else(String::new, |kid| format!(" for kid {kid:?}")),
+        props
+            .inner_alg
+            .as_ref()
+            .map_or_else(String::new, |alg| format!(", then signed with {alg}: the signed token is checked below")),
+    );
+    html! {
+        <div class="card" data-testid="jwe-card">
+            <h2 class="seg-title seg-header">{"Encrypted token (JWE)"}</h2>
+            <p class="hint" data-testid="jwe-breadcrumb">{breadcrumb}</p>
+            <JsonView value={Value::Object(jwe.header().clone())} testid="jwe-header-json" class="header" />
+            <div class="field">
+                <label for="decrypt-key-input">{"Key to decrypt with: the recipient's private key (PEM, JWK, JWKS), the password (PBES2) or the secret (dir, AES key wrap)"}</label>
+                <textarea id="decrypt-key-input" data-testid="decrypt-key-input" spellcheck="false"
+                    autocomplete="off" value={state.decoder.decrypt_text.clone()} {oninput}
+                    placeholder="-----BEGIN PRIVATE KEY-----" />
+            </div>
+            <KeySelect testid="decrypt-key-select" id="decrypt-key-select" label="Or a key from the keyring"
+                value={state.decoder.decrypt_key_id} onchange={onselect} />
+            if let Some(report) = &report {
+                if !report.keys_read.is_empty() {
+                    <ul class="hint" data-testid="decrypt-keys-read">
+                        { for report.keys_read.iter().map(|line| html! { <li>{line.clone()}</li> }) }
+                    </ul>
+                }
+            }
+            <div class="status" data-testid="decrypt-status" data-status={status} role="status">
+                <span class="status-badge">{status}</span>
+                <span class="status-text">{sentence}</span>
+            </div>
+            if let Some(plaintext) = report.as_ref().and_then(|report| report.plaintext.clone()) {
+                <div class="field">
+                    <span class="label">{"Plaintext"}</span>
+                    <pre class="output wrap" data-testid="jwe-plaintext">{plaintext}</pre>
+                </div>
+            }
+        </div>
     }
 }
 

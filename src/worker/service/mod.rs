@@ -1,6 +1,7 @@
 //! The worker's side of the API: answers each [`Request`] with the engine. Plain Rust (no web
 //! crates), so every answer is tested natively; [`crate::worker::runtime`] only moves messages.
 
+mod jwe;
 mod jwks;
 mod keys;
 mod sign;
@@ -91,6 +92,12 @@ impl Service {
                 &self.keyring,
             ))),
             Request::BuildJwks(request) => Ok(Response::JwksBuilt(jwks::build(&request))),
+            Request::Decrypt(request) => Ok(Response::Decrypted(jwe::decrypt(
+                &request,
+                &self.keyring,
+                rng,
+            ))),
+            Request::Encrypt(request) => jwe::encrypt(&request, rng).map(Response::Encrypted),
             Request::ValidateJwks { text } => Ok(Response::JwksChecked(
                 jose::jwks::validate_jwks(&text).findings,
             )),
