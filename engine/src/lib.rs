@@ -15,6 +15,7 @@ pub mod claims;
 pub mod finding;
 pub mod header_rules;
 pub mod json;
+pub mod jwe;
 pub mod jwa;
 pub mod jwk;
 pub mod jwk_set;
@@ -31,6 +32,7 @@ pub mod verdict;
 pub mod verify;
 
 pub use alg::JwsAlgorithm;
+pub use jwe::{decode_jwe, UntrustedJwe};
 pub use finding::{Finding, Severity};
 pub use key::{KeyKind, KeyPair, PrivateKey, PublicKey, Secret, VerificationKey};
 pub use token::{decode_compact, UntrustedToken};
