@@ -5,8 +5,8 @@
 mod common;
 
 use jose::jwe::{
-    self, decode_jwe, decrypt, encrypt, encrypt_with, ContentEncryption, EncryptOptions,
-    JweError, KeyManagement,
+    self, decode_jwe, decrypt, encrypt, encrypt_with, ContentEncryption, EncryptOptions, JweError,
+    KeyManagement,
 };
 use jose::jwk::key_from_jwk;
 use jose::key::{Key, KeyMaterial, Secret};
@@ -69,18 +69,25 @@ fn rfc7520_section5_compact_examples_decrypt_to_their_plaintext() {
 /// Re-encrypts an example with its generated CEK, IV, ephemeral key, salt and key-wrap IV.
 fn reencrypt(vector: &Value) -> String {
     let input = &vector["input"];
-    let protected = vector["encrypting_content"]["protected"].as_object().unwrap();
+    let protected = vector["encrypting_content"]["protected"]
+        .as_object()
+        .unwrap();
     let mut key = input_key(input);
-    key.meta.kid = protected.get("kid").and_then(Value::as_str).map(str::to_owned);
+    key.meta.kid = protected
+        .get("kid")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
     let generated = &vector["generated"];
     let encrypting = &vector["encrypting_key"];
     let options = EncryptOptions {
         cek: generated.get("cek").map(b64),
         iv: generated.get("iv").map(b64),
-        ephemeral: encrypting.get("epk").map(|epk| match key_from_jwk(epk).unwrap().material {
-            KeyMaterial::Private(private) => private,
-            _ => panic!("the example's ephemeral key has no \"d\""),
-        }),
+        ephemeral: encrypting
+            .get("epk")
+            .map(|epk| match key_from_jwk(epk).unwrap().material {
+                KeyMaterial::Private(private) => private,
+                _ => panic!("the example's ephemeral key has no \"d\""),
+            }),
         p2s: encrypting.get("salt").map(b64),
         p2c: encrypting
             .get("iteration_count")
@@ -154,7 +161,13 @@ fn the_wrong_key_says_so_once_per_key_tried() {
     };
     assert_eq!(attempts.len(), 2);
     let message = err.to_string();
-    assert_eq!(message.matches("this key does not decrypt this token").count(), 2, "{message}");
+    assert_eq!(
+        message
+            .matches("this key does not decrypt this token")
+            .count(),
+        2,
+        "{message}"
+    );
     assert!(message.contains("5 bytes"), "{message}");
 }
 
@@ -179,9 +192,18 @@ fn unknown_alg_enc_crit_and_zip_are_explained() {
     };
     let key = [Key::new(KeyMaterial::Secret(Secret::new(vec![0u8; 16])))];
     let cases = [
-        (r#"{"alg":"XYZ","enc":"A128GCM"}"#, "unknown key management algorithm"),
-        (r#"{"alg":"dir","enc":"A1GCM"}"#, "unknown content encryption"),
-        (r#"{"alg":"dir","enc":"A128GCM","crit":["exp"],"exp":1}"#, "critical"),
+        (
+            r#"{"alg":"XYZ","enc":"A128GCM"}"#,
+            "unknown key management algorithm",
+        ),
+        (
+            r#"{"alg":"dir","enc":"A1GCM"}"#,
+            "unknown content encryption",
+        ),
+        (
+            r#"{"alg":"dir","enc":"A128GCM","crit":["exp"],"exp":1}"#,
+            "critical",
+        ),
         (r#"{"alg":"dir","enc":"A128GCM","zip":"GZ"}"#, "compression"),
     ];
     for (json, expected) in cases {
@@ -278,4 +300,153 @@ fn algorithm_names_round_trip() {
         assert_eq!(enc.name().parse::<ContentEncryption>().unwrap(), enc);
     }
     assert_eq!(jwe::JWE_RULE_IDS.len(), 2);
+}
+
+/// Wycheproof `json_web_crypto_test.json`, the 34 cases that carry a `jwe` (tcId 50–83,
+/// groups `jwe_aes` with A256KW + A256CBC-HS512 and `jwe_ec` with ECDH-ES+A128KW on P-256).
+/// No case is mislabelled: every `valid` decrypts and every `invalid` is refused (tcId 66 is
+/// a JSON serialization, which a compact-only decoder refuses; tcId 83 has an `epk` off the
+/// curve, refused by the JWK importer).
+#[test]
+fn wycheproof_jwe_cases_decrypt_or_are_refused_as_labelled() {
+    let file = common::vector("wycheproof/testvectors_v1/json_web_crypto_test.json");
+    let mut counts = (0, 0);
+    for group in file["testGroups"].as_array().unwrap() {
+        for test in group["tests"].as_array().unwrap() {
+            let Some(text) = test.get("jwe") else {
+                continue;
+            };
+            let text = match text {
+                Value::String(text) => text.clone(),
+                other => other.to_string(),
+            };
+            let keys: Vec<Key> = match group["private"].get("keys") {
+                Some(set) => set
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|k| key_from_jwk(k).unwrap())
+                    .collect(),
+                None => vec![key_from_jwk(&group["private"]).unwrap()],
+            };
+            let outcome = decode_jwe(&text).and_then(|t| decrypt(&t, &keys, &mut OsRng));
+            let id = &test["tcId"];
+            match test["result"].as_str().unwrap() {
+                "valid" => {
+                    let opened = outcome.unwrap_or_else(|e| panic!("tcId {id}: {e}"));
+                    if let Some(pt) = test.get("pt") {
+                        assert_eq!(
+                            String::from_utf8(opened.plaintext).unwrap(),
+                            pt.as_str().unwrap()
+                        );
+                    }
+                    counts.0 += 1;
+                }
+                _ => {
+                    assert!(
+                        outcome.is_err(),
+                        "tcId {id} ({}) was accepted",
+                        test["comment"]
+                    );
+                    counts.1 += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(counts, (2, 32), "(valid, invalid) JWE cases");
+}
+
+/// Recipients for every algorithm family, generated (RSA from RFC 7520 §3.4, since RSA key
+/// generation is slow in debug builds).
+fn recipient(alg: KeyManagement, enc: ContentEncryption, curve: usize) -> Key {
+    use jose::key::{generate, EcCurve, KeyKind};
+    let mut key = match alg.family() {
+        jwe::KeyFamily::Rsa => key_from_jwk(&common::vector(
+            "rfc/rfc7520_cookbook/jwk/3_4.rsa_private_key.json",
+        ))
+        .unwrap(),
+        jwe::KeyFamily::Ecdh => {
+            let curve = [EcCurve::P256, EcCurve::P384, EcCurve::P521][curve % 3];
+            generate(KeyKind::Ec(curve), &mut OsRng).unwrap()
+        }
+        jwe::KeyFamily::Symmetric => {
+            let len = match alg {
+                KeyManagement::Dir => enc.key_len(),
+                a => a.wrap_key_len().unwrap(),
+            };
+            let mut bytes = vec![0u8; len];
+            rand_core::RngCore::fill_bytes(&mut OsRng, &mut bytes);
+            Key::new(KeyMaterial::Secret(Secret::new(bytes)))
+        }
+    };
+    key.meta.kid = Some(format!("{alg}/{enc}"));
+    key
+}
+
+#[test]
+fn every_alg_and_enc_pair_round_trips() {
+    let mut pairs = 0;
+    for (i, alg) in KeyManagement::ALL.into_iter().enumerate() {
+        if alg == KeyManagement::Rsa1_5 {
+            continue;
+        }
+        for enc in ContentEncryption::ALL {
+            let key = recipient(alg, enc, i);
+            let mut extra = Map::new();
+            extra.insert("cty".into(), Value::String("JWT".into()));
+            let options = EncryptOptions {
+                p2c: Some(1000),
+                ..EncryptOptions::default()
+            };
+            let text = encrypt_with(b"a.b.c", &key, alg, enc, extra, &options, &mut OsRng)
+                .unwrap_or_else(|e| panic!("{alg} {enc}: {e}"));
+            let token = decode_jwe(&text).unwrap();
+            assert_eq!(
+                token.kid(),
+                key.meta.kid.as_deref(),
+                "the recipient's kid is in the header"
+            );
+            assert!(token.findings().is_empty(), "{alg} {enc}");
+            let opened =
+                decrypt(&token, &[key], &mut OsRng).unwrap_or_else(|e| panic!("{alg} {enc}: {e}"));
+            assert_eq!(opened.plaintext, b"a.b.c");
+            assert!(opened.nested);
+            pairs += 1;
+        }
+    }
+    assert_eq!(pairs, 18 * 6);
+}
+
+#[test]
+fn encrypt_with_the_default_pbes2_count_opens_again() {
+    let key = Key::new(KeyMaterial::Secret(Secret::new(b"correct horse".to_vec())));
+    let text = encrypt(
+        b"hi",
+        &key,
+        KeyManagement::Pbes2Hs256A128Kw,
+        ContentEncryption::A128Gcm,
+        Map::new(),
+        &mut OsRng,
+    )
+    .unwrap();
+    let token = decode_jwe(&text).unwrap();
+    assert_eq!(token.header()["p2c"], u64::from(jwe::DEFAULT_PBES2_COUNT));
+    let wrong = Key::new(KeyMaterial::Secret(Secret::new(b"wrong".to_vec())));
+    let err = decrypt(&token, &[wrong], &mut OsRng).unwrap_err();
+    assert!(err.to_string().contains("wrong password"), "{err}");
+}
+
+#[test]
+fn a_public_key_cannot_decrypt_and_says_why() {
+    let vector = cookbook(COOKBOOK[1]);
+    let token = decode_jwe(vector["output"]["compact"].as_str().unwrap()).unwrap();
+    let private = input_key(&vector["input"]);
+    let public = Key::new(KeyMaterial::Public(private.public_key().unwrap()));
+    let message = decrypt(&token, &[public], &mut OsRng)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.contains("only the private key decrypts"),
+        "{message}"
+    );
 }

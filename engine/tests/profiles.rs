@@ -1352,11 +1352,9 @@ fn rule_literals(dir: &std::path::Path, found: &mut Vec<(String, String)>) {
         for literal in text.split('"').skip(1).step_by(2) {
             let shaped = PREFIXES.iter().any(|prefix| literal.starts_with(prefix))
                 && !literal.ends_with('.')
-                && literal
-                    .chars()
-                    .all(|c| {
-                        c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_')
-                    });
+                && literal.chars().all(|c| {
+                    c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_')
+                });
             if shaped {
                 found.push((path.display().to_string(), literal.to_owned()));
             }

@@ -37,7 +37,10 @@ pub(crate) fn check_header(jwe: &UntrustedJwe, alg: KeyManagement) -> Result<(),
     if tag.len() != 16 {
         return Err(JweError::BadMember {
             member: "tag",
-            expected: format!("a 128-bit (16-byte) tag for {alg}; it is {} bytes", tag.len()),
+            expected: format!(
+                "a 128-bit (16-byte) tag for {alg}; it is {} bytes",
+                tag.len()
+            ),
         });
     }
     Ok(())
@@ -65,12 +68,18 @@ pub fn unwrap(
     let nonce = Nonce::from_slice(&iv);
     let tag = Tag::from_slice(&tag);
     let ok = match secret.len() {
-        16 => Gcm::<aes::Aes128>::new_from_slice(secret)
-            .map(|c| c.decrypt_in_place_detached(nonce, b"", &mut buffer, tag).is_ok()),
-        24 => Gcm::<aes::Aes192>::new_from_slice(secret)
-            .map(|c| c.decrypt_in_place_detached(nonce, b"", &mut buffer, tag).is_ok()),
-        _ => Gcm::<aes::Aes256>::new_from_slice(secret)
-            .map(|c| c.decrypt_in_place_detached(nonce, b"", &mut buffer, tag).is_ok()),
+        16 => Gcm::<aes::Aes128>::new_from_slice(secret).map(|c| {
+            c.decrypt_in_place_detached(nonce, b"", &mut buffer, tag)
+                .is_ok()
+        }),
+        24 => Gcm::<aes::Aes192>::new_from_slice(secret).map(|c| {
+            c.decrypt_in_place_detached(nonce, b"", &mut buffer, tag)
+                .is_ok()
+        }),
+        _ => Gcm::<aes::Aes256>::new_from_slice(secret).map(|c| {
+            c.decrypt_in_place_detached(nonce, b"", &mut buffer, tag)
+                .is_ok()
+        }),
     };
     if ok == Ok(true) {
         Ok(buffer)

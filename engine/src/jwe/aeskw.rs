@@ -7,7 +7,11 @@ use zeroize::Zeroizing;
 use super::{JweError, KeyManagement};
 
 /// Unwraps the content key with a key-wrap key of `alg`'s length.
-pub fn unwrap(alg: KeyManagement, kek: &[u8], wrapped: &[u8]) -> Result<Zeroizing<Vec<u8>>, String> {
+pub fn unwrap(
+    alg: KeyManagement,
+    kek: &[u8],
+    wrapped: &[u8],
+) -> Result<Zeroizing<Vec<u8>>, String> {
     let expected = alg.wrap_key_len().unwrap_or(0);
     if kek.len() != expected {
         return Err(format!(

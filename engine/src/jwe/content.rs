@@ -52,15 +52,9 @@ pub fn encrypt(
     plaintext: &[u8],
 ) -> Result<(Vec<u8>, Vec<u8>), String> {
     match enc {
-        ContentEncryption::A128CbcHs256 => {
-            cbc_encrypt::<aes::Aes128>(cek, iv, aad, plaintext)
-        }
-        ContentEncryption::A192CbcHs384 => {
-            cbc_encrypt::<aes::Aes192>(cek, iv, aad, plaintext)
-        }
-        ContentEncryption::A256CbcHs512 => {
-            cbc_encrypt::<aes::Aes256>(cek, iv, aad, plaintext)
-        }
+        ContentEncryption::A128CbcHs256 => cbc_encrypt::<aes::Aes128>(cek, iv, aad, plaintext),
+        ContentEncryption::A192CbcHs384 => cbc_encrypt::<aes::Aes192>(cek, iv, aad, plaintext),
+        ContentEncryption::A256CbcHs512 => cbc_encrypt::<aes::Aes256>(cek, iv, aad, plaintext),
         ContentEncryption::A128Gcm => gcm_encrypt::<aes::Aes128>(cek, iv, aad, plaintext),
         ContentEncryption::A192Gcm => gcm_encrypt::<aes::Aes192>(cek, iv, aad, plaintext),
         ContentEncryption::A256Gcm => gcm_encrypt::<aes::Aes256>(cek, iv, aad, plaintext),

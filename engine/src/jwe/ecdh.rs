@@ -170,7 +170,8 @@ pub fn wrap(
         .collect();
     header.insert("epk".to_owned(), Value::Object(epk));
     let (algorithm_id, len) = kdf_target(alg, enc);
-    let derived = kdf(&z, algorithm_id, &[], &[], len).map_err(|reason| JweError::Crypto { reason })?;
+    let derived =
+        kdf(&z, algorithm_id, &[], &[], len).map_err(|reason| JweError::Crypto { reason })?;
     if alg == KeyManagement::EcdhEs {
         return Ok((derived, Vec::new()));
     }

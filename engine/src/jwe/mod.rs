@@ -287,7 +287,9 @@ impl ContentEncryption {
             ContentEncryption::A128CbcHs256
             | ContentEncryption::A192CbcHs384
             | ContentEncryption::A256CbcHs512 => 16,
-            ContentEncryption::A128Gcm | ContentEncryption::A192Gcm | ContentEncryption::A256Gcm => 12,
+            ContentEncryption::A128Gcm
+            | ContentEncryption::A192Gcm
+            | ContentEncryption::A256Gcm => 12,
         }
     }
 
@@ -297,7 +299,9 @@ impl ContentEncryption {
             ContentEncryption::A128CbcHs256 => 16,
             ContentEncryption::A192CbcHs384 => 24,
             ContentEncryption::A256CbcHs512 => 32,
-            ContentEncryption::A128Gcm | ContentEncryption::A192Gcm | ContentEncryption::A256Gcm => 16,
+            ContentEncryption::A128Gcm
+            | ContentEncryption::A192Gcm
+            | ContentEncryption::A256Gcm => 16,
         }
     }
 }
@@ -338,7 +342,11 @@ impl fmt::Display for KeyAttempt {
         if let Some(kid) = &self.kid {
             write!(f, " (kid {kid:?})")?;
         }
-        write!(f, ": this key does not decrypt this token ({})", self.reason)
+        write!(
+            f,
+            ": this key does not decrypt this token ({})",
+            self.reason
+        )
     }
 }
 
@@ -506,7 +514,9 @@ impl fmt::Display for JweError {
             JweError::UnknownEnc { enc } => write!(
                 f,
                 "unknown content encryption \"enc\": {enc:?}; known: {}",
-                ContentEncryption::ALL.map(ContentEncryption::name).join(", ")
+                ContentEncryption::ALL
+                    .map(ContentEncryption::name)
+                    .join(", ")
             ),
             JweError::UnsupportedCrit { names } => write!(
                 f,
@@ -534,7 +544,10 @@ impl fmt::Display for JweError {
                 limits::MAX_PBES2_COUNT
             ),
             JweError::EphemeralKey { reason } => {
-                write!(f, "the ephemeral public key \"epk\" is not usable: {reason}")
+                write!(
+                    f,
+                    "the ephemeral public key \"epk\" is not usable: {reason}"
+                )
             }
             JweError::NoKeys => f.write_str("no key given: a JWE can only be opened with a key"),
             JweError::NoFittingKey { alg, needed } => {
@@ -545,7 +558,10 @@ impl fmt::Display for JweError {
                 f.write_str(&lines.join("; "))
             }
             JweError::Decompression { reason } => {
-                write!(f, "the decrypted content could not be decompressed: {reason}")
+                write!(
+                    f,
+                    "the decrypted content could not be decompressed: {reason}"
+                )
             }
             JweError::KeyUnusable { reason } => f.write_str(reason),
             JweError::Rsa1_5Encrypt => f.write_str(
@@ -687,7 +703,9 @@ fn needed(alg: KeyManagement, keys: &[Key]) -> String {
     let given: Vec<String> = keys.iter().map(|key| key.kind().label()).collect();
     let mut text = format!("it needs {wanted}; given: {}", given.join(", "));
     if public_only && alg.family() != KeyFamily::Symmetric {
-        text.push_str(" (a public key can encrypt for its owner, but only the private key decrypts)");
+        text.push_str(
+            " (a public key can encrypt for its owner, but only the private key decrypts)",
+        );
     }
     text
 }
@@ -709,7 +727,9 @@ pub fn decrypt(
     }
     let kid = jwe.kid();
     let mut order: Vec<usize> = (0..keys.len())
-        .filter(|&i| kid.is_some() && keys[i].meta.kid.as_deref() == kid && fits(plan.alg, &keys[i]))
+        .filter(|&i| {
+            kid.is_some() && keys[i].meta.kid.as_deref() == kid && fits(plan.alg, &keys[i])
+        })
         .collect();
     let rest: Vec<usize> = (0..keys.len())
         .filter(|&i| !order.contains(&i) && fits(plan.alg, &keys[i]))
@@ -883,7 +903,9 @@ pub fn encrypt_with(
             })
         }
     };
-    for reserved in ["alg", "enc", "kid", "epk", "p2s", "p2c", "iv", "tag", "crit"] {
+    for reserved in [
+        "alg", "enc", "kid", "epk", "p2s", "p2c", "iv", "tag", "crit",
+    ] {
         if extra_header.contains_key(reserved) {
             return Err(JweError::BadInput {
                 reason: format!(
@@ -916,11 +938,10 @@ pub fn encrypt_with(
     if zip {
         header.insert("zip".to_owned(), Value::String("DEF".to_owned()));
     }
-    let header_json = serde_json::to_string(&Value::Object(header)).map_err(|err| {
-        JweError::Crypto {
+    let header_json =
+        serde_json::to_string(&Value::Object(header)).map_err(|err| JweError::Crypto {
             reason: err.to_string(),
-        }
-    })?;
+        })?;
     let header_b64 = crate::b64::encode(header_json.as_bytes());
     let iv = match &options.iv {
         Some(iv) if iv.len() == enc.iv_len() => iv.clone(),
@@ -994,7 +1015,15 @@ fn wrap_cek(
             let public = recipient
                 .public_key()
                 .ok_or_else(|| unusable("an EC or X25519 public key"))?;
-            ecdh::wrap(alg, enc, &public, cek, options.ephemeral.as_ref(), header, rng)
+            ecdh::wrap(
+                alg,
+                enc,
+                &public,
+                cek,
+                options.ephemeral.as_ref(),
+                header,
+                rng,
+            )
         }
         A128Kw | A192Kw | A256Kw => match &recipient.material {
             KeyMaterial::Secret(secret) => {

@@ -157,7 +157,10 @@ pub(crate) fn required_b64(
     needed_for: &str,
 ) -> Result<Vec<u8>, JweError> {
     let text = required_string(header, member, needed_for)?;
-    Ok(b64::decode(B64Field::HeaderMember(member.to_owned()), &text)?)
+    Ok(b64::decode(
+        B64Field::HeaderMember(member.to_owned()),
+        &text,
+    )?)
 }
 
 /// A base64url member that may be absent (`apu`, `apv`), decoded; absent is empty.

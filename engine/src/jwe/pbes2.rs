@@ -47,10 +47,13 @@ fn parameters(header: &Map<String, Value>, alg: KeyManagement) -> Result<(Vec<u8
                 needed_for,
             })
         }
-        Some(value) => value.as_u64().filter(|&n| n >= 1).ok_or(JweError::BadMember {
-            member: "p2c",
-            expected: "a positive whole number (the PBKDF2 iteration count)".to_owned(),
-        })?,
+        Some(value) => value
+            .as_u64()
+            .filter(|&n| n >= 1)
+            .ok_or(JweError::BadMember {
+                member: "p2c",
+                expected: "a positive whole number (the PBKDF2 iteration count)".to_owned(),
+            })?,
     };
     let p2c = u32::try_from(p2c)
         .ok()

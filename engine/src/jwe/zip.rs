@@ -8,8 +8,8 @@ use crate::limits;
 
 /// Decompresses, refusing output above [`limits::MAX_INPUT_BYTES`].
 pub fn inflate(compressed: &[u8]) -> Result<Vec<u8>, JweError> {
-    miniz_oxide::inflate::decompress_to_vec_with_limit(compressed, limits::MAX_INPUT_BYTES)
-        .map_err(|err| JweError::Decompression {
+    miniz_oxide::inflate::decompress_to_vec_with_limit(compressed, limits::MAX_INPUT_BYTES).map_err(
+        |err| JweError::Decompression {
             reason: match err.status {
                 miniz_oxide::inflate::TINFLStatus::HasMoreOutput => format!(
                     "it inflates to more than {} bytes, so it is refused (a zip bomb?)",
@@ -17,7 +17,8 @@ pub fn inflate(compressed: &[u8]) -> Result<Vec<u8>, JweError> {
                 ),
                 _ => "it is not valid DEFLATE data (RFC 1951)".to_owned(),
             },
-        })
+        },
+    )
 }
 
 /// Compresses with raw DEFLATE at miniz's default level.
