@@ -1,4 +1,4 @@
-//! Compact JWE: RFC 7520 §5 and §6 examples, the RFC 8037 X25519 example, Wycheproof's JWE
+//! Compact JWE: RFC 7520 §5 and §6 examples, the RFC 8037 X25519 example (refused, for now), Wycheproof's JWE
 //! cases, round trips for every alg × enc pair, and the error messages.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -449,4 +449,23 @@ fn a_public_key_cannot_decrypt_and_says_why() {
         message.contains("only the private key decrypts"),
         "{message}"
     );
+}
+
+/// X25519 is not in the key model yet: the RFC 8037 example decodes, and decrypting it says
+/// plainly that its `epk` curve is unknown (instead of a misleading tag mismatch).
+#[test]
+fn the_x25519_example_decodes_and_is_refused_clearly() {
+    let vector = common::vector("rfc/rfc7520_cookbook/curve25519/ecdh-es.json");
+    let compact = vector["output"]["compact"].as_str().unwrap();
+    let token = decode_jwe(compact).unwrap();
+    assert_eq!(token.alg_name(), "ECDH-ES");
+    assert!(
+        key_from_jwk(&vector["input"]["key"]).is_err(),
+        "X25519 keys do not import yet"
+    );
+    let p256 =
+        jose::key::generate(jose::key::KeyKind::Ec(jose::key::EcCurve::P256), &mut OsRng).unwrap();
+    let err = decrypt(&token, &[p256], &mut OsRng).unwrap_err();
+    assert!(matches!(err, JweError::EphemeralKey { .. }), "{err}");
+    assert!(err.to_string().contains("X25519"), "{err}");
 }

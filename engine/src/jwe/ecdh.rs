@@ -1,10 +1,13 @@
-//! ECDH-ES key agreement (RFC 7518 §4.6; X25519 from RFC 8037 §3.2): direct (the agreed key
+//! ECDH-ES key agreement (RFC 7518 §4.6) on P-256, P-384 and P-521: direct (the agreed key
 //! is the content key) or followed by AES key wrap (`ECDH-ES+A128KW` …).
+//!
+//! X25519 (RFC 8037 §3.2) is not supported yet: the key model has no X25519 key, and adding
+//! a `KeyKind` variant needs matching changes in the app, which match on it exhaustively. An
+//! X25519 `epk` is refused with the JWK importer's "unknown crv" message.
 //!
 //! The sender's ephemeral public key `epk` is read with the JWK importer, which refuses a
 //! point that is not on its curve: accepting one leaks the recipient's private key bit by bit
-//! (the invalid-curve attack). An X25519 agreement that yields all zeros (a low-order point)
-//! is refused too.
+//! (the invalid-curve attack).
 
 use p256::elliptic_curve::{self, ecdh::diffie_hellman, CurveArithmetic, SecretKey};
 use rand_core::CryptoRngCore;
@@ -39,7 +42,7 @@ fn ephemeral_key(header: &Map<String, Value>) -> Result<PublicKey, JweError> {
             reason: format!("{} cannot be used for ECDH", public.kind().label()),
         }),
         _ => Err(JweError::EphemeralKey {
-            reason: "it must be a public EC or X25519 key (without \"d\")".to_owned(),
+            reason: "it must be a public EC key (without \"d\")".to_owned(),
         }),
     }
 }
@@ -141,7 +144,7 @@ fn generate_like(public: &PublicKey, rng: &mut impl CryptoRngCore) -> Result<Pri
         PublicKey::P521(_) => Ok(PrivateKey::P521(EcPrivateKey::new(SecretKey::random(rng)))),
         other => Err(JweError::KeyUnusable {
             reason: format!(
-                "ECDH-ES needs an EC (P-256, P-384, P-521) or X25519 key; the recipient key is {}",
+                "ECDH-ES needs an EC (P-256, P-384, P-521) key; the recipient key is {}",
                 other.kind().label()
             ),
         }),

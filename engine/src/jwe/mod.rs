@@ -5,7 +5,7 @@
 //! [`crate::verify`]'s job, not this module's.
 //!
 //! One file per algorithm family: [`parse`] (the five segments), [`rsa`] (RSA-OAEP*, RSA1_5),
-//! [`ecdh`] (ECDH-ES, with or without AES key wrap, NIST curves and X25519), [`aeskw`],
+//! [`ecdh`] (ECDH-ES, with or without AES key wrap, on P-256/P-384/P-521), [`aeskw`],
 //! [`aesgcmkw`], [`pbes2`], [`content`] (the content encryption) and [`zip`] (`zip: DEF`).
 //! `dir` needs no file: the secret is the content key.
 //!
@@ -131,7 +131,7 @@ pub enum KeyManagement {
 pub enum KeyFamily {
     /// An RSA key pair.
     Rsa,
-    /// An EC (P-256/384/521) or X25519 key pair.
+    /// An EC (P-256/384/521) key pair. X25519 (RFC 8037) is not in the key model yet.
     Ecdh,
     /// A shared secret: raw key bytes or a password.
     Symmetric,
@@ -693,7 +693,7 @@ fn needed(alg: KeyManagement, keys: &[Key]) -> String {
         .any(|key| matches!(key.material, KeyMaterial::Public(_)));
     let wanted = match alg.family() {
         KeyFamily::Rsa => "an RSA private key",
-        KeyFamily::Ecdh => "an EC (P-256, P-384, P-521) or X25519 private key",
+        KeyFamily::Ecdh => "an EC (P-256, P-384, P-521) private key",
         KeyFamily::Symmetric if matches!(alg, KeyManagement::Dir) => {
             "a secret of exactly the content key's length"
         }
@@ -1014,7 +1014,7 @@ fn wrap_cek(
         EcdhEs | EcdhEsA128Kw | EcdhEsA192Kw | EcdhEsA256Kw => {
             let public = recipient
                 .public_key()
-                .ok_or_else(|| unusable("an EC or X25519 public key"))?;
+                .ok_or_else(|| unusable("an EC public key"))?;
             ecdh::wrap(
                 alg,
                 enc,
