@@ -21,6 +21,10 @@ pub enum B64Field {
     Signature,
     /// A JWK member such as `n`, `x` or `k`.
     JwkMember(String),
+    /// One of the five segments of a compact JWE.
+    Jwe(crate::jwe::JweSegment),
+    /// A base64url member of a JWE header, such as `p2s`, `iv` or `apu`.
+    HeaderMember(String),
 }
 
 impl fmt::Display for B64Field {
@@ -30,6 +34,8 @@ impl fmt::Display for B64Field {
             B64Field::Payload => f.write_str("payload (segment 2)"),
             B64Field::Signature => f.write_str("signature (segment 3)"),
             B64Field::JwkMember(name) => write!(f, "JWK member \"{name}\""),
+            B64Field::Jwe(segment) => segment.fmt(f),
+            B64Field::HeaderMember(name) => write!(f, "header member \"{name}\""),
         }
     }
 }

@@ -16,6 +16,7 @@ pub mod finding;
 pub mod header_rules;
 pub mod json;
 pub mod jwa;
+pub mod jwe;
 pub mod jwk;
 pub mod jwk_set;
 pub mod jwks;
@@ -32,6 +33,7 @@ pub mod verify;
 
 pub use alg::JwsAlgorithm;
 pub use finding::{Finding, Severity};
+pub use jwe::{decode_jwe, UntrustedJwe};
 pub use key::{KeyKind, KeyPair, PrivateKey, PublicKey, Secret, VerificationKey};
 pub use token::{decode_compact, UntrustedToken};
 pub use verify::{verify_compact, VerifiedToken};

@@ -10,3 +10,7 @@ pub const MIN_RSA_BITS: usize = 512;
 pub const MAX_RSA_BITS: usize = 16384;
 /// RSA keys below this size are reported as weak (RFC 7518 §3.3, Koppeltaal practice).
 pub const RECOMMENDED_RSA_BITS: usize = 2048;
+/// Largest PBES2 iteration count (`p2c`) a JWE may ask for: above it, decryption refuses
+/// before doing any work, so a pasted token cannot keep the page busy for minutes
+/// (RFC 7518 §4.8.1.2 sets no upper bound; RFC 8725 §3.6 warns about this).
+pub const MAX_PBES2_COUNT: u32 = 1_000_000;

@@ -1085,6 +1085,13 @@ fn verdict_reasons(signature: SignatureState) -> Vec<Finding> {
         .collect()
 }
 
+/// The findings of a compact JWE with this protected header (the other segments are
+/// placeholders: these rules read the header only).
+fn jwe_findings(header: &str) -> Vec<Finding> {
+    let text = format!("{}.AA.AA.AA.AA", jose::b64::encode(header.as_bytes()));
+    jose::decode_jwe(&text).expect("decodes").findings()
+}
+
 fn hs256_token() -> jose::UntrustedToken {
     decode_compact(&compact(r#"{"alg":"HS256"}"#, b"{}")).expect("decodes")
 }
@@ -1092,6 +1099,16 @@ fn hs256_token() -> jose::UntrustedToken {
 /// (rule, input where it stays quiet, input where it fires): the token's own findings, `kid`
 /// explanations, JWK Set validation and the verifier's algorithm-confusion finding.
 const OTHER_CASES: &[(&str, Run, Run)] = &[
+    (
+        "jwe.rsa1_5",
+        || jwe_findings(r#"{"alg":"RSA-OAEP-256","enc":"A256GCM","kid":"k"}"#),
+        || jwe_findings(r#"{"alg":"RSA1_5","enc":"A256GCM","kid":"k"}"#),
+    ),
+    (
+        "jwe.kid-missing",
+        || jwe_findings(r#"{"alg":"RSA-OAEP-256","enc":"A256GCM","kid":"k"}"#),
+        || jwe_findings(r#"{"alg":"RSA-OAEP-256","enc":"A256GCM"}"#),
+    ),
     (
         "token.input-tidied",
         || token_findings(&compact(r#"{"alg":"ES256"}"#, b"{}")),
@@ -1317,10 +1334,10 @@ fn every_rule_outside_the_profiles_stays_quiet_and_fires() {
 }
 
 /// Every string literal shaped like a rule id (`token.…`, `header.…`, `kt.…`, `kid.…`,
-/// `jwks.…`, `verify.…`, `expect.…`) in the files under `dir`.
+/// `jwks.…`, `verify.…`, `expect.…`, `jwe.…`) in the files under `dir`.
 fn rule_literals(dir: &std::path::Path, found: &mut Vec<(String, String)>) {
-    const PREFIXES: [&str; 7] = [
-        "token.", "header.", "kt.", "kid.", "jwks.", "verify.", "expect.",
+    const PREFIXES: [&str; 8] = [
+        "token.", "header.", "kt.", "kid.", "jwks.", "verify.", "expect.", "jwe.",
     ];
     for entry in std::fs::read_dir(dir).expect("directory") {
         let path = entry.expect("entry").path();
@@ -1335,9 +1352,9 @@ fn rule_literals(dir: &std::path::Path, found: &mut Vec<(String, String)>) {
         for literal in text.split('"').skip(1).step_by(2) {
             let shaped = PREFIXES.iter().any(|prefix| literal.starts_with(prefix))
                 && !literal.ends_with('.')
-                && literal
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-');
+                && literal.chars().all(|c| {
+                    c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_')
+                });
             if shaped {
                 found.push((path.display().to_string(), literal.to_owned()));
             }

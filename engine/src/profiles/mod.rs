@@ -69,6 +69,9 @@
 //! `kt.scope.smart-v1`, `kt.scope.search-without-read`, `kt.scope.bad-resource-origin`,
 //! `kt.scope.unknown-parameter`.
 //!
+//! JWE (every encrypted token, [`crate::jwe::UntrustedJwe::findings`]): `jwe.rsa1_5`,
+//! `jwe.kid-missing` ([`crate::jwe::JWE_RULE_IDS`]).
+//!
 //! Key id ([`explain_kid`], using [`crate::thumbprint::recognise_kid`]):
 //! `kid.thumbprint`, `kid.name`, `kid.thumbprint-other-key`, `kid.looks-like-thumbprint`.
 
@@ -121,6 +124,7 @@ const RULE_AREAS: &[&[&str]] = &[
     crate::jwks::JWKS_RULE_IDS,
     crate::verify::VERIFY_RULE_IDS,
     crate::verdict::VERDICT_RULE_IDS,
+    crate::jwe::JWE_RULE_IDS,
 ];
 
 const RULE_COUNT: usize = count_rule_ids(RULE_AREAS);
