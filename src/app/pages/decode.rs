@@ -142,8 +142,9 @@ pub fn decode_page() -> Html {
     ))
     .clone();
     let mut token_findings = token_findings(&inspection, &verify);
-    if let Query::Done(Ok(report)) = &*decrypt {
-        token_findings.extend(report.findings.iter().cloned());
+    // What the JWE's own header says (HTI:jwe wants the recipient's kid): known without a key.
+    if let Some(jwe) = &*jwe {
+        token_findings.extend(jwe.findings());
     }
     let token_findings = Rc::new(token_findings);
     let inner_alg = inner.as_ref().and_then(|_| {
@@ -567,6 +568,7 @@ fn jwe_card(props: &JweCardProps) -> Html {
             <h2 class="seg-title seg-header">{"Encrypted token (JWE)"}</h2>
             <p class="hint" data-testid="jwe-breadcrumb">{breadcrumb}</p>
             <JsonView value={Value::Object(jwe.header().clone())} testid="jwe-header-json" class="header" />
+            <FindingsList findings={Rc::new(jwe.findings())} testid="jwe-findings" empty_text="The JWE header has what HTI:jwe asks (the recipient's kid)." />
             <div class="field">
                 <label for="decrypt-key-input">{"Key to decrypt with: the recipient's private key (PEM, JWK, JWKS), the password (PBES2) or the secret (dir, AES key wrap)"}</label>
                 <textarea id="decrypt-key-input" data-testid="decrypt-key-input" spellcheck="false"
