@@ -9,13 +9,18 @@
 //! then only has the header follow the key, and the draft says the change was not applied until
 //! the user asks for a rebuild ([`SignerAction::Rebuild`]). Nothing here touches a key: the facts
 //! are what the worker told the page (a [`KeyInfo`] or a read key).
+//!
+//! The draft also holds the "encrypt for the receiver" step ([`EncryptSettings`], HTI:jwe): a
+//! choice of algorithms and the receiver's public key text, which the view hands to the worker
+//! with each signed token. Only names and public text live here, never a key object.
 
 use rand_core::OsRng;
 use serde_json::{json, Map, Value};
 
 use crate::app::components::pretty_json;
-use crate::worker::protocol::{KeyId, KeyInfo};
+use crate::worker::protocol::{EncryptRequest, KeyId, KeyInfo};
 use jose::alg::JwsAlgorithm;
+use jose::jwe::{ContentEncryption, KeyManagement};
 use jose::json::parse_strict;
 use jose::profiles::client_assertion;
 use jose::profiles::templates::{uuid_v4, ClientAssertionForm, HtiLaunchForm, MAX_LIFETIME_SECS};
@@ -236,6 +241,54 @@ pub struct SignedToken {
     pub keyring_key: Option<KeyId>,
 }
 
+/// The "encrypt for the receiver" step: a signed token is encrypted for the receiver's public
+/// key, making a nested JWT (`cty: JWT`, the receiver's `kid` in the JWE header), as HTI:jwe asks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EncryptSettings {
+    /// `encrypt-toggle`: encrypt each signed token.
+    pub on: bool,
+    /// `encrypt-key-input`: the receiver's public key (JWK, JWK Set or PEM), as pasted. Public
+    /// text, so it may outlive the view, unlike the signing key.
+    pub recipient: String,
+    /// `encrypt-alg-select`: the JWE `alg`.
+    pub alg: KeyManagement,
+    /// `encrypt-enc-select`: the JWE `enc`.
+    pub enc: ContentEncryption,
+}
+
+impl Default for EncryptSettings {
+    /// Off, with the algorithms Koppeltaal's HTI:jwe examples use: RSA-OAEP-256 and A256GCM.
+    fn default() -> Self {
+        EncryptSettings {
+            on: false,
+            recipient: String::new(),
+            alg: KeyManagement::RsaOaep256,
+            enc: ContentEncryption::A256Gcm,
+        }
+    }
+}
+
+impl EncryptSettings {
+    /// The `alg`s offered: all but `RSA1_5`, which the engine only decrypts (padding oracle).
+    pub fn algorithms() -> impl Iterator<Item = KeyManagement> {
+        KeyManagement::ALL
+            .into_iter()
+            .filter(|alg| *alg != KeyManagement::Rsa1_5)
+    }
+
+    /// The worker request that encrypts `signed` (a compact JWS) as a nested JWT; `None` while
+    /// the step is off or no key is pasted (there is nothing to ask yet).
+    pub fn request(&self, signed: &str) -> Option<EncryptRequest> {
+        (self.on && !self.recipient.trim().is_empty()).then(|| EncryptRequest {
+            plaintext: signed.to_owned(),
+            recipient: self.recipient.clone(),
+            alg: self.alg.name().to_owned(),
+            enc: self.enc.name().to_owned(),
+            nested: true,
+        })
+    }
+}
+
 /// What the Signer shows. Deliberately without the pasted private key and its password: those
 /// live only as long as the view.
 #[derive(Debug, Clone, PartialEq)]
@@ -268,6 +321,8 @@ pub struct SignerDraft {
     pub edit_kept: bool,
     /// The last token signed.
     pub signed: Option<SignedToken>,
+    /// The "encrypt for the receiver" step.
+    pub encrypt: EncryptSettings,
 }
 
 /// Everything the Signer view can do to its draft. `now` is the clock (Unix seconds) for the
@@ -353,6 +408,14 @@ pub enum SignerAction {
     Closed,
     /// Signing ended: the token, or `None` when it failed.
     Signed(Option<SignedToken>),
+    /// `encrypt-toggle` changed: encrypt signed tokens for the receiver, or not.
+    Encrypt(bool),
+    /// The receiver's public key text changed (`encrypt-key-input`).
+    EncryptRecipient(String),
+    /// The JWE `alg` choice changed (`encrypt-alg-select`).
+    EncryptAlg(KeyManagement),
+    /// The JWE `enc` choice changed (`encrypt-enc-select`).
+    EncryptEnc(ContentEncryption),
 }
 
 impl SignerAction {
@@ -401,6 +464,7 @@ impl SignerDraft {
             hand_edited: false,
             edit_kept: false,
             signed: None,
+            encrypt: EncryptSettings::default(),
         };
         draft.rebuild(keys, now);
         draft
@@ -498,6 +562,14 @@ impl SignerDraft {
                 }
             }
             SignerAction::Signed(signed) => self.signed = signed,
+            // The signed token stays: encryption is a step after signing, and the view asks the
+            // worker again for whatever the settings now are.
+            SignerAction::Encrypt(on) => self.encrypt.on = on,
+            SignerAction::EncryptRecipient(text) => self.encrypt.recipient = text,
+            // Not offered, and a token made with it could be opened by a padding oracle.
+            SignerAction::EncryptAlg(KeyManagement::Rsa1_5) => {}
+            SignerAction::EncryptAlg(alg) => self.encrypt.alg = alg,
+            SignerAction::EncryptEnc(enc) => self.encrypt.enc = enc,
         }
     }
 

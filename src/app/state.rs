@@ -396,8 +396,9 @@ fn unreachable_context() -> ! {
 mod tests {
     use super::*;
     use crate::app::components::pretty_json;
-    use crate::app::drafts::{CaField, KeyFacts, SignedToken, Template};
-    use crate::worker::protocol::Material;
+    use crate::app::drafts::{CaField, EncryptSettings, KeyFacts, SignedToken, Template};
+    use crate::worker::protocol::{EncryptRequest, Material};
+    use jose::jwe::{ContentEncryption, KeyManagement};
 
     fn key_info(id: KeyId, kid: &str) -> KeyInfo {
         KeyInfo {
@@ -756,6 +757,109 @@ mod tests {
         let state = state.reduce(signer(SignerAction::Signed(None)));
 
         assert_eq!(draft(&state).signed, None);
+    }
+
+    // --- the Signer's "encrypt for the receiver" step ---
+
+    fn signed_token() -> SignedToken {
+        SignedToken {
+            token: "a.b.c".into(),
+            header: String::new(),
+            payload: String::new(),
+            public_key: None,
+            keyring_key: Some(0),
+        }
+    }
+
+    #[test]
+    fn encryption_starts_off_with_rsa_oaep_256_and_a256gcm() {
+        let state = opened(with_keys(vec![ec_key(0, "k")]));
+
+        let settings = &draft(&state).encrypt;
+        assert!(!settings.on);
+        assert_eq!((settings.alg, settings.enc), (KeyManagement::RsaOaep256, ContentEncryption::A256Gcm));
+    }
+
+    #[test]
+    fn the_encrypt_toggle_turns_the_step_on_and_keeps_the_signed_token() {
+        let state = opened(with_keys(vec![ec_key(0, "k")]))
+            .reduce(signer(SignerAction::Signed(Some(signed_token()))));
+
+        let state = state.reduce(signer(SignerAction::Encrypt(true)));
+
+        assert!(draft(&state).encrypt.on);
+        assert_eq!(draft(&state).signed, Some(signed_token()));
+    }
+
+    #[test]
+    fn the_receivers_public_key_text_is_kept_in_the_draft_when_the_view_closes() {
+        let state = opened(with_keys(vec![ec_key(0, "k")]))
+            .reduce(signer(SignerAction::EncryptRecipient("{\"kty\":\"RSA\"}".into())));
+
+        let state = state.reduce(signer(SignerAction::Closed));
+
+        assert_eq!(draft(&state).encrypt.recipient, "{\"kty\":\"RSA\"}");
+    }
+
+    #[test]
+    fn choosing_a_jwe_alg_sets_it() {
+        let state = opened(with_keys(vec![ec_key(0, "k")]));
+
+        let state = state.reduce(signer(SignerAction::EncryptAlg(KeyManagement::EcdhEsA256Kw)));
+
+        assert_eq!(draft(&state).encrypt.alg, KeyManagement::EcdhEsA256Kw);
+    }
+
+    #[test]
+    fn rsa1_5_is_never_chosen_for_encryption() {
+        let state = opened(with_keys(vec![ec_key(0, "k")]));
+
+        let after = state.clone().reduce(signer(SignerAction::EncryptAlg(KeyManagement::Rsa1_5)));
+
+        assert!(Rc::ptr_eq(&state, &after));
+        assert!(EncryptSettings::algorithms().all(|alg| alg != KeyManagement::Rsa1_5));
+        assert_eq!(EncryptSettings::algorithms().count(), KeyManagement::ALL.len() - 1);
+    }
+
+    #[test]
+    fn choosing_a_jwe_enc_sets_it() {
+        let state = opened(with_keys(vec![ec_key(0, "k")]));
+
+        let state = state.reduce(signer(SignerAction::EncryptEnc(ContentEncryption::A128CbcHs256)));
+
+        assert_eq!(draft(&state).encrypt.enc, ContentEncryption::A128CbcHs256);
+    }
+
+    #[test]
+    fn the_encrypt_request_is_a_nested_jwt_for_the_pasted_key() {
+        let state = opened(with_keys(vec![ec_key(0, "k")]))
+            .reduce(signer(SignerAction::Encrypt(true)))
+            .reduce(signer(SignerAction::EncryptRecipient("-----BEGIN PUBLIC KEY-----".into())))
+            .reduce(signer(SignerAction::EncryptEnc(ContentEncryption::A192Gcm)));
+
+        let request = draft(&state).encrypt.request("a.b.c");
+
+        assert_eq!(
+            request,
+            Some(EncryptRequest {
+                plaintext: "a.b.c".into(),
+                recipient: "-----BEGIN PUBLIC KEY-----".into(),
+                alg: "RSA-OAEP-256".into(),
+                enc: "A192GCM".into(),
+                nested: true,
+            })
+        );
+    }
+
+    #[test]
+    fn nothing_is_encrypted_while_the_step_is_off_or_no_key_is_pasted() {
+        let off = opened(with_keys(vec![ec_key(0, "k")]))
+            .reduce(signer(SignerAction::EncryptRecipient("{}".into())));
+        let keyless = off.clone().reduce(signer(SignerAction::EncryptRecipient("  ".into())))
+            .reduce(signer(SignerAction::Encrypt(true)));
+
+        assert_eq!(draft(&off).encrypt.request("a.b.c"), None);
+        assert_eq!(draft(&keyless).encrypt.request("a.b.c"), None);
     }
 
     /// Header `{"alg":"RS256","typ":"JWT","kid":"theirs","x-note":"kept"}`, payload

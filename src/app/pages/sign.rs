@@ -5,6 +5,11 @@
 //! state and changes through [`SignerAction`]s, which also apply the template rules. The view
 //! keeps only what must not outlive it: the pasted key text and its password. Reading that key
 //! and signing are asked of the crypto worker.
+//!
+//! After signing, the token can be encrypted for the receiver (HTI:jwe): the settings live in
+//! the draft ([`EncryptSettings`]), and the worker is asked again whenever the signed token or a
+//! setting changes. The answer is shown only for the token on screen (it is keyed by the request,
+//! [`use_engine_query`]), and the HTI launch form then carries it instead of the signed token.
 
 use rand_core::OsRng;
 use yew::prelude::*;
@@ -15,15 +20,18 @@ use crate::app::components::{
     pretty_json, use_synced_select, CopyButton, DownloadButton, ErrorMessage, KeySelect,
 };
 use crate::app::drafts::{
-    CaField, ClientAssertionFields, HtiField, HtiFields, KeyFacts, SignedToken, SignerAction,
-    SignerDraft, Template,
+    CaField, ClientAssertionFields, EncryptSettings, HtiField, HtiFields, KeyFacts, SignedToken,
+    SignerAction, SignerDraft, Template,
 };
 use crate::app::engine::{use_engine, use_engine_query, Query};
 use crate::app::state::{use_app_state, Action, AppContext, DecoderHandoff, KeyId};
 use crate::app::Route;
-use crate::worker::protocol::{KeyFound, KeySource, KeysRead, Request, Response, SignRequest};
+use crate::worker::protocol::{
+    EncryptRequest, Encrypted, KeyFound, KeySource, KeysRead, Request, Response, SignRequest,
+};
 use jose::alg::JwsAlgorithm;
 use jose::json::parse_strict;
+use jose::jwe::{decode_jwe, ContentEncryption, KeyManagement};
 use jose::profiles::client_assertion;
 use jose::profiles::templates::{
     hti_launch_form_html, refresh_times, token_request_body, token_request_curl,
@@ -297,6 +305,29 @@ pub fn sign_page() -> Html {
         .filter(|signed| signed.header == draft.header && signed.payload == draft.payload)
         .filter(|_| !*signing);
     let stale = !*signing && draft.signed.is_some() && current.is_none();
+    // The request names the signed token, so an answer for an older token (or older settings)
+    // is never shown: it does not belong to what is on screen.
+    let encryption = use_engine_query(
+        current
+            .as_ref()
+            .and_then(|signed| draft.encrypt.request(&signed.token)),
+        |request: &Option<EncryptRequest>| request.clone().map(Request::Encrypt),
+        |response| match response {
+            Response::Encrypted(encrypted) => Some(encrypted),
+            _ => None,
+        },
+    );
+    let encrypted = match &encryption {
+        Query::Done(Ok(encrypted)) => Some(encrypted.clone()),
+        _ => None,
+    };
+    // With encryption on, the module gets the encrypted token or nothing: a form with the
+    // signed token would send the launch in the clear.
+    let launch_token = if draft.encrypt.on {
+        encrypted.as_ref().map(|encrypted| encrypted.token.clone())
+    } else {
+        current.as_ref().map(|signed| signed.token.clone())
+    };
     // The Decoder gets the public key; a secret has none, so it gets the keyring key or the
     // secret the user pasted (never anything from the worker).
     let (verify_text, verify_key) = match &current {
@@ -373,6 +404,7 @@ pub fn sign_page() -> Html {
                             </p>
                         }
                     </div>
+                    { encrypt_settings(&state, &draft.encrypt, draft.template) }
                 </div>
                 <div class="stack">
                     <div class="card">
@@ -402,7 +434,11 @@ pub fn sign_page() -> Html {
                     }
                     if let Some(result) = current {
                         <SignedOutput token={result.token.clone()} {verify_text} {verify_key}
-                            template={draft.template} ca={draft.ca.clone()} hti={draft.hti.clone()} />
+                            template={draft.template} ca={draft.ca.clone()} hti={draft.hti.clone()}
+                            {launch_token} encrypting={draft.encrypt.on} />
+                        if draft.encrypt.on {
+                            { encrypted_output(&encryption, &draft.encrypt, draft.template) }
+                        }
                     }
                 </div>
             </div>
@@ -526,6 +562,11 @@ struct SignedOutputProps {
     template: Template,
     ca: ClientAssertionFields,
     hti: HtiFields,
+    /// The token the HTI launch form posts: the signed one, or the encrypted one when
+    /// `encrypting`; `None` while that is not there yet.
+    launch_token: Option<String>,
+    /// The "encrypt for the receiver" step is on.
+    encrypting: bool,
 }
 
 /// The signed token and what to do with it next.
@@ -574,24 +615,153 @@ fn signed_output(props: &SignedOutputProps) -> Html {
                         </>
                     }
                 }
-                Template::HtiLaunch => {
-                    let form = hti_launch_form_html(props.hti.launch_url.trim(), &props.token, props.hti.fhir_base_url.trim());
-                    html! {
+                Template::HtiLaunch => match &props.launch_token {
+                    None => html! {
                         <>
-                            <div class="card-head"><h3>{"HTI launch form (HTML)"}</h3>
-                                <div class="card-actions">
-                                    <CopyButton text={form.clone()} testid="hti-launch-form-copy" aria_label="Copy the launch form" />
-                                    <DownloadButton content={form.clone()} filename="hti-launch.html" mime="text/html"
-                                        testid="hti-launch-form-download" />
-                                </div>
-                            </div>
-                            <p class="hint">{"Open this page in a browser to POST the token (launch) and the FHIR base URL (iss) to the module. This debugger never submits it."}</p>
-                            <pre class="output wrap" data-testid="hti-launch-form">{form}</pre>
+                            <div class="card-head"><h3>{"HTI launch form (HTML)"}</h3></div>
+                            <p class="hint" data-testid="hti-launch-form-waiting">
+                                {"The launch form posts the encrypted token: it appears once the token is encrypted for the module."}
+                            </p>
                         </>
+                    },
+                    Some(launch_token) => {
+                        let form = hti_launch_form_html(props.hti.launch_url.trim(), launch_token, props.hti.fhir_base_url.trim());
+                        let what = if props.encrypting { "the encrypted token (HTI:jwe)" } else { "the token" };
+                        html! {
+                            <>
+                                <div class="card-head"><h3>{"HTI launch form (HTML)"}</h3>
+                                    <div class="card-actions">
+                                        <CopyButton text={form.clone()} testid="hti-launch-form-copy" aria_label="Copy the launch form" />
+                                        <DownloadButton content={form.clone()} filename="hti-launch.html" mime="text/html"
+                                            testid="hti-launch-form-download" />
+                                    </div>
+                                </div>
+                                <p class="hint">{format!("Open this page in a browser to POST {what} (launch) and the FHIR base URL (iss) to the module. This debugger never submits it.")}</p>
+                                <pre class="output wrap" data-testid="hti-launch-form">{form}</pre>
+                            </>
+                        }
                     }
-                }
+                },
                 Template::Custom => html! {},
             } }
+        </div>
+    }
+}
+
+/// The "encrypt for the receiver" card: the toggle, and when on the receiver's public key and
+/// the JWE algorithms. Every change goes to the draft; the view asks the worker from there.
+fn encrypt_settings(state: &AppContext, settings: &EncryptSettings, template: Template) -> Html {
+    let ontoggle = signer_callback(state, |event: Event| {
+        let input: web_sys::HtmlInputElement = event.target_unchecked_into();
+        Some(SignerAction::Encrypt(input.checked()))
+    });
+    let onrecipient = signer_callback(state, |event: InputEvent| {
+        let input: web_sys::HtmlTextAreaElement = event.target_unchecked_into();
+        Some(SignerAction::EncryptRecipient(input.value()))
+    });
+    let onalg = signer_callback(state, |event: Event| {
+        let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
+        select.value().parse::<KeyManagement>().ok().map(SignerAction::EncryptAlg)
+    });
+    let onenc = signer_callback(state, |event: Event| {
+        let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
+        select.value().parse::<ContentEncryption>().ok().map(SignerAction::EncryptEnc)
+    });
+    html! {
+        <div class="card">
+            <h2>{"Encrypt for the receiver"}</h2>
+            <label class="inline-check">
+                <input type="checkbox" data-testid="encrypt-toggle" checked={settings.on} onchange={ontoggle} />
+                {"Encrypt for the receiver (HTI:jwe)"}
+            </label>
+            if template == Template::HtiLaunch {
+                <p class="hint" data-testid="encrypt-hti-hint">
+                    {"HTI:jwe: the launch token is signed, then encrypted for the module (a nested JWT, cty JWT). \
+                      This needs the module's public encryption key with a kid: the kid goes into the JWE header \
+                      so the module can pick its key."}
+                </p>
+            }
+            if settings.on {
+                <div class="field">
+                    <label for="encrypt-key-input">{"The receiver's public key: JWK, JWK Set or PEM (for AxxxKW and dir: the shared oct JWK)"}</label>
+                    <textarea id="encrypt-key-input" data-testid="encrypt-key-input" spellcheck="false"
+                        autocomplete="off" class="mono" value={settings.recipient.clone()} oninput={onrecipient}
+                        placeholder="{\"kty\": \"RSA\", \"kid\": \"module-enc-1\", \"use\": \"enc\", …}" />
+                </div>
+                <div class="field-row">
+                    <div class="field">
+                        <label for="encrypt-alg-select">{"Key management (alg)"}</label>
+                        <select id="encrypt-alg-select" data-testid="encrypt-alg-select" onchange={onalg}>
+                            { for EncryptSettings::algorithms().map(|alg| html! {
+                                <option value={alg.name()} selected={alg == settings.alg}>{alg.name()}</option>
+                            }) }
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="encrypt-enc-select">{"Content encryption (enc)"}</label>
+                        <select id="encrypt-enc-select" data-testid="encrypt-enc-select" onchange={onenc}>
+                            { for ContentEncryption::ALL.into_iter().map(|enc| html! {
+                                <option value={enc.name()} selected={enc == settings.enc}>{enc.name()}</option>
+                            }) }
+                        </select>
+                    </div>
+                </div>
+            }
+        </div>
+    }
+}
+
+/// The encrypted token for the token on screen, or why there is none.
+fn encrypted_output(
+    encryption: &Query<Encrypted>,
+    settings: &EncryptSettings,
+    template: Template,
+) -> Html {
+    let body = match encryption {
+        Query::Idle => html! {
+            <p class="hint">{"Paste the receiver's public key to encrypt the signed token."}</p>
+        },
+        Query::Pending => html! { <p class="hint" role="status">{"Encrypting…"}</p> },
+        Query::Done(Err(err)) => html! {
+            <ErrorMessage testid="encrypt-error" message={Some(AttrValue::from(err.to_string()))} />
+        },
+        Query::Done(Ok(encrypted)) => {
+            // Reading the header is parsing, not crypto: the page may do it.
+            let kid_missing = decode_jwe(&encrypted.token)
+                .map(|jwe| jwe.kid().is_none())
+                .unwrap_or(false);
+            html! {
+                <>
+                    <p class="hint" data-testid="encrypt-recipient">
+                        {format!("{} + {}, cty JWT, for {}", settings.alg.name(), settings.enc.name(), encrypted.recipient)}
+                    </p>
+                    if kid_missing && template == Template::HtiLaunch {
+                        <p class="notice warn" data-testid="encrypt-kid-missing">
+                            {"This key has no kid, so the JWE header names none: HTI:jwe asks for the kid of the module's encryption key. Paste it as a JWK with \"kid\"."}
+                        </p>
+                    }
+                    <pre class="output wrap" data-testid="encrypted-token">{encrypted.token.clone()}</pre>
+                </>
+            }
+        }
+    };
+    let actions = match encryption {
+        Query::Done(Ok(encrypted)) => html! {
+            <div class="card-actions">
+                <CopyButton text={encrypted.token.clone()} testid="encrypted-token-copy" aria_label="Copy the encrypted token" />
+                <DownloadButton content={encrypted.token.clone()} filename="encrypted-token.jwe"
+                    mime="application/jose" testid="encrypted-token-download" />
+            </div>
+        },
+        _ => html! {},
+    };
+    html! {
+        <div class="card">
+            <div class="card-head">
+                <h2>{"Encrypted token (nested JWT)"}</h2>
+                { actions }
+            </div>
+            { body }
         </div>
     }
 }
