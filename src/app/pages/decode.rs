@@ -31,7 +31,7 @@ use jose::key::SecretEncoding;
 use jose::jwe::{decode_jwe, UntrustedJwe};
 use jose::paste::{extract_tokens, looks_like_token, Pasted};
 use jose::profiles::{
-    self, explain_claim, explain_header, key_hint, parse_scope, KeyHint, Profile, ProfileReport,
+    self, explain_claim, explain_header, explain_token_response_field, key_hint, ClaimInfo, parse_scope, KeyHint, Profile, ProfileReport,
 };
 use jose::token::{inspect_compact, Inspection, Payload};
 use jose::verdict::{receiver_verdict, SignatureState, VerdictKind};
@@ -326,29 +326,7 @@ fn token_context(props: &ContextProps) -> Html {
     html! {
         <div class="card" data-testid="token-context">
             <h2>{"Launch context from the token response"}</h2>
-            <div class="table-wrap">
-                <table>
-                    <thead><tr><th scope="col">{"Member"}</th><th scope="col">{"Value"}</th><th scope="col">{"Meaning"}</th></tr></thead>
-                    <tbody>
-                        { for props.context.iter().map(|(name, value)| {
-                            let shown = match value { Value::String(text) => text.clone(), other => other.to_string() };
-                            html! {
-                                <tr data-testid="token-context-row" data-member={name.clone()}>
-                                    <td class="claim-name"><code>{name.clone()}</code></td>
-                                    <td><code>{shown}</code></td>
-                                    <td>
-                                        if let Some(info) = explain_claim(name) {
-                                            <strong>{info.title}</strong>{": "}{info.description}
-                                        } else {
-                                            <span class="muted">{"Not a registered token response member."}</span>
-                                        }
-                                    </td>
-                                </tr>
-                            }
-                        }) }
-                    </tbody>
-                </table>
-            </div>
+            { explained_members(&props.context, "token-context-row", "data-member", explain_token_response_field, "Not a registered token response member.") }
         </div>
     }
 }
@@ -728,6 +706,48 @@ fn header_card(props: &InspectionProps) -> Html {
     }
 }
 
+/// One row per member (name, value, meaning), for the header parameters and the token
+/// response's context alike. `attribute` carries the member's name on each row (`data-param`).
+fn explained_members(
+    members: &Map<String, Value>,
+    row_testid: &'static str,
+    attribute: &'static str,
+    explain: fn(&str) -> Option<ClaimInfo>,
+    unknown: &'static str,
+) -> Html {
+    let table_testid = (row_testid == "header-row").then_some("header-table");
+    html! {
+        <div class="table-wrap">
+            <table data-testid={table_testid}>
+                <thead><tr><th scope="col">{"Name"}</th><th scope="col">{"Value"}</th><th scope="col">{"Meaning"}</th></tr></thead>
+                <tbody>
+                    { for members.iter().map(|(name, value)| {
+                        let shown = match value { Value::String(text) => text.clone(), other => other.to_string() };
+                        let mut row = html! {
+                            <tr data-testid={row_testid}>
+                                <td class="claim-name"><code>{name.clone()}</code></td>
+                                <td><code>{shown}</code></td>
+                                <td>
+                                    if let Some(info) = explain(name) {
+                                        <strong>{info.title}</strong>{": "}{info.description}
+                                        <span class="claim-time">{info.spec}</span>
+                                    } else {
+                                        <span class="muted">{unknown}</span>
+                                    }
+                                </td>
+                            </tr>
+                        };
+                        if let Html::VTag(tag) = &mut row {
+                            tag.add_attribute(attribute, name.clone());
+                        }
+                        row
+                    }) }
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
 #[derive(Properties, PartialEq)]
 struct HeaderTableProps {
     header: Map<String, Value>,
@@ -739,30 +759,7 @@ fn header_table(props: &HeaderTableProps) -> Html {
     html! {
         <details class="explain">
             <summary>{"What the header parameters mean"}</summary>
-            <div class="table-wrap">
-                <table data-testid="header-table">
-                    <thead><tr><th scope="col">{"Parameter"}</th><th scope="col">{"Value"}</th><th scope="col">{"Meaning"}</th></tr></thead>
-                    <tbody>
-                        { for props.header.iter().map(|(name, value)| {
-                            let shown = match value { Value::String(text) => text.clone(), other => other.to_string() };
-                            html! {
-                                <tr data-testid="header-row" data-param={name.clone()}>
-                                    <td class="claim-name"><code>{name.clone()}</code></td>
-                                    <td><code>{shown}</code></td>
-                                    <td>
-                                        if let Some(info) = explain_header(name) {
-                                            <strong>{info.title}</strong>{": "}{info.description}
-                                            <span class="claim-time">{info.spec}</span>
-                                        } else {
-                                            <span class="muted">{"Not a registered header parameter."}</span>
-                                        }
-                                    </td>
-                                </tr>
-                            }
-                        }) }
-                    </tbody>
-                </table>
-            </div>
+            { explained_members(&props.header, "header-row", "data-param", explain_header, "Not a registered header parameter.") }
         </details>
     }
 }
