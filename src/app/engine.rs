@@ -206,12 +206,11 @@ impl EngineClient {
             return;
         };
         let _ = pending.reply.send(Err(EngineError::Cancelled));
-        let me = self.me.clone();
+        // The `Cancel` request's own deadline is the grace period: unanswered, it restarts the
+        // worker, which also ends the cancelled computation. Its answer needs no handling.
         let ack = self.call(Request::Cancel { id });
         wasm_bindgen_futures::spawn_local(async move {
-            // A restart already reported itself; any other answer means the worker let go.
             let _ = ack.await;
-            drop(me);
         });
     }
 
