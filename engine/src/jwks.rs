@@ -4,6 +4,16 @@
 //! Koppeltaal's TOP-KT-020 warns that libraries make it easy to publish a private key.
 //! [`validate_jwks`] reports what a receiver (or an attacker) would notice, as [`Finding`]s.
 //!
+//! # Signing and encryption keys
+//! A key without `use`, or with `use: "sig"`, is a signing key: its `key_ops` must allow
+//! `verify` and its `alg` must be a JWS algorithm. A Koppeltaal module that accepts HTI:jwe
+//! publishes an encryption key next to its signing keys, with `use: "enc"`: that is an INFO
+//! finding, its `key_ops` must allow `encrypt`, `wrapKey` (or, for ECDH, `deriveKey` /
+//! `deriveBits`), its `alg` must be a JWE key management algorithm for the key (RSA-OAEP* for
+//! RSA, ECDH-ES* for EC) and its `kid` is required, because HTI:jwe puts the recipient's `kid`
+//! in the JWE header. Any other `use` is an error. The set-level finding on an `enc` key is only
+//! information: [`crate::verify`] still refuses to verify a signature with such a key.
+//!
 //! # Rule ids
 //! Stable identifiers (the UI shows them as `data-rule`). Every message names the key as
 //! `keys[index]` with its `kid`.
@@ -20,9 +30,13 @@
 //! | `jwks.kid-missing` | error | a key has no `kid` (Koppeltaal and SMART select keys by it) |
 //! | `jwks.kid-duplicate` | error | two keys share a `kid`, so key selection is ambiguous |
 //! | `jwks.kid-is-thumbprint` | info | the `kid` is an RFC 7638 thumbprint; names the convention |
-//! | `jwks.use-not-sig` | error | `use` is present and not `sig` |
-//! | `jwks.key-ops-no-verify` | error | `key_ops` is present and lacks `verify` |
-//! | `jwks.alg-unsuitable` | error | `alg` is not a JWS algorithm for this key type and curve |
+//! | `jwks.enc-kid-missing` | error | an encryption key (`use: "enc"`) has no `kid`; HTI:jwe names the recipient's key by kid |
+//! | `jwks.use-not-sig` | error | `use` is present and neither `sig` nor `enc` |
+//! | `jwks.use-enc` | info | `use` is `enc`: an encryption key (HTI:jwe), never used to verify signatures |
+//! | `jwks.key-ops-no-verify` | error | a signing key's `key_ops` is present and lacks `verify` |
+//! | `jwks.key-ops-no-encrypt` | error | an encryption key's `key_ops` is present and lacks `encrypt` and `wrapKey` (`deriveKey`/`deriveBits` count for EC) |
+//! | `jwks.sig-and-enc` | warning | one public key (same RFC 7638 SHA-256 thumbprint) is in the set for signing and for encryption, or one key's `key_ops` lists both |
+//! | `jwks.alg-unsuitable` | error | `alg` is not a JWS algorithm (signing key) or JWE key management algorithm (encryption key) for this key type and curve |
 //! | `jwks.unknown-kty` | error | `kty` missing or not RSA, EC, OKP, oct |
 //! | `jwks.unknown-crv` | error | `crv` not P-256/P-384/P-521 (EC) or Ed25519 (OKP) |
 //! | `jwks.member-malformed` | error | a member is missing, of the wrong JSON type, or not base64url |
@@ -44,6 +58,7 @@ use serde_json::{Map, Value};
 use super::alg::{AlgorithmFamily, JwsAlgorithm};
 use super::b64::B64Problem;
 use super::finding::{Finding, Severity};
+use super::jwe::{KeyFamily, KeyManagement};
 use super::jwk::{self, JwkOptions, PRIVATE_MEMBERS};
 pub use super::jwk_set::{jwk_set_entries, read_jwk_set, JwkSetError};
 use super::key::import::in_jwks;
@@ -63,8 +78,12 @@ pub const JWKS_RULE_IDS: &[&str] = &[
     "jwks.kid-missing",
     "jwks.kid-duplicate",
     "jwks.kid-is-thumbprint",
+    "jwks.enc-kid-missing",
     "jwks.use-not-sig",
+    "jwks.use-enc",
     "jwks.key-ops-no-verify",
+    "jwks.key-ops-no-encrypt",
+    "jwks.sig-and-enc",
     "jwks.alg-unsuitable",
     "jwks.unknown-kty",
     "jwks.unknown-crv",
@@ -89,6 +108,43 @@ const SOURCE_RFC7518_EC: &str = "RFC 7518 §6.2.1";
 const SOURCE_RFC7638: &str = "RFC 7638 §3";
 const SOURCE_ROCA: &str = "CVE-2017-15361 (ROCA)";
 const SOURCE_SMART: &str = "SMART App Launch, client-confidential-asymmetric";
+const SOURCE_HTI_JWE: &str = "HTI 2.0 §HTI:jwe";
+const SOURCE_RFC7517_USE: &str = "RFC 7517 §4.2–4.3";
+const SOURCE_RFC7518_JWE: &str = "RFC 7518 §4.1";
+
+/// `key_ops` values for signatures (RFC 7517 §4.3).
+const SIGNING_OPS: [&str; 2] = ["sign", "verify"];
+/// `key_ops` values for encryption and key agreement (RFC 7517 §4.3).
+const ENCRYPTION_OPS: [&str; 6] = [
+    "encrypt",
+    "decrypt",
+    "wrapKey",
+    "unwrapKey",
+    "deriveKey",
+    "deriveBits",
+];
+
+/// What a key in a set is for, from its `use`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Purpose {
+    /// No `use`, or `use: "sig"`: verifying signatures.
+    Sig,
+    /// `use: "enc"`: receiving encrypted tokens (HTI:jwe).
+    Enc,
+    /// Any other `use` (reported as `jwks.use-not-sig`); checked as a signing key otherwise.
+    Other,
+}
+
+impl Purpose {
+    fn of(object: &Map<String, Value>) -> Purpose {
+        match object.get("use") {
+            None => Purpose::Sig,
+            Some(Value::String(key_use)) if key_use == "sig" => Purpose::Sig,
+            Some(Value::String(key_use)) if key_use == "enc" => Purpose::Enc,
+            Some(_) => Purpose::Other,
+        }
+    }
+}
 
 /// How each key's `kid` is chosen when building a set.
 #[derive(
@@ -288,6 +344,8 @@ fn validate_entries(items: &[Value]) -> JwksReport {
         ));
     }
     let mut kids: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    // RFC 7638 SHA-256 thumbprint → (index, purpose) of each readable public key.
+    let mut thumbprints: BTreeMap<String, Vec<(usize, Purpose)>> = BTreeMap::new();
     for (index, item) in items.iter().enumerate() {
         let Some(object) = item.as_object() else {
             report.findings.push(Finding::new(
@@ -307,7 +365,18 @@ fn validate_entries(items: &[Value]) -> JwksReport {
             findings: &mut report.findings,
         };
         if let Some(key) = checker.check() {
+            if let Some(public) = key.public_key() {
+                thumbprints
+                    .entry(thumbprint::thumbprint(&public, ThumbprintHash::Sha256))
+                    .or_default()
+                    .push((index, Purpose::of(object)));
+            }
             report.keys.push(key);
+        }
+    }
+    for (print, uses) in &thumbprints {
+        if let Some(finding) = sig_and_enc_finding(items, print, uses) {
+            report.findings.push(finding);
         }
     }
     for (kid, indexes) in kids.into_iter().filter(|(_, indexes)| indexes.len() > 1) {
@@ -325,6 +394,39 @@ fn validate_entries(items: &[Value]) -> JwksReport {
         );
     }
     report
+}
+
+/// `jwks.sig-and-enc` when one public key is in the set both for signing and for encryption.
+fn sig_and_enc_finding(items: &[Value], print: &str, uses: &[(usize, Purpose)]) -> Option<Finding> {
+    let positions = |wanted: Purpose| -> Vec<String> {
+        uses.iter()
+            .filter(|(_, purpose)| *purpose == wanted)
+            .map(
+                |(index, _)| match items[*index].get("kid").and_then(Value::as_str) {
+                    Some(kid) => format!("keys[{index}] (kid {kid:?})"),
+                    None => format!("keys[{index}] (no kid)"),
+                },
+            )
+            .collect()
+    };
+    let (sig, enc) = (positions(Purpose::Sig), positions(Purpose::Enc));
+    if sig.is_empty() || enc.is_empty() {
+        return None;
+    }
+    Some(
+        Finding::new(
+            "jwks.sig-and-enc",
+            Severity::Warning,
+            format!(
+                "{} (for signing) and {} (\"use\": \"enc\") are the same public key \
+                 (RFC 7638 SHA-256 thumbprint {print}); a key should serve one purpose: \
+                 publish a separate encryption key",
+                sig.join(", "),
+                enc.join(", ")
+            ),
+        )
+        .with_source(SOURCE_RFC7517_USE),
+    )
 }
 
 /// The checks on one JWK of a set.
@@ -411,6 +513,14 @@ impl KeyChecker<'_> {
 
     fn check_kid(&mut self) {
         match self.object.get("kid") {
+            None if Purpose::of(self.object) == Purpose::Enc => self.report(
+                "jwks.enc-kid-missing",
+                Severity::Error,
+                "an encryption key (\"use\": \"enc\") has no \"kid\"; HTI:jwe requires the \
+                 recipient's kid in the JWE header, so the module can pick its decryption key"
+                    .to_owned(),
+                Some(SOURCE_HTI_JWE),
+            ),
             None => self.report(
                 "jwks.kid-missing",
                 Severity::Error,
@@ -429,10 +539,18 @@ impl KeyChecker<'_> {
     }
 
     fn check_use_and_ops(&mut self) {
-        match self.object.get("use") {
-            None => {}
-            Some(Value::String(key_use)) if key_use == "sig" => {}
-            Some(other) => {
+        let purpose = Purpose::of(self.object);
+        match (purpose, self.object.get("use")) {
+            (Purpose::Sig, _) | (_, None) => {}
+            (Purpose::Enc, _) => self.report(
+                "jwks.use-enc",
+                Severity::Info,
+                "an encryption key (HTI:jwe): receivers encrypt launches for it; it is never \
+                 used to verify signatures"
+                    .to_owned(),
+                Some(SOURCE_HTI_JWE),
+            ),
+            (Purpose::Other, Some(other)) => {
                 let found = other
                     .as_str()
                     .map_or_else(|| type_name(other).to_owned(), |s| format!("{s:?}"));
@@ -440,7 +558,8 @@ impl KeyChecker<'_> {
                     "jwks.use-not-sig",
                     Severity::Error,
                     format!(
-                        "\"use\" is {found}; a key for verifying signatures has \"use\": \"sig\""
+                        "\"use\" is {found}; a key for verifying signatures has \"use\": \"sig\" \
+                         (an encryption key for HTI:jwe has \"use\": \"enc\")"
                     ),
                     Some(SOURCE_KOPPELTAAL),
                 );
@@ -448,19 +567,7 @@ impl KeyChecker<'_> {
         }
         match self.object.get("key_ops") {
             None => {}
-            Some(Value::Array(ops)) if ops.iter().any(|op| op.as_str() == Some("verify")) => {}
-            Some(Value::Array(ops)) => {
-                let listed: Vec<String> = ops.iter().map(|op| op.to_string()).collect();
-                self.report(
-                    "jwks.key-ops-no-verify",
-                    Severity::Error,
-                    format!(
-                        "\"key_ops\" is [{}] without \"verify\", so it may not verify signatures",
-                        listed.join(", ")
-                    ),
-                    Some(SOURCE_KOPPELTAAL),
-                );
-            }
+            Some(Value::Array(ops)) => self.check_key_ops(purpose, ops),
             Some(other) => self.report(
                 "jwks.member-malformed",
                 Severity::Error,
@@ -470,6 +577,54 @@ impl KeyChecker<'_> {
                 ),
                 Some(SOURCE_RFC7517),
             ),
+        }
+    }
+
+    /// `key_ops` against the key's purpose: `verify` for a signing key, `encrypt`/`wrapKey`
+    /// (or ECDH's `deriveKey`/`deriveBits`) for an encryption key, never both kinds.
+    fn check_key_ops(&mut self, purpose: Purpose, ops: &[Value]) {
+        let listed: Vec<String> = ops.iter().map(|op| op.to_string()).collect();
+        let has = |names: &[&str]| {
+            ops.iter()
+                .filter_map(Value::as_str)
+                .any(|op| names.contains(&op))
+        };
+        if has(&SIGNING_OPS) && has(&ENCRYPTION_OPS) {
+            self.report(
+                "jwks.sig-and-enc",
+                Severity::Warning,
+                format!(
+                    "\"key_ops\" is [{}]: both signing and encryption operations; a key \
+                     should serve one purpose",
+                    listed.join(", ")
+                ),
+                Some(SOURCE_RFC7517_USE),
+            );
+        }
+        if purpose == Purpose::Enc {
+            let ecdh = self.string("kty") == Some("EC") && has(&["deriveKey", "deriveBits"]);
+            if !has(&["encrypt", "wrapKey"]) && !ecdh {
+                self.report(
+                    "jwks.key-ops-no-encrypt",
+                    Severity::Error,
+                    format!(
+                        "\"key_ops\" is [{}] without \"encrypt\" or \"wrapKey\", so senders may \
+                         not encrypt for this encryption key",
+                        listed.join(", ")
+                    ),
+                    Some(SOURCE_RFC7517_USE),
+                );
+            }
+        } else if !has(&["verify"]) {
+            self.report(
+                "jwks.key-ops-no-verify",
+                Severity::Error,
+                format!(
+                    "\"key_ops\" is [{}] without \"verify\", so it may not verify signatures",
+                    listed.join(", ")
+                ),
+                Some(SOURCE_KOPPELTAAL),
+            );
         }
     }
 
@@ -486,12 +641,23 @@ impl KeyChecker<'_> {
             );
             return;
         };
-        if let Some(problem) = alg_problem(alg, self.string("kty"), self.string("crv")) {
+        let (problem, source) = if Purpose::of(self.object) == Purpose::Enc {
+            (
+                enc_alg_problem(alg, self.string("kty"), self.string("crv")),
+                SOURCE_RFC7518_JWE,
+            )
+        } else {
+            (
+                alg_problem(alg, self.string("kty"), self.string("crv")),
+                "RFC 7518 §3.1",
+            )
+        };
+        if let Some(problem) = problem {
             self.report(
                 "jwks.alg-unsuitable",
                 Severity::Error,
                 problem,
-                Some("RFC 7518 §3.1"),
+                Some(source),
             );
         }
     }
@@ -604,6 +770,53 @@ impl KeyChecker<'_> {
             source,
         );
     }
+}
+
+/// Why `alg` does not fit an encryption key (`use: "enc"`) of this `kty`/`crv`, or `None`
+/// when it does: RSA-OAEP* for RSA, ECDH-ES* for EC P-256/P-384/P-521.
+fn enc_alg_problem(alg: &str, kty: Option<&str>, crv: Option<&str>) -> Option<String> {
+    let Ok(parsed) = alg.parse::<KeyManagement>() else {
+        let signature = alg.parse::<JwsAlgorithm>().is_ok();
+        return Some(format!(
+            "\"alg\" is {alg:?}, which is {}not a JWE key management algorithm (RSA-OAEP, \
+             RSA-OAEP-256…512, ECDH-ES, ECDH-ES+A128KW…A256KW); an encryption key names the \
+             algorithm senders encrypt the content key with",
+            if signature {
+                "a signature algorithm, "
+            } else {
+                ""
+            }
+        ));
+    };
+    let curve_known = matches!(crv, Some("P-256" | "P-384" | "P-521"));
+    let fits = match (kty, parsed.family()) {
+        (Some("RSA"), KeyFamily::Rsa) => parsed != KeyManagement::Rsa1_5,
+        (Some("EC"), KeyFamily::Ecdh) => curve_known,
+        _ => false,
+    };
+    if fits {
+        return None;
+    }
+    if parsed == KeyManagement::Rsa1_5 && kty == Some("RSA") {
+        return Some(
+            "\"alg\" is RSA1_5 (RSA PKCS#1 v1.5 key encryption), which is open to \
+             padding-oracle attacks (RFC 8725 §3.2); publish RSA-OAEP-256 for senders to use"
+                .to_owned(),
+        );
+    }
+    let needed = match parsed.family() {
+        KeyFamily::Rsa => "an RSA key",
+        KeyFamily::Ecdh => "an EC P-256, P-384 or P-521 key",
+        KeyFamily::Symmetric => "a shared secret, which is never published",
+    };
+    let key = match (kty, crv) {
+        (Some(kty), Some(crv)) => format!("{kty} {crv}"),
+        (Some(kty), None) => kty.to_owned(),
+        _ => "of no known type".to_owned(),
+    };
+    Some(format!(
+        "\"alg\" is {alg}, which needs {needed}, but the key is {key}"
+    ))
 }
 
 /// Why `alg` does not fit a key of this `kty`/`crv`, or `None` when it does.

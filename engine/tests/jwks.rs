@@ -15,6 +15,7 @@ use jose::jwks::{
 use jose::key::{generate, EcCurve, Key, KeyKind, KeyMaterial};
 use jose::limits::MAX_INPUT_BYTES;
 use jose::thumbprint::{thumbprint, ThumbprintHash};
+use jose::verify::{VerifyError, VerifyOptions};
 use jose::{JwsAlgorithm, Severity};
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
@@ -336,8 +337,33 @@ fn each_rule_fires_on_its_case_and_names_the_key() {
         ),
         (
             json!({"keys": [with(&ec, json!({"kid": "a", "use": "enc"}))]}),
+            "jwks.use-enc",
+            "keys[0] (kid \"a\"): an encryption key (HTI:jwe)",
+        ),
+        (
+            json!({"keys": [with(&ec, json!({"kid": "a", "use": "verify"}))]}),
             "jwks.use-not-sig",
-            "\"use\" is \"enc\"",
+            "\"use\" is \"verify\"",
+        ),
+        (
+            json!({"keys": [with(&ec, json!({"use": "enc"}))]}),
+            "jwks.enc-kid-missing",
+            "keys[0] (no kid): an encryption key (\"use\": \"enc\") has no \"kid\"",
+        ),
+        (
+            json!({"keys": [with(&ec, json!({"kid": "a", "use": "enc", "key_ops": ["verify"]}))]}),
+            "jwks.key-ops-no-encrypt",
+            "[\"verify\"] without \"encrypt\" or \"wrapKey\"",
+        ),
+        (
+            json!({"keys": [with(&ec, json!({"kid": "a"})), with(&ec, json!({"kid": "b", "use": "enc"}))]}),
+            "jwks.sig-and-enc",
+            "keys[0] (kid \"a\") (for signing) and keys[1] (kid \"b\") (\"use\": \"enc\") are the same public key",
+        ),
+        (
+            json!({"keys": [with(&ec, json!({"kid": "a", "use": "enc", "alg": "ES256"}))]}),
+            "jwks.alg-unsuitable",
+            "\"ES256\", which is a signature algorithm, not a JWE key management algorithm",
         ),
         (
             json!({"keys": [with(&ec, json!({"kid": "a", "key_ops": ["sign"]}))]}),
@@ -549,14 +575,20 @@ fn expected_policy_errors(tc_id: u64) -> Vec<&'static str> {
             "jwks.member-malformed",
         ],
         5 => &[],
-        6 => &["jwks.use-not-sig", "jwks.alg-unsuitable"],
+        // tcIds 6 and 21 test that a verifier refuses a JWS checked with a `use: "enc"` key.
+        // A set may hold an encryption key (HTI:jwe), so `use: "enc"` is only the info finding
+        // `jwks.use-enc` here; verification still refuses such a key
+        // (`verify_refuses_the_wycheproof_use_enc_keys`). What stays an error is their `alg`:
+        // RSA1_5 (padding oracle) and ES256 (a signature algorithm) are not key management
+        // algorithms an encryption key may name.
+        6 => &["jwks.alg-unsuitable"],
         7 => &["jwks.rsa-roca"],
         8 => &["jwks.rsa-too-small"],
         9 => &["jwks.rsa-exponent-invalid"],
         10..=12 | 16..=18 => &["jwks.symmetric-key", "jwks.oct-too-short"],
         13..=15 => &["jwks.symmetric-key"],
         19 | 20 => &["jwks.alg-unsuitable"],
-        21 => &["jwks.use-not-sig"],
+        21 => &["jwks.alg-unsuitable"],
         22 => &["jwks.point-not-on-curve"],
         // P-384 with 32-byte coordinates, and an ES256 alg on a P-384 key.
         23 => &["jwks.alg-unsuitable", "jwks.coordinate-length"],
@@ -582,6 +614,225 @@ fn wycheproof_keysets_get_the_expected_policy_findings() {
             expected,
             "tcId {tc_id}: {:#?}",
             report.findings
+        );
+    }
+}
+
+/// The same two groups, as a verifier sees them: the signature is right, the key's `use` is
+/// `enc`, and verification refuses (Wycheproof's `rejectsWrongUse` / `invalid_use`).
+#[test]
+fn verify_refuses_the_wycheproof_use_enc_keys() {
+    let v = vector("wycheproof/testvectors_v1/json_web_key_test.json");
+    for tc_id in [6, 21] {
+        let group = v["testGroups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["tests"][0]["tcId"] == tc_id)
+            .unwrap();
+        let report = validate_jwks(&group["public"].to_string());
+        assert!(report.has_rule("jwks.use-enc"), "tcId {tc_id}");
+        let keys = parse_jwks(&group["public"].to_string()).unwrap();
+        assert_eq!(keys[0].meta.key_use.as_deref(), Some("enc"));
+        let token = jose::decode_compact(group["tests"][0]["jws"].as_str().unwrap()).unwrap();
+        let options = VerifyOptions::default();
+        // As published, the key is refused (its alg, RSA1_5 or ES256, already disagrees).
+        let err = jose::verify_compact(&token, &keys, &options).unwrap_err();
+        assert!(
+            matches!(err, VerifyError::KeyPolicy { .. }),
+            "tcId {tc_id}: {err:?}"
+        );
+        // Without its alg, `use` alone refuses it.
+        let mut keys = keys;
+        keys[0].meta.alg = None;
+        let err = jose::verify_compact(&token, &keys, &options).unwrap_err();
+        assert!(
+            matches!(err, VerifyError::KeyPolicy { .. }),
+            "tcId {tc_id}: {err:?}"
+        );
+        assert!(
+            err.to_string().contains("\"use\": \"enc\""),
+            "tcId {tc_id}: {err}"
+        );
+    }
+}
+
+/// Signing and encryption keys side by side: every rule each set gets (info included).
+#[test]
+fn encryption_keys_are_checked_as_encryption_keys() {
+    let ec = public_jwk("rfc/rfc7515_A.3_ES256.json");
+    let rsa = public_jwk("rfc/rfc7515_A.2_RS256.json");
+    let with = |base: &Value, changes: Value| {
+        let mut jwk = base.clone();
+        for (name, value) in changes.as_object().unwrap() {
+            if value.is_null() {
+                jwk.as_object_mut().unwrap().remove(name);
+            } else {
+                jwk[name] = value.clone();
+            }
+        }
+        jwk
+    };
+    let enc = |base: &Value, changes: Value| with(&with(base, json!({"use": "enc"})), changes);
+    let cases: Vec<(&str, Vec<Value>, Vec<&str>)> = vec![
+        (
+            "a signing key and a separate encryption key",
+            vec![
+                with(&rsa, json!({"kid": "s", "use": "sig", "alg": "RS384"})),
+                enc(&ec, json!({"kid": "e", "alg": "ECDH-ES+A256KW"})),
+            ],
+            vec!["jwks.use-enc"],
+        ),
+        (
+            "RSA-OAEP-256 with wrapKey",
+            vec![enc(
+                &rsa,
+                json!({"kid": "e", "alg": "RSA-OAEP-256", "key_ops": ["wrapKey"]}),
+            )],
+            vec!["jwks.use-enc"],
+        ),
+        (
+            "ECDH-ES with deriveKey",
+            vec![enc(
+                &ec,
+                json!({"kid": "e", "alg": "ECDH-ES", "key_ops": ["deriveKey"]}),
+            )],
+            vec!["jwks.use-enc"],
+        ),
+        (
+            "RSA deriveKey is no encryption permission",
+            vec![enc(&rsa, json!({"kid": "e", "key_ops": ["deriveKey"]}))],
+            vec!["jwks.use-enc", "jwks.key-ops-no-encrypt"],
+        ),
+        (
+            "an enc key without kid",
+            vec![enc(&ec, json!({}))],
+            vec!["jwks.use-enc", "jwks.enc-kid-missing"],
+        ),
+        (
+            "a sig key without kid keeps the generic rule",
+            vec![with(&ec, json!({"use": "sig"}))],
+            vec!["jwks.kid-missing"],
+        ),
+        (
+            "an enc key with verify only",
+            vec![enc(&ec, json!({"kid": "e", "key_ops": ["verify"]}))],
+            vec!["jwks.use-enc", "jwks.key-ops-no-encrypt"],
+        ),
+        (
+            "a sig key with encrypt only",
+            vec![with(&ec, json!({"kid": "s", "key_ops": ["encrypt"]}))],
+            vec!["jwks.key-ops-no-verify"],
+        ),
+        (
+            "one key, both kinds of key_ops",
+            vec![with(
+                &ec,
+                json!({"kid": "s", "key_ops": ["verify", "deriveKey"]}),
+            )],
+            vec!["jwks.sig-and-enc"],
+        ),
+        (
+            "the same key without use and with use enc",
+            vec![
+                with(&rsa, json!({"kid": "s"})),
+                enc(&rsa, json!({"kid": "e"})),
+            ],
+            vec!["jwks.use-enc", "jwks.sig-and-enc"],
+        ),
+        (
+            "the same key with another use is not sig-and-enc",
+            vec![
+                with(&rsa, json!({"kid": "s", "use": "other"})),
+                enc(&rsa, json!({"kid": "e"})),
+            ],
+            vec!["jwks.use-enc", "jwks.use-not-sig"],
+        ),
+        (
+            "a JWS alg on an enc key",
+            vec![enc(&rsa, json!({"kid": "e", "alg": "RS256"}))],
+            vec!["jwks.use-enc", "jwks.alg-unsuitable"],
+        ),
+        (
+            "a JWE alg on a sig key",
+            vec![with(&rsa, json!({"kid": "s", "alg": "RSA-OAEP-256"}))],
+            vec!["jwks.alg-unsuitable"],
+        ),
+        (
+            "RSA1_5",
+            vec![enc(&rsa, json!({"kid": "e", "alg": "RSA1_5"}))],
+            vec!["jwks.use-enc", "jwks.alg-unsuitable"],
+        ),
+        (
+            "ECDH on RSA",
+            vec![enc(&rsa, json!({"kid": "e", "alg": "ECDH-ES"}))],
+            vec!["jwks.use-enc", "jwks.alg-unsuitable"],
+        ),
+        (
+            "RSA-OAEP on EC",
+            vec![enc(&ec, json!({"kid": "e", "alg": "RSA-OAEP"}))],
+            vec!["jwks.use-enc", "jwks.alg-unsuitable"],
+        ),
+        (
+            "a symmetric key management alg",
+            vec![enc(&ec, json!({"kid": "e", "alg": "A256KW"}))],
+            vec!["jwks.use-enc", "jwks.alg-unsuitable"],
+        ),
+    ];
+    for (name, keys, expected) in cases {
+        let report = validate_jwks(&json!({ "keys": keys }).to_string());
+        let expected: BTreeSet<&str> = expected.into_iter().collect();
+        assert_eq!(rules(&report), expected, "{name}: {:#?}", report.findings);
+        for finding in &report.findings {
+            let severity = match finding.rule.as_str() {
+                "jwks.use-enc" => Severity::Info,
+                "jwks.sig-and-enc" => Severity::Warning,
+                _ => Severity::Error,
+            };
+            assert_eq!(finding.severity, severity, "{name}: {}", finding.rule);
+        }
+    }
+}
+
+#[test]
+fn unsuitable_enc_algs_say_why() {
+    let rsa = public_jwk("rfc/rfc7515_A.2_RS256.json");
+    let ec = public_jwk("rfc/rfc7515_A.3_ES256.json");
+    let cases = [
+        (&rsa, "RSA1_5", "padding-oracle attacks"),
+        (
+            &rsa,
+            "ECDH-ES",
+            "needs an EC P-256, P-384 or P-521 key, but the key is RSA",
+        ),
+        (&ec, "RSA-OAEP", "needs an RSA key, but the key is EC P-256"),
+        (&ec, "A256KW", "a shared secret, which is never published"),
+        (
+            &ec,
+            "ES256",
+            "a signature algorithm, not a JWE key management algorithm",
+        ),
+        (
+            &ec,
+            "RSA-OAEP-1024",
+            "\"RSA-OAEP-1024\", which is not a JWE key management",
+        ),
+    ];
+    for (base, alg, phrase) in cases {
+        let mut jwk = base.clone();
+        jwk["kid"] = json!("e");
+        jwk["use"] = json!("enc");
+        jwk["alg"] = json!(alg);
+        let report = validate_jwks(&json!({ "keys": [jwk] }).to_string());
+        let finding = report
+            .findings
+            .iter()
+            .find(|f| f.rule == "jwks.alg-unsuitable")
+            .unwrap_or_else(|| panic!("{alg}: {:#?}", report.findings));
+        assert!(
+            finding.message.contains(phrase),
+            "{alg}: {}",
+            finding.message
         );
     }
 }

@@ -1059,6 +1059,16 @@ fn clean_set() -> Vec<Finding> {
     set_of(vec![clean_ec_jwk()])
 }
 
+/// A signing key and a different encryption key (HTI:jwe), as a module publishes them.
+fn enc_set() -> Vec<Finding> {
+    set_of(vec![
+        rsa_jwk(json!({"kid": "s", "use": "sig"})),
+        ec_jwk(
+            json!({"kid": "e", "use": "enc", "alg": "ECDH-ES+A256KW", "key_ops": ["deriveKey"]}),
+        ),
+    ])
+}
+
 fn kid_finding(kid: &str, key: Option<(&str, &str)>) -> Vec<Finding> {
     let key = key.map(|(file, member)| first_public_key(file, member).1);
     jose::profiles::explain_kid(kid, key.as_ref())
@@ -1217,11 +1227,24 @@ const OTHER_CASES: &[(&str, Run, Run)] = &[
             &common::vector("koppeltaal/koppeltaal_auth_service_jwks.json")["jwks"].to_string(),
         )
     }),
-    ("jwks.use-not-sig", clean_set, || {
-        set_of(vec![ec_jwk(json!({"use": "enc"}))])
+    ("jwks.enc-kid-missing", enc_set, || {
+        set_of(vec![ec_jwk(json!({"use": "enc", "kid": null}))])
     }),
+    ("jwks.use-not-sig", enc_set, || {
+        set_of(vec![ec_jwk(json!({"use": "verify"}))])
+    }),
+    ("jwks.use-enc", clean_set, enc_set),
     ("jwks.key-ops-no-verify", clean_set, || {
         set_of(vec![ec_jwk(json!({"key_ops": ["sign"]}))])
+    }),
+    ("jwks.key-ops-no-encrypt", enc_set, || {
+        set_of(vec![ec_jwk(json!({"use": "enc", "key_ops": ["verify"]}))])
+    }),
+    ("jwks.sig-and-enc", enc_set, || {
+        set_of(vec![
+            clean_ec_jwk(),
+            ec_jwk(json!({"use": "enc", "kid": "b"})),
+        ])
     }),
     ("jwks.alg-unsuitable", clean_set, || {
         set_of(vec![ec_jwk(json!({"alg": "RS256"}))])
