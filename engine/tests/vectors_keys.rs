@@ -54,17 +54,21 @@ fn rfc7517_a1_is_the_public_part_of_a2() {
     }
 }
 
+/// A.1's EC key has `use: "enc"`: an encryption key may be in a set (HTI:jwe), so it is an info
+/// finding naming the key, not an error.
 #[test]
 fn rfc7517_a1_enc_key_is_reported_by_the_validator_not_a_crash() {
     let v = vector("rfc/rfc7517_A_B_example_keys.json");
     let report = validate_jwks(&v["A.1_public_jwks"].to_string());
     assert_eq!(report.keys.len(), 2);
+    assert!(!report.has_rule("jwks.use-not-sig"), "{:#?}", report.findings);
     let use_findings: Vec<_> = report
         .findings
         .iter()
-        .filter(|f| f.rule == "jwks.use-not-sig")
+        .filter(|f| f.rule == "jwks.use-enc")
         .collect();
     assert_eq!(use_findings.len(), 1);
+    assert_eq!(use_findings[0].severity, jose::Severity::Info);
     assert!(
         use_findings[0].message.contains("keys[0] (kid \"1\")"),
         "{}",
@@ -181,8 +185,10 @@ fn rfc7520_encryption_key_loads_but_is_flagged_for_signatures() {
         Some("enc")
     );
     let report = validate_jwks(&format!(r#"{{"keys":[{jwk}]}}"#));
+    // `use: "enc"` is only information; A256GCM is a content encryption, not a key
+    // management algorithm, and a secret is never published.
     for rule in [
-        "jwks.use-not-sig",
+        "jwks.use-enc",
         "jwks.alg-unsuitable",
         "jwks.symmetric-key",
         "jwks.private-member",
