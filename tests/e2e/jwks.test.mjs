@@ -90,11 +90,19 @@ describe('the JWKS builder', () => {
     await page.getByTestId('jwks-entry-alg').fill('');
   });
 
-  test('flags a use other than sig in its findings', async () => {
-    await page.getByTestId('jwks-entry-use').fill('enc');
+  test('flags a use other than sig or enc in its findings', async () => {
+    await page.getByTestId('jwks-entry-use').fill('foo');
 
     const finding = page.locator('[data-testid="jwks-findings"] [data-testid="finding"][data-rule="jwks.use-not-sig"]');
     assert.equal(await finding.getAttribute('data-severity'), 'error');
+    await page.getByTestId('jwks-entry-use').fill('sig');
+  });
+
+  test('an encryption key (HTI:jwe) is named as such, not as an error', async () => {
+    await page.getByTestId('jwks-entry-use').fill('enc');
+
+    const finding = page.locator('[data-testid="jwks-findings"] [data-testid="finding"][data-rule="jwks.use-enc"]');
+    assert.equal(await finding.getAttribute('data-severity'), 'info');
     await page.getByTestId('jwks-entry-use').fill('sig');
   });
 
