@@ -401,10 +401,11 @@ fn every_alg_and_enc_pair_round_trips() {
         if alg == KeyManagement::Rsa1_5 {
             continue;
         }
-        for (enc, key) in ContentEncryption::ALL
-            .into_iter()
-            .flat_map(|enc| recipients(alg, enc, i).into_iter().map(move |key| (enc, key)))
-        {
+        for (enc, key) in ContentEncryption::ALL.into_iter().flat_map(|enc| {
+            recipients(alg, enc, i)
+                .into_iter()
+                .map(move |key| (enc, key))
+        }) {
             let mut extra = Map::new();
             extra.insert("cty".into(), Value::String("JWT".into()));
             let options = EncryptOptions {
@@ -548,5 +549,8 @@ fn an_x25519_epk_is_an_okp_jwk() {
     assert_eq!(names, ["kty", "crv", "x"]);
     assert_eq!(epk["kty"], "OKP");
     assert_eq!(epk["crv"], "X25519");
-    assert_eq!(decrypt(&token, &[key], &mut OsRng).unwrap().plaintext, b"hi");
+    assert_eq!(
+        decrypt(&token, &[key], &mut OsRng).unwrap().plaintext,
+        b"hi"
+    );
 }

@@ -493,7 +493,12 @@ fn x25519_keys_round_trip_through_jwk_pkcs8_and_spki() {
         ..JwkOptions::default()
     };
     let jwk = key_to_jwk(&key, &options);
-    let names: Vec<&str> = jwk.as_object().unwrap().keys().map(String::as_str).collect();
+    let names: Vec<&str> = jwk
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
     assert_eq!(names, ["kty", "crv", "x", "d", "use", "kid"]);
     assert_eq!(jwk["kty"], "OKP");
     assert_eq!(jwk["crv"], "X25519");

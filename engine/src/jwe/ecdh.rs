@@ -79,10 +79,12 @@ fn x25519_z(
 ) -> Result<Zeroizing<Vec<u8>>, String> {
     let shared = secret.diffie_hellman(public);
     if !shared.was_contributory() {
-        return Err("the X25519 shared secret is all zero: the other party's public key is a \
+        return Err(
+            "the X25519 shared secret is all zero: the other party's public key is a \
                     low-order point (for example all zero bytes), so the agreement is refused \
                     (RFC 7748 §6.1)"
-            .to_owned());
+                .to_owned(),
+        );
     }
     Ok(Zeroizing::new(shared.as_bytes().to_vec()))
 }

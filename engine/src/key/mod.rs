@@ -334,9 +334,7 @@ impl X25519PrivateKey {
         let secret = x25519_dalek::StaticSecret::from(bytes);
         match check {
             PairCheck::AtImport if x25519_dalek::PublicKey::from(&secret) != public => None,
-            PairCheck::AtImport | PairCheck::AtSigning => {
-                Some(X25519PrivateKey { secret, public })
-            }
+            PairCheck::AtImport | PairCheck::AtSigning => Some(X25519PrivateKey { secret, public }),
         }
     }
 
