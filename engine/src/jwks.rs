@@ -24,7 +24,7 @@
 //! | `jwks.key-ops-no-verify` | error | `key_ops` is present and lacks `verify` |
 //! | `jwks.alg-unsuitable` | error | `alg` is not a JWS algorithm for this key type and curve |
 //! | `jwks.unknown-kty` | error | `kty` missing or not RSA, EC, OKP, oct |
-//! | `jwks.unknown-crv` | error | `crv` not P-256/P-384/P-521 (EC) or Ed25519 (OKP) |
+//! | `jwks.unknown-crv` | error | `crv` not P-256/P-384/P-521 (EC) or Ed25519, X25519 (OKP) |
 //! | `jwks.member-malformed` | error | a member is missing, of the wrong JSON type, or not base64url |
 //! | `jwks.n-not-whole-bytes` | error | the base64url text of `n` cannot be a whole number of bytes (length ≡ 1 mod 4, or stray bits in the last character) |
 //! | `jwks.rsa-modulus-even` | error | `n` is even: no RSA modulus is (typically characters lost in copying) |
