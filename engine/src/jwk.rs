@@ -33,7 +33,7 @@ pub fn key_from_jwk_str(text: &str) -> Result<Key, KeyError> {
     key_from_jwk(&value)
 }
 
-/// Reads a JWK (`kty` RSA, EC, OKP with Ed25519, or oct), public or private.
+/// Reads a JWK (`kty` RSA, EC, OKP with Ed25519 or X25519, or oct), public or private.
 ///
 /// `kid`, `use`, `alg` and `key_ops` are kept in [`KeyMeta`]; they are not judged here
 /// (see [`crate::jwks::validate_jwks`] for policy).
@@ -184,6 +184,9 @@ fn okp_from_jwk(object: &Map<String, Value>) -> Result<KeyMaterial, KeyError> {
         member: "crv",
         kty: "OKP".to_owned(),
     })?;
+    if crv == "X25519" {
+        return x25519_from_jwk(object);
+    }
     if crv != "Ed25519" {
         return Err(KeyError::JwkCrvUnknown {
             kty: "OKP",
@@ -201,6 +204,23 @@ fn okp_from_jwk(object: &Map<String, Value>) -> Result<KeyMaterial, KeyError> {
             };
             build::ed25519_private_key(&d, Some(stored), PairCheck::AtImport)
                 .map(|private| KeyMaterial::Private(PrivateKey::Ed25519(private)))
+        }
+    }
+}
+
+/// An X25519 key (RFC 8037 §2): `x` is the public key, `d` the private scalar.
+fn x25519_from_jwk(object: &Map<String, Value>) -> Result<KeyMaterial, KeyError> {
+    let x = required_b64(object, "x", "OKP")?;
+    let public = PublicKey::X25519(build::x25519_public_key(&x)?);
+    match optional_b64(object, "d")? {
+        None => Ok(KeyMaterial::Public(public)),
+        Some(d) => {
+            let stored = StoredPublic {
+                key: &public,
+                mismatch: "JWK member \"x\" is not the public key of \"d\"",
+            };
+            build::x25519_private_key(&d, Some(stored), PairCheck::AtImport)
+                .map(|private| KeyMaterial::Private(PrivateKey::X25519(private)))
         }
     }
 }
@@ -347,6 +367,11 @@ pub fn public_jwk_members(key: &PublicKey) -> Vec<(&'static str, String)> {
             ("crv", "Ed25519".to_owned()),
             ("x", b64::encode(verifying.as_bytes())),
         ],
+        PublicKey::X25519(public) => vec![
+            ("kty", "OKP".to_owned()),
+            ("crv", "X25519".to_owned()),
+            ("x", b64::encode(public.as_bytes())),
+        ],
     }
 }
 
@@ -374,6 +399,7 @@ fn private_jwk_members(key: &PrivateKey) -> Vec<(&'static str, String)> {
         PrivateKey::P384(key) => members.push(("d", b64::encode(&key.secret().to_bytes()))),
         PrivateKey::P521(key) => members.push(("d", b64::encode(&key.secret().to_bytes()))),
         PrivateKey::Ed25519(key) => members.push(("d", b64::encode(key.seed()))),
+        PrivateKey::X25519(key) => members.push(("d", b64::encode(key.to_bytes().as_ref()))),
     }
     members
 }

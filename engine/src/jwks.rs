@@ -38,7 +38,7 @@
 //! | `jwks.sig-and-enc` | warning | one public key (same RFC 7638 SHA-256 thumbprint) is in the set for signing and for encryption, or one key's `key_ops` lists both |
 //! | `jwks.alg-unsuitable` | error | `alg` is not a JWS algorithm (signing key) or JWE key management algorithm (encryption key) for this key type and curve |
 //! | `jwks.unknown-kty` | error | `kty` missing or not RSA, EC, OKP, oct |
-//! | `jwks.unknown-crv` | error | `crv` not P-256/P-384/P-521 (EC) or Ed25519 (OKP) |
+//! | `jwks.unknown-crv` | error | `crv` not P-256/P-384/P-521 (EC) or Ed25519, X25519 (OKP) |
 //! | `jwks.member-malformed` | error | a member is missing, of the wrong JSON type, or not base64url |
 //! | `jwks.n-not-whole-bytes` | error | the base64url text of `n` cannot be a whole number of bytes (length ≡ 1 mod 4, or stray bits in the last character) |
 //! | `jwks.rsa-modulus-even` | error | `n` is even: no RSA modulus is (typically characters lost in copying) |

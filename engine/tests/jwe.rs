@@ -1,4 +1,4 @@
-//! Compact JWE: RFC 7520 §5 and §6 examples, the RFC 8037 X25519 example (refused, for now), Wycheproof's JWE
+//! Compact JWE: RFC 7520 §5 and §6 examples, the RFC 8037 X25519 example, Wycheproof's JWE
 //! cases, round trips for every alg × enc pair, and the error messages.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -357,7 +357,18 @@ fn wycheproof_jwe_cases_decrypt_or_are_refused_as_labelled() {
 }
 
 /// Recipients for every algorithm family, generated (RSA from RFC 7520 §3.4, since RSA key
-/// generation is slow in debug builds).
+/// generation is slow in debug builds); ECDH gets one NIST curve (by `curve`) and X25519.
+fn recipients(alg: KeyManagement, enc: ContentEncryption, curve: usize) -> Vec<Key> {
+    use jose::key::{generate, KeyKind};
+    if alg.family() == jwe::KeyFamily::Ecdh {
+        let mut x25519 = generate(KeyKind::X25519, &mut OsRng).unwrap();
+        x25519.meta.kid = Some(format!("{alg}/{enc}/X25519"));
+        return vec![recipient(alg, enc, curve), x25519];
+    }
+    vec![recipient(alg, enc, curve)]
+}
+
+/// One recipient of the right family (see [`recipients`]).
 fn recipient(alg: KeyManagement, enc: ContentEncryption, curve: usize) -> Key {
     use jose::key::{generate, EcCurve, KeyKind};
     let mut key = match alg.family() {
@@ -390,8 +401,11 @@ fn every_alg_and_enc_pair_round_trips() {
         if alg == KeyManagement::Rsa1_5 {
             continue;
         }
-        for enc in ContentEncryption::ALL {
-            let key = recipient(alg, enc, i);
+        for (enc, key) in ContentEncryption::ALL.into_iter().flat_map(|enc| {
+            recipients(alg, enc, i)
+                .into_iter()
+                .map(move |key| (enc, key))
+        }) {
             let mut extra = Map::new();
             extra.insert("cty".into(), Value::String("JWT".into()));
             let options = EncryptOptions {
@@ -414,7 +428,8 @@ fn every_alg_and_enc_pair_round_trips() {
             pairs += 1;
         }
     }
-    assert_eq!(pairs, 18 * 6);
+    // Every pair once, and the four ECDH-ES algorithms again with X25519.
+    assert_eq!(pairs, 18 * 6 + 4 * 6);
 }
 
 #[test]
@@ -451,21 +466,91 @@ fn a_public_key_cannot_decrypt_and_says_why() {
     );
 }
 
-/// X25519 is not in the key model yet: the RFC 8037 example decodes, and decrypting it says
-/// plainly that its `epk` curve is unknown (instead of a misleading tag mismatch).
+/// RFC 8037 Appendix A.6 (as in the RFC 7520 cookbook's `curve25519/ecdh-es.json`): Bob's
+/// X25519 key decrypts the example.
 #[test]
-fn the_x25519_example_decodes_and_is_refused_clearly() {
+fn the_rfc8037_x25519_example_decrypts() {
     let vector = common::vector("rfc/rfc7520_cookbook/curve25519/ecdh-es.json");
     let compact = vector["output"]["compact"].as_str().unwrap();
     let token = decode_jwe(compact).unwrap();
     assert_eq!(token.alg_name(), "ECDH-ES");
-    assert!(
-        key_from_jwk(&vector["input"]["key"]).is_err(),
-        "X25519 keys do not import yet"
+    let key = key_from_jwk(&vector["input"]["key"]).unwrap();
+    assert_eq!(key.kind(), jose::key::KeyKind::X25519);
+    let opened = decrypt(&token, &[key], &mut OsRng).unwrap();
+    assert_eq!(
+        opened.plaintext,
+        vector["input"]["plaintext"].as_str().unwrap().as_bytes()
     );
+}
+
+/// An X25519 `epk` on the wrong kind of key, or a NIST key for an X25519 token, is explained.
+#[test]
+fn an_x25519_epk_needs_an_x25519_key() {
+    let vector = common::vector("rfc/rfc7520_cookbook/curve25519/ecdh-es.json");
+    let token = decode_jwe(vector["output"]["compact"].as_str().unwrap()).unwrap();
     let p256 =
         jose::key::generate(jose::key::KeyKind::Ec(jose::key::EcCurve::P256), &mut OsRng).unwrap();
     let err = decrypt(&token, &[p256], &mut OsRng).unwrap_err();
-    assert!(matches!(err, JweError::EphemeralKey { .. }), "{err}");
     assert!(err.to_string().contains("X25519"), "{err}");
+}
+
+/// A compact JWE whose header is `header`, with dummy (well-formed) other segments.
+fn with_header(header: &Value) -> String {
+    let protected = jose::b64::encode(header.to_string().as_bytes());
+    format!("{protected}..AAAAAAAAAAAAAAAA.AAAA.AAAAAAAAAAAAAAAAAAAAAA")
+}
+
+/// An all-zero X25519 public key (a low-order point) makes the shared secret all zero whatever
+/// the private key: refused when decrypting (as `epk`) and when encrypting (as recipient).
+#[test]
+fn an_all_zero_x25519_public_key_is_refused() {
+    use jose::key::{generate, KeyKind};
+    let zero = jose::b64::encode(&[0u8; 32]);
+    let recipient = generate(KeyKind::X25519, &mut OsRng).unwrap();
+    let header = serde_json::json!({
+        "alg": "ECDH-ES",
+        "enc": "A128GCM",
+        "epk": {"kty": "OKP", "crv": "X25519", "x": zero},
+    });
+    let token = decode_jwe(&with_header(&header)).unwrap();
+    let err = decrypt(&token, &[recipient], &mut OsRng).unwrap_err();
+    assert!(err.to_string().contains("all zero"), "{err}");
+
+    let public =
+        key_from_jwk(&serde_json::json!({"kty": "OKP", "crv": "X25519", "x": zero})).unwrap();
+    let err = encrypt(
+        b"hi",
+        &public,
+        KeyManagement::EcdhEsA128Kw,
+        ContentEncryption::A128Gcm,
+        Map::new(),
+        &mut OsRng,
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("all zero"), "{err}");
+}
+
+/// The `epk` written for an X25519 recipient is `{"kty":"OKP","crv":"X25519","x":…}`.
+#[test]
+fn an_x25519_epk_is_an_okp_jwk() {
+    let key = jose::key::generate(jose::key::KeyKind::X25519, &mut OsRng).unwrap();
+    let text = encrypt(
+        b"hi",
+        &key,
+        KeyManagement::EcdhEs,
+        ContentEncryption::A256Gcm,
+        Map::new(),
+        &mut OsRng,
+    )
+    .unwrap();
+    let token = decode_jwe(&text).unwrap();
+    let epk = token.header()["epk"].as_object().unwrap();
+    let names: Vec<&str> = epk.keys().map(String::as_str).collect();
+    assert_eq!(names, ["kty", "crv", "x"]);
+    assert_eq!(epk["kty"], "OKP");
+    assert_eq!(epk["crv"], "X25519");
+    assert_eq!(
+        decrypt(&token, &[key], &mut OsRng).unwrap().plaintext,
+        b"hi"
+    );
 }

@@ -216,7 +216,7 @@ fn ec_and_ed25519_exports_are_byte_identical_to_the_crates_own() {
                     .unwrap(),
                 None,
             ),
-            PrivateKey::Rsa(_) => continue,
+            PrivateKey::Rsa(_) | PrivateKey::X25519(_) => continue,
         };
         assert_eq!(*ours.0, *theirs.0, "{:?}", key.kind());
         assert_eq!(
@@ -474,4 +474,84 @@ fn encrypted_pkcs8_der_is_detected_and_needs_the_password() {
     let key = jose::key::import::import_der_with_password(&der, Some(PASSWORD)).unwrap();
     assert_eq!(key.format, KeyFormat::EncryptedPkcs8);
     assert_eq!(key.key.kind(), KeyKind::Ed25519);
+}
+
+/// X25519 (RFC 8037 §2, RFC 8410): JWK, PKCS#8 and SPKI round trips, in the layouts OpenSSL
+/// writes, and the RFC 7638 thumbprint members (`crv`, `kty`, `x`).
+#[test]
+fn x25519_keys_round_trip_through_jwk_pkcs8_and_spki() {
+    let key = generate(KeyKind::X25519, &mut rng(11)).unwrap();
+    assert_eq!(key.kind(), KeyKind::X25519);
+    assert_eq!(key.kind().label(), "X25519");
+    assert!(key.kind().algorithms().is_empty(), "X25519 never signs");
+    let private = private_of(&key);
+
+    let options = JwkOptions {
+        include_private: true,
+        kid: Some("bob".to_owned()),
+        key_use: Some("enc".to_owned()),
+        ..JwkOptions::default()
+    };
+    let jwk = key_to_jwk(&key, &options);
+    let names: Vec<&str> = jwk
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(names, ["kty", "crv", "x", "d", "use", "kid"]);
+    assert_eq!(jwk["kty"], "OKP");
+    assert_eq!(jwk["crv"], "X25519");
+    let back = import_one(&jwk.to_string(), KeyFormat::Jwk, KeyEncoding::Json);
+    assert!(same_private(private, private_of(&back)));
+    assert_eq!(back.meta.kid.as_deref(), Some("bob"));
+    let public_jwk = key_to_jwk(&key, &JwkOptions::default());
+    assert!(public_jwk.get("d").is_none());
+    let public = import_one(&public_jwk.to_string(), KeyFormat::Jwk, KeyEncoding::Json);
+    assert!(matches!(public.material, KeyMaterial::Public(_)));
+    assert_eq!(public.public_key(), key.public_key());
+
+    let pem = to_pkcs8_pem(private).unwrap();
+    assert!(hex::encode(pem_der(&pem)).starts_with("302e020100300506032b656e04220420"));
+    let back = import_one(&pem, KeyFormat::Pkcs8, KeyEncoding::Pem);
+    assert!(same_private(private, private_of(&back)));
+    assert_eq!(back.public_key(), key.public_key());
+
+    let spki = to_spki_pem(&key.public_key().unwrap()).unwrap();
+    assert!(hex::encode(pem_der(&spki)).starts_with("302a300506032b656e032100"));
+    let back = import_one(&spki, KeyFormat::Spki, KeyEncoding::Pem);
+    assert_eq!(back.public_key(), key.public_key());
+
+    let canonical = jose::thumbprint::canonical_json(&key.public_key().unwrap());
+    assert_eq!(
+        canonical,
+        format!(r#"{{"crv":"X25519","kty":"OKP","x":{}}}"#, jwk["x"])
+    );
+    assert!(export_all(&key, &JwkOptions::default()).is_ok());
+}
+
+/// RFC 8037's Bob key (Appendix A.6) imports; a `d` that does not match `x`, and a short `x`,
+/// are refused.
+#[test]
+fn x25519_jwk_import_checks_the_pair_and_the_length() {
+    let bob = serde_json::json!({
+        "kty": "OKP",
+        "crv": "X25519",
+        "x": "3p7bfXt9wbTTW2HC7OQ1Nz-DQ8hbeGdNrfx-FG-IK08",
+        "d": "XasIfmJKikt54X-Lg4AO5m87sSkmGLb9HC-LJ_-I4Os"
+    });
+    assert_eq!(
+        jose::jwk::key_from_jwk(&bob).unwrap().kind(),
+        KeyKind::X25519
+    );
+    let mut mismatched = bob.clone();
+    mismatched["x"] = "hSDwCYkwp1R0i33ctD73Wg2_Og0mOBr066SpjqqbTmo".into();
+    let err = jose::jwk::key_from_jwk(&mismatched).unwrap_err();
+    assert!(err.to_string().contains("not the public key of"), "{err}");
+    let short = serde_json::json!({"kty": "OKP", "crv": "X25519", "x": "AA"});
+    let err = jose::jwk::key_from_jwk(&short).unwrap_err();
+    assert!(
+        err.to_string().contains("an X25519 public key is 32 bytes"),
+        "{err}"
+    );
 }

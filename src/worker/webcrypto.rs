@@ -182,6 +182,8 @@ fn keygen_params(kind: KeyKind) -> Result<Object, String> {
         ]),
         KeyKind::Ed25519 => object(&[("name", "Ed25519".into())]),
         KeyKind::Hmac { .. } => Err("HMAC secrets are not generated with WebCrypto".to_owned()),
+        // Not offered here: the built-in generator makes X25519 keys instead.
+        KeyKind::X25519 => Err("X25519 keys are not generated with WebCrypto here".to_owned()),
     }
 }
 

@@ -1,13 +1,12 @@
-//! ECDH-ES key agreement (RFC 7518 §4.6) on P-256, P-384 and P-521: direct (the agreed key
-//! is the content key) or followed by AES key wrap (`ECDH-ES+A128KW` …).
-//!
-//! X25519 (RFC 8037 §3.2) is not supported yet: the key model has no X25519 key, and adding
-//! a `KeyKind` variant needs matching changes in the app, which match on it exhaustively. An
-//! X25519 `epk` is refused with the JWK importer's "unknown crv" message.
+//! ECDH-ES key agreement (RFC 7518 §4.6) on P-256, P-384 and P-521, and on X25519 (RFC 8037
+//! §3.2): direct (the agreed key is the content key) or followed by AES key wrap
+//! (`ECDH-ES+A128KW` …).
 //!
 //! The sender's ephemeral public key `epk` is read with the JWK importer, which refuses a
 //! point that is not on its curve: accepting one leaks the recipient's private key bit by bit
-//! (the invalid-curve attack).
+//! (the invalid-curve attack). X25519 has no invalid points, but a low-order one makes the
+//! shared secret all zero whatever the private key (RFC 7748 §6.1); such an agreement is
+//! refused.
 
 use p256::elliptic_curve::{self, ecdh::diffie_hellman, CurveArithmetic, SecretKey};
 use rand_core::CryptoRngCore;
@@ -17,13 +16,13 @@ use zeroize::Zeroizing;
 
 use super::parse::{optional_b64, UntrustedJwe};
 use super::{aeskw, ContentEncryption, JweError, KeyManagement};
-use crate::key::{EcPrivateKey, KeyMaterial, PrivateKey, PublicKey};
+use crate::key::{EcPrivateKey, KeyMaterial, PrivateKey, PublicKey, X25519PrivateKey};
 
 /// True when `key` can take part in ECDH-ES.
 pub(crate) fn is_ecdh_key(key: &PrivateKey) -> bool {
     matches!(
         key,
-        PrivateKey::P256(_) | PrivateKey::P384(_) | PrivateKey::P521(_)
+        PrivateKey::P256(_) | PrivateKey::P384(_) | PrivateKey::P521(_) | PrivateKey::X25519(_)
     )
 }
 
@@ -42,7 +41,7 @@ fn ephemeral_key(header: &Map<String, Value>) -> Result<PublicKey, JweError> {
             reason: format!("{} cannot be used for ECDH", public.kind().label()),
         }),
         _ => Err(JweError::EphemeralKey {
-            reason: "it must be a public EC key (without \"d\")".to_owned(),
+            reason: "it must be a public EC or OKP X25519 key (without \"d\")".to_owned(),
         }),
     }
 }
@@ -51,7 +50,7 @@ fn ephemeral_key(header: &Map<String, Value>) -> Result<PublicKey, JweError> {
 fn is_agreement_public(key: &PublicKey) -> bool {
     matches!(
         key,
-        PublicKey::P256(_) | PublicKey::P384(_) | PublicKey::P521(_)
+        PublicKey::P256(_) | PublicKey::P384(_) | PublicKey::P521(_) | PublicKey::X25519(_)
     )
 }
 
@@ -72,12 +71,31 @@ where
     Zeroizing::new(shared.raw_secret_bytes().to_vec())
 }
 
+/// The shared secret Z of an X25519 agreement (RFC 7748 §6.1), refused when it is all zero:
+/// the public key is then a low-order point and Z says nothing about the private key used.
+fn x25519_z(
+    secret: &x25519_dalek::StaticSecret,
+    public: &x25519_dalek::PublicKey,
+) -> Result<Zeroizing<Vec<u8>>, String> {
+    let shared = secret.diffie_hellman(public);
+    if !shared.was_contributory() {
+        return Err(
+            "the X25519 shared secret is all zero: the other party's public key is a \
+                    low-order point (for example all zero bytes), so the agreement is refused \
+                    (RFC 7748 §6.1)"
+                .to_owned(),
+        );
+    }
+    Ok(Zeroizing::new(shared.as_bytes().to_vec()))
+}
+
 /// Z from our private key and their public key, when both are on the same curve.
 fn agree(private: &PrivateKey, public: &PublicKey) -> Result<Zeroizing<Vec<u8>>, String> {
     match (private, public) {
         (PrivateKey::P256(k), PublicKey::P256(p)) => Ok(nist_z(k.secret(), p)),
         (PrivateKey::P384(k), PublicKey::P384(p)) => Ok(nist_z(k.secret(), p)),
         (PrivateKey::P521(k), PublicKey::P521(p)) => Ok(nist_z(k.secret(), p)),
+        (PrivateKey::X25519(k), PublicKey::X25519(p)) => x25519_z(k.secret(), p),
         _ => Err(format!(
             "the ephemeral key is {} but this key is {}",
             public.kind().label(),
@@ -142,9 +160,14 @@ fn generate_like(public: &PublicKey, rng: &mut impl CryptoRngCore) -> Result<Pri
         PublicKey::P256(_) => Ok(PrivateKey::P256(EcPrivateKey::new(SecretKey::random(rng)))),
         PublicKey::P384(_) => Ok(PrivateKey::P384(EcPrivateKey::new(SecretKey::random(rng)))),
         PublicKey::P521(_) => Ok(PrivateKey::P521(EcPrivateKey::new(SecretKey::random(rng)))),
+        PublicKey::X25519(_) => {
+            let mut bytes = Zeroizing::new([0u8; 32]);
+            rng.fill_bytes(bytes.as_mut());
+            Ok(PrivateKey::X25519(X25519PrivateKey::from_bytes(*bytes)))
+        }
         other => Err(JweError::KeyUnusable {
             reason: format!(
-                "ECDH-ES needs an EC (P-256, P-384, P-521) key; the recipient key is {}",
+                "ECDH-ES needs an EC (P-256, P-384, P-521) or X25519 key; the recipient key is {}",
                 other.kind().label()
             ),
         }),

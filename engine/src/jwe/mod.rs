@@ -131,7 +131,7 @@ pub enum KeyManagement {
 pub enum KeyFamily {
     /// An RSA key pair.
     Rsa,
-    /// An EC (P-256/384/521) key pair. X25519 (RFC 8037) is not in the key model yet.
+    /// An EC (P-256/384/521) or X25519 (RFC 8037) key pair.
     Ecdh,
     /// A shared secret: raw key bytes or a password.
     Symmetric,
@@ -693,7 +693,7 @@ fn needed(alg: KeyManagement, keys: &[Key]) -> String {
         .any(|key| matches!(key.material, KeyMaterial::Public(_)));
     let wanted = match alg.family() {
         KeyFamily::Rsa => "an RSA private key",
-        KeyFamily::Ecdh => "an EC (P-256, P-384, P-521) private key",
+        KeyFamily::Ecdh => "an EC (P-256, P-384, P-521) or X25519 private key",
         KeyFamily::Symmetric if matches!(alg, KeyManagement::Dir) => {
             "a secret of exactly the content key's length"
         }

@@ -13,7 +13,10 @@ use p256::elliptic_curve;
 use rsa::traits::{PrivateKeyParts, PublicKeyParts};
 use rsa::{BigUint, RsaPrivateKey, RsaPublicKey};
 
-use super::{EcCurve, EcPrivateKey, Ed25519PrivateKey, KeyError, PairCheck, PrivateKey, PublicKey};
+use super::{
+    EcCurve, EcPrivateKey, Ed25519PrivateKey, KeyError, PairCheck, PrivateKey, PublicKey,
+    X25519PrivateKey,
+};
 use crate::limits;
 
 /// The CRT values stored next to an RSA private key (PKCS#1 `exponent1/2`, `coefficient`;
@@ -333,7 +336,7 @@ pub fn ec_coordinates(key: &PublicKey) -> Option<(Vec<u8>, Vec<u8>)> {
         PublicKey::P256(key) => xy(key),
         PublicKey::P384(key) => xy(key),
         PublicKey::P521(key) => xy(key),
-        PublicKey::Rsa(_) | PublicKey::Ed25519(_) => None,
+        PublicKey::Rsa(_) | PublicKey::Ed25519(_) | PublicKey::X25519(_) => None,
     }
 }
 
@@ -363,6 +366,39 @@ pub fn ed25519_private_key(
         None => Ok(Ed25519PrivateKey::from_seed(&seed)),
         Some(stored) => match stored.key {
             PublicKey::Ed25519(public) => Ed25519PrivateKey::with_public(&seed, *public, check)
+                .ok_or_else(|| stored.mismatch()),
+            _ => Err(stored.mismatch()),
+        },
+    }
+}
+
+/// An X25519 public key from its 32 bytes (RFC 7748 §5: every 32-byte string is a
+/// u-coordinate; low-order points are refused when they are used, see [`crate::jwe`]).
+pub fn x25519_public_key(x: &[u8]) -> Result<x25519_dalek::PublicKey, KeyError> {
+    let bytes: [u8; 32] = x.try_into().map_err(|_| KeyError::X25519Length {
+        what: "public key",
+        found: x.len(),
+    })?;
+    Ok(x25519_dalek::PublicKey::from(bytes))
+}
+
+/// An X25519 private key from its 32 scalar bytes and the public key stored beside it, if
+/// any: taken as given or compared with the scalar's, as `check` says (see [`PairCheck`]);
+/// derived from the scalar when absent.
+pub fn x25519_private_key(
+    d: &[u8],
+    stored: Option<StoredPublic<'_>>,
+    check: PairCheck,
+) -> Result<X25519PrivateKey, KeyError> {
+    let bytes: zeroize::Zeroizing<[u8; 32]> =
+        zeroize::Zeroizing::new(d.try_into().map_err(|_| KeyError::X25519Length {
+            what: "private key",
+            found: d.len(),
+        })?);
+    match stored {
+        None => Ok(X25519PrivateKey::from_bytes(*bytes)),
+        Some(stored) => match stored.key {
+            PublicKey::X25519(public) => X25519PrivateKey::with_public(*bytes, *public, check)
                 .ok_or_else(|| stored.mismatch()),
             _ => Err(stored.mismatch()),
         },

@@ -19,6 +19,8 @@ const RSA_PSS_OID: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.1135
 pub(crate) const EC_OID: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
 /// id-Ed25519 (RFC 8410).
 const ED25519_OID: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
+/// id-X25519 (RFC 8410).
+pub(crate) const X25519_OID: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.110");
 /// secp256r1 (RFC 5480).
 const P256_OID: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
 /// secp384r1 (RFC 5480).
@@ -196,6 +198,8 @@ fn private_from_info(
         ec_private(Some(curve), &inner, check, beside)
     } else if oid == ED25519_OID {
         ed25519_private(info, check, beside)
+    } else if oid == X25519_OID {
+        x25519_private(info, check, beside)
     } else {
         Err(KeyError::AlgorithmUnsupported {
             oid: oid.to_string(),
@@ -254,6 +258,33 @@ fn ed25519_private(
         mismatch: "the public key stored with the Ed25519 private key is not the one of its seed",
     });
     build::ed25519_private_key(&pair.secret_key, stored, check).map(PrivateKey::Ed25519)
+}
+
+/// An X25519 private key from PKCS#8 (RFC 8410 §7): the scalar in a `CurvePrivateKey` OCTET
+/// STRING; v2 (RFC 5958) may add the public key.
+fn x25519_private(
+    info: PrivateKeyInfo<'_>,
+    check: PairCheck,
+    beside: Option<&PublicKey>,
+) -> Result<PrivateKey, KeyError> {
+    if info.algorithm.parameters.is_some() {
+        return Err(malformed(
+            "X25519 PKCS#8 key",
+            "the algorithm identifier must have no parameters (RFC 8410 §3)",
+        ));
+    }
+    let scalar = pkcs8::der::asn1::OctetStringRef::from_der(info.private_key)
+        .map_err(|e| malformed("X25519 CurvePrivateKey inside PKCS#8", e))?;
+    let inside = info
+        .public_key
+        .map(|public| build::x25519_public_key(public).map(PublicKey::X25519))
+        .transpose()?;
+    let stored = stored_public(inside, beside)?;
+    let stored = stored.as_ref().map(|key| StoredPublic {
+        key,
+        mismatch: "the public key stored with the X25519 private key is not the one of its scalar",
+    });
+    build::x25519_private_key(scalar.as_bytes(), stored, check).map(PrivateKey::X25519)
 }
 
 fn sec1_private(der: &[u8], curve: Option<EcCurve>) -> Result<PrivateKey, KeyError> {
@@ -345,6 +376,8 @@ fn public_from_spki(spki: &SubjectPublicKeyInfoRef<'_>) -> Result<PublicKey, Key
         build::ec_public_key_sec1(curve, bits)
     } else if oid == ED25519_OID {
         build::ed25519_public_key(bits).map(PublicKey::Ed25519)
+    } else if oid == X25519_OID {
+        build::x25519_public_key(bits).map(PublicKey::X25519)
     } else {
         Err(KeyError::AlgorithmUnsupported {
             oid: oid.to_string(),

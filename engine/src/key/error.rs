@@ -143,6 +143,13 @@ pub enum KeyError {
     },
     /// 32 bytes that are not a valid Ed25519 point.
     Ed25519InvalidPoint,
+    /// An X25519 key of the wrong length.
+    X25519Length {
+        /// "public key" or "private key".
+        what: &'static str,
+        /// Length found in bytes.
+        found: usize,
+    },
     /// JSON that could not be parsed.
     JsonInvalid {
         /// The JSON parser's explanation (with line and column).
@@ -319,7 +326,7 @@ impl fmt::Display for KeyError {
             AlgorithmUnsupported { oid } => write!(
                 f,
                 "key algorithm OID {oid} is not supported; expected RSA (1.2.840.113549.1.1.1), \
-                 EC (1.2.840.10045.2.1) or Ed25519 (1.3.101.112)"
+                 EC (1.2.840.10045.2.1), Ed25519 (1.3.101.112) or X25519 (1.3.101.110)"
             ),
             CurveUnsupported { curve } => write!(
                 f,
@@ -372,6 +379,9 @@ impl fmt::Display for KeyError {
             Ed25519Length { what, found } => {
                 write!(f, "an Ed25519 {what} is 32 bytes, found {found} bytes")
             }
+            X25519Length { what, found } => {
+                write!(f, "an X25519 {what} is 32 bytes, found {found} bytes")
+            }
             Ed25519InvalidPoint => {
                 f.write_str("the 32 bytes are not a valid Ed25519 public key (not a curve point)")
             }
@@ -393,7 +403,7 @@ impl fmt::Display for KeyError {
             ),
             JwkCrvUnknown { kty, crv } => {
                 let expected = if *kty == "OKP" {
-                    "\"Ed25519\" (X25519, X448 and Ed448 are not JWS signature keys here)"
+                    "\"Ed25519\" or \"X25519\" (X448 and Ed448 are not supported here)"
                 } else {
                     "\"P-256\", \"P-384\" or \"P-521\""
                 };

@@ -46,6 +46,7 @@ fn pkcs8_document(key: &PrivateKey, format: &'static str) -> Result<SecretDocume
             public_key: Some(PublicKeyBytes(key.public().to_bytes())),
         }
         .to_pkcs8_der(),
+        PrivateKey::X25519(key) => x25519_pkcs8_der(key),
     }
     .map_err(|err| KeyError::ExportFailed {
         format,
@@ -91,6 +92,33 @@ where
     ))?)
 }
 
+/// PKCS#8 v1 (RFC 8410 §7) of an X25519 key: the scalar as a `CurvePrivateKey` OCTET STRING,
+/// no public key, as OpenSSL and WebCrypto write it.
+fn x25519_pkcs8_der(key: &super::X25519PrivateKey) -> pkcs8::Result<SecretDocument> {
+    let scalar = key.to_bytes();
+    let inner = Zeroizing::new(pkcs8::der::asn1::OctetStringRef::new(scalar.as_ref())?.to_der()?);
+    let algorithm = pkcs8::AlgorithmIdentifierRef {
+        oid: der::X25519_OID,
+        parameters: None,
+    };
+    Ok(SecretDocument::encode_msg(&PrivateKeyInfo::new(
+        algorithm, &inner,
+    ))?)
+}
+
+/// SubjectPublicKeyInfo PEM (RFC 8410 §4) of an X25519 public key.
+fn x25519_spki_pem(key: &x25519_dalek::PublicKey) -> Result<String, pkcs8::spki::Error> {
+    let spki = pkcs8::SubjectPublicKeyInfoRef {
+        algorithm: pkcs8::AlgorithmIdentifierRef {
+            oid: der::X25519_OID,
+            parameters: None,
+        },
+        subject_public_key: pkcs8::der::asn1::BitStringRef::from_bytes(key.as_bytes())?,
+    };
+    let document = pkcs8::Document::encode_msg(&spki)?;
+    Ok(document.to_pem(pkcs8::SubjectPublicKeyInfoRef::PEM_LABEL, LINE_ENDING)?)
+}
+
 /// A public key as SubjectPublicKeyInfo PEM (`-----BEGIN PUBLIC KEY-----`).
 pub fn to_spki_pem(key: &PublicKey) -> Result<String, KeyError> {
     let failed = |err: pkcs8::spki::Error| KeyError::ExportFailed {
@@ -103,6 +131,7 @@ pub fn to_spki_pem(key: &PublicKey) -> Result<String, KeyError> {
         PublicKey::P384(point) => point.to_public_key_pem(LINE_ENDING).map_err(failed),
         PublicKey::P521(point) => point.to_public_key_pem(LINE_ENDING).map_err(failed),
         PublicKey::Ed25519(verifying) => verifying.to_public_key_pem(LINE_ENDING).map_err(failed),
+        PublicKey::X25519(public) => x25519_spki_pem(public).map_err(failed),
     }
 }
 
@@ -136,7 +165,7 @@ pub fn to_sec1_pem(key: &PrivateKey) -> Result<Zeroizing<String>, KeyError> {
         PrivateKey::P256(key) => ec_sec1_der(key),
         PrivateKey::P384(key) => ec_sec1_der(key),
         PrivateKey::P521(key) => ec_sec1_der(key),
-        PrivateKey::Rsa(_) | PrivateKey::Ed25519(_) => {
+        PrivateKey::Rsa(_) | PrivateKey::Ed25519(_) | PrivateKey::X25519(_) => {
             return Err(not_applicable("SEC1 (EC PRIVATE KEY)", key.kind()))
         }
     };

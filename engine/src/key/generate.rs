@@ -5,7 +5,7 @@ use rand_core::CryptoRngCore;
 
 use super::{
     EcCurve, EcPrivateKey, Ed25519PrivateKey, Key, KeyError, KeyKind, KeyMaterial, PrivateKey,
-    Secret,
+    Secret, X25519PrivateKey,
 };
 
 /// RSA sizes offered; smaller keys are not generated (RFC 7518 §3.3 asks for at least 2048).
@@ -13,7 +13,7 @@ pub const RSA_BITS: [usize; 3] = [2048, 3072, 4096];
 /// HMAC secret lengths offered: the output sizes of SHA-256/384/512 (RFC 7518 §3.2).
 pub const HMAC_BYTES: [usize; 3] = [32, 48, 64];
 
-/// Generates a new key: RSA 2048/3072/4096 (e = 65537), EC P-256/384/521, Ed25519, or an HMAC
+/// Generates a new key: RSA 2048/3072/4096 (e = 65537), EC P-256/384/521, Ed25519, X25519, or an HMAC
 /// secret of 32/48/64 bytes.
 pub fn generate(kind: KeyKind, rng: &mut impl CryptoRngCore) -> Result<Key, KeyError> {
     let material = match kind {
@@ -42,6 +42,11 @@ pub fn generate(kind: KeyKind, rng: &mut impl CryptoRngCore) -> Result<Key, KeyE
         KeyKind::Ed25519 => KeyMaterial::Private(PrivateKey::Ed25519(Ed25519PrivateKey::from(
             &ed25519_dalek::SigningKey::generate(rng),
         ))),
+        KeyKind::X25519 => {
+            let mut bytes = zeroize::Zeroizing::new([0u8; 32]);
+            rng.fill_bytes(bytes.as_mut());
+            KeyMaterial::Private(PrivateKey::X25519(X25519PrivateKey::from_bytes(*bytes)))
+        }
         KeyKind::Hmac { bytes } if HMAC_BYTES.contains(&bytes) => {
             let mut secret = zeroize::Zeroizing::new(vec![0u8; bytes]);
             rng.fill_bytes(&mut secret);

@@ -1,8 +1,11 @@
 //! Key material: the types every other part of the engine passes around.
 //!
-//! - [`PublicKey`]: verifies (RSA, EC P-256/384/521, Ed25519).
-//! - [`PrivateKey`]: signs; always yields its [`PublicKey`], which it keeps beside the private
-//!   half (EC and Ed25519: [`EcPrivateKey`], [`Ed25519PrivateKey`]) so it is never recomputed.
+//! - [`PublicKey`]: verifies (RSA, EC P-256/384/521, Ed25519), or receives a JWE (RSA, EC,
+//!   X25519).
+//! - [`PrivateKey`]: signs or decrypts; always yields its [`PublicKey`], which it keeps beside
+//!   the private half (EC, Ed25519 and X25519: [`EcPrivateKey`], [`Ed25519PrivateKey`],
+//!   [`X25519PrivateKey`]) so it is never recomputed. X25519 keys (RFC 8037) only agree on
+//!   keys (JWE `ECDH-ES`); they never sign or verify.
 //! - [`Secret`]: an HMAC secret. Kept apart from public keys on purpose: the engine never uses
 //!   public-key material as an HMAC secret (the classic algorithm-confusion attack).
 //! - [`Key`]: any of them plus the JWK metadata (`kid`, `use`, `alg`, `key_ops`) that came with it.
@@ -93,6 +96,8 @@ pub enum KeyKind {
     Ec(EcCurve),
     /// Ed25519.
     Ed25519,
+    /// X25519 (RFC 7748, RFC 8037 §3.2): key agreement for JWE `ECDH-ES` only, no JWS algorithm.
+    X25519,
     /// HMAC secret of `bytes` bytes.
     Hmac {
         /// Secret length in bytes.
@@ -131,6 +136,7 @@ impl KeyKind {
             KeyKind::Rsa { bits } => format!("RSA {bits}"),
             KeyKind::Ec(curve) => format!("EC {}", curve.jwk_name()),
             KeyKind::Ed25519 => "Ed25519".to_owned(),
+            KeyKind::X25519 => "X25519".to_owned(),
             KeyKind::Hmac { bytes } => format!("HMAC secret, {bytes} bytes"),
         }
     }
@@ -144,6 +150,7 @@ impl KeyKind {
             KeyKind::Ec(EcCurve::P384) => &[Es384],
             KeyKind::Ec(EcCurve::P521) => &[Es512],
             KeyKind::Ed25519 => &[EdDsa],
+            KeyKind::X25519 => &[],
             KeyKind::Hmac { .. } => &[Hs256, Hs384, Hs512],
         }
     }
@@ -162,6 +169,8 @@ pub enum PublicKey {
     P521(p521::PublicKey),
     /// Ed25519 public key.
     Ed25519(ed25519_dalek::VerifyingKey),
+    /// X25519 public key (a Montgomery u-coordinate; key agreement only).
+    X25519(x25519_dalek::PublicKey),
 }
 
 /// A private key: signs. Always carries its [`PublicKey`] (RSA: n and e; EC: the point;
@@ -178,6 +187,8 @@ pub enum PrivateKey {
     P521(EcPrivateKey<p521::NistP521>),
     /// Ed25519 seed and public key.
     Ed25519(Ed25519PrivateKey),
+    /// X25519 scalar and public key (key agreement only).
+    X25519(X25519PrivateKey),
 }
 
 /// When the public half stored with a private key is compared with the one its private half
@@ -296,6 +307,59 @@ impl Ed25519PrivateKey {
     }
 }
 
+/// An X25519 private key (RFC 7748 §5): the 32 scalar bytes, as written (clamping happens
+/// in each multiplication), and the public key, kept together like [`EcPrivateKey`].
+#[derive(Clone)]
+pub struct X25519PrivateKey {
+    secret: x25519_dalek::StaticSecret,
+    public: x25519_dalek::PublicKey,
+}
+
+impl X25519PrivateKey {
+    /// From the 32 scalar bytes alone: derives the public key.
+    pub fn from_bytes(bytes: [u8; 32]) -> Self {
+        let secret = x25519_dalek::StaticSecret::from(bytes);
+        let public = x25519_dalek::PublicKey::from(&secret);
+        X25519PrivateKey { secret, public }
+    }
+
+    /// From the scalar bytes and the public key stored beside them (JWK `x`, PKCS#8 v2
+    /// `publicKey`). With [`PairCheck::AtImport`], `None` when the public key is not the
+    /// scalar's.
+    pub fn with_public(
+        bytes: [u8; 32],
+        public: x25519_dalek::PublicKey,
+        check: PairCheck,
+    ) -> Option<Self> {
+        let secret = x25519_dalek::StaticSecret::from(bytes);
+        match check {
+            PairCheck::AtImport if x25519_dalek::PublicKey::from(&secret) != public => None,
+            PairCheck::AtImport | PairCheck::AtSigning => Some(X25519PrivateKey { secret, public }),
+        }
+    }
+
+    /// The scalar.
+    pub fn secret(&self) -> &x25519_dalek::StaticSecret {
+        &self.secret
+    }
+
+    /// The scalar bytes (the JWK `d`).
+    pub fn to_bytes(&self) -> Zeroizing<[u8; 32]> {
+        Zeroizing::new(self.secret.to_bytes())
+    }
+
+    /// The public key, as stored (see [`PairCheck`]).
+    pub fn public(&self) -> &x25519_dalek::PublicKey {
+        &self.public
+    }
+}
+
+impl fmt::Debug for X25519PrivateKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("X25519PrivateKey(redacted)")
+    }
+}
+
 impl fmt::Debug for Ed25519PrivateKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Ed25519PrivateKey(redacted)")
@@ -354,6 +418,7 @@ impl PublicKey {
             PublicKey::P384(_) => KeyKind::Ec(EcCurve::P384),
             PublicKey::P521(_) => KeyKind::Ec(EcCurve::P521),
             PublicKey::Ed25519(_) => KeyKind::Ed25519,
+            PublicKey::X25519(_) => KeyKind::X25519,
         }
     }
 
@@ -378,6 +443,7 @@ impl PrivateKey {
             PrivateKey::P384(key) => PublicKey::P384(*key.public()),
             PrivateKey::P521(key) => PublicKey::P521(*key.public()),
             PrivateKey::Ed25519(key) => PublicKey::Ed25519(*key.public()),
+            PrivateKey::X25519(key) => PublicKey::X25519(*key.public()),
         }
     }
 
@@ -392,6 +458,7 @@ impl PrivateKey {
             PrivateKey::P384(_) => KeyKind::Ec(EcCurve::P384),
             PrivateKey::P521(_) => KeyKind::Ec(EcCurve::P521),
             PrivateKey::Ed25519(_) => KeyKind::Ed25519,
+            PrivateKey::X25519(_) => KeyKind::X25519,
         }
     }
 }

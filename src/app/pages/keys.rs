@@ -601,6 +601,7 @@ fn selected_key_card() -> Html {
         KeyKind::Rsa { bits } => format!("{bits} bits"),
         KeyKind::Ec(curve) => format!("curve {}", curve.jwk_name()),
         KeyKind::Ed25519 => "curve Ed25519".to_owned(),
+        KeyKind::X25519 => "curve X25519 (key agreement only)".to_owned(),
         KeyKind::Hmac { bytes } => format!("{} bits", bytes * 8),
     };
     let algorithms = if entry.signing_algorithms.is_empty() {
