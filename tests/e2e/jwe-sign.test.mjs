@@ -24,6 +24,7 @@ const ec = {
   'P-256': crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' }),
   'P-384': crypto.generateKeyPairSync('ec', { namedCurve: 'P-384' }),
   'P-521': crypto.generateKeyPairSync('ec', { namedCurve: 'P-521' }),
+  X25519: crypto.generateKeyPairSync('x25519'),
 };
 const publicJwk = (pair, kid) => JSON.stringify({ ...pair.publicKey.export({ format: 'jwk' }), kid, use: 'enc' });
 const octJwk = (bytes, kid) => JSON.stringify({ kty: 'oct', k: bytes.toString('base64url'), kid });
@@ -31,7 +32,7 @@ const header = (token) => JSON.parse(Buffer.from(token.split('.')[0], 'base64url
 
 /**
  * { label, alg, kid, pasted: the recipient JWK text, key: what jose decrypts with } per recipient.
- * X25519 is not in the engine yet; PBES2 is left out: a password is not a recipient's key.
+ * PBES2 is left out: a password is not a recipient's key.
  */
 function recipients(enc) {
   const rows = [];

@@ -18,6 +18,7 @@ const ec = {
   'P-384': crypto.generateKeyPairSync('ec', { namedCurve: 'P-384' }),
   'P-521': crypto.generateKeyPairSync('ec', { namedCurve: 'P-521' }),
 };
+const x25519 = crypto.generateKeyPairSync('x25519');
 const pkcs8 = (pair) => pair.privateKey.export({ type: 'pkcs8', format: 'pem' });
 const octJwk = (bytes) => JSON.stringify({ kty: 'oct', k: bytes.toString('base64url') });
 
@@ -28,8 +29,8 @@ function recipients(enc) {
     rows.push([alg, alg, rsa.publicKey, pkcs8(rsa)]);
   }
   for (const alg of ['ECDH-ES', 'ECDH-ES+A128KW', 'ECDH-ES+A192KW', 'ECDH-ES+A256KW']) {
-    // X25519 is not in the engine yet (issue 13 stays open for it).
     for (const [curve, pair] of Object.entries(ec)) rows.push([`${alg} ${curve}`, alg, pair.publicKey, pkcs8(pair)]);
+    rows.push([`${alg} X25519`, alg, x25519.publicKey, pkcs8(x25519)]);
   }
   for (const alg of ['A128KW', 'A192KW', 'A256KW', 'A128GCMKW', 'A192GCMKW', 'A256GCMKW']) {
     const secret = crypto.randomBytes(KW_BYTES[alg]);
