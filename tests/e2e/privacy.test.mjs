@@ -130,6 +130,28 @@ describe('a full tour of the app', () => {
     await waitForVerifyStatus('valid');
     await recordHref('verified with a pasted JWKS');
 
+    // HTI:jwe round trip: the Signer encrypts the signed token for a module's public key, the
+    // Decoder opens it with the module's private key (pasted: memory only) and checks the inside.
+    const module = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const modulePem = module.privateKey.export({ type: 'pkcs8', format: 'pem' });
+    const moduleJwk = module.privateKey.export({ format: 'jwk' });
+    secrets.push(moduleJwk.d, moduleJwk.p, moduleJwk.q, ...pemBodyLines(modulePem));
+    await page.getByTestId('nav-sign').click();
+    await page.getByTestId('encrypt-toggle').check();
+    await page.getByTestId('encrypt-key-input').fill(
+      JSON.stringify({ ...module.publicKey.export({ format: 'jwk' }), kid: 'module-enc', use: 'enc' }),
+    );
+    await page.getByTestId('sign-button').click();
+    await page.getByTestId('encrypted-token').waitFor();
+    const encrypted = await page.getByTestId('encrypted-token').textContent();
+    await page.getByTestId('encrypt-toggle').uncheck();
+    await page.getByTestId('nav-decode').click();
+    await page.getByTestId('token-input').fill(encrypted);
+    await page.getByTestId('decrypt-key-input').fill(modulePem);
+    await page.locator('[data-testid="decrypt-status"][data-status="decrypted"]').waitFor();
+    await waitForVerifyStatus('valid');
+    await recordHref('encrypted for a module and decrypted with its pasted private key');
+
     // JWKS builder: every keyring key's public half.
     await page.getByTestId('nav-jwks').click();
     await page.getByTestId('jwks-add-from-keyring').click();
@@ -191,7 +213,7 @@ describe('a full tour of the app', () => {
   });
 
   test('the URL never carried a private key', () => {
-    assert.equal(hrefs.filter(({ step }) => step !== 'navigation').length, 8, 'an address after every step');
+    assert.equal(hrefs.filter(({ step }) => step !== 'navigation').length, 9, 'an address after every step');
     const leaked = hrefs.filter(({ href }) => {
       const text = unescaped(href);
       return PRIVATE_MARKERS.some((marker) => marker.test(text)) || secrets.some((secret) => text.includes(secret));
