@@ -98,7 +98,7 @@ fn generated_rsa_key_uses_exponent_65537() {
 fn unsupported_sizes_are_refused() {
     let cases = [
         (KeyKind::Rsa { bits: 1024 }, "cannot generate RSA 1024: RSA keys are generated with 2048, 3072 or 4096 bits"),
-        (KeyKind::Hmac { bytes: 16 }, "cannot generate HMAC secret, 16 bytes: HMAC secrets are generated with 32, 48 or 64 bytes"),
+        (KeyKind::Hmac { bytes: 20 }, "cannot generate HMAC secret, 20 bytes: secrets are generated with 32, 48 or 64 bytes (HS256, HS384, HS512) or, as AES keys, 16, 24 or 32 bytes"),
     ];
     for (kind, expected) in cases {
         assert!(generate(kind, &mut rng(1))
@@ -106,6 +106,21 @@ fn unsupported_sizes_are_refused() {
             .to_string()
             .starts_with(expected));
     }
+}
+
+#[test]
+fn aes_keys_and_x25519_are_generated_for_encryption() {
+    for (id, bytes) in [("AES-128", 16), ("AES-192", 24), ("AES-256", 32)] {
+        let kind = KeyKind::from_id(id).unwrap();
+        assert_eq!(kind, KeyKind::Hmac { bytes });
+        let key = generate(kind, &mut rng(3)).unwrap();
+        assert_eq!(key.kind(), kind);
+        assert_eq!(kind.label_for_use(Some("enc")), format!("{id} key"));
+    }
+    assert_eq!(KeyKind::Hmac { bytes: 32 }.label_for_use(None), "HMAC secret, 32 bytes");
+    let x25519 = generate(KeyKind::from_id("X25519").unwrap(), &mut rng(4)).unwrap();
+    assert_eq!(x25519.kind(), KeyKind::X25519);
+    assert!(x25519.kind().algorithms().is_empty(), "X25519 never signs");
 }
 
 #[test]

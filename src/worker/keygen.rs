@@ -13,7 +13,8 @@ use super::webcrypto;
 
 /// Generates a key of `kind`: WebCrypto first, the pure-Rust engine as fallback.
 pub async fn generate_key(kind: KeyKind) -> Result<Key, String> {
-    if let KeyKind::Hmac { .. } = kind {
+    // WebCrypto is not asked for secrets, nor for X25519 (the built-in generator makes those).
+    if let KeyKind::Hmac { .. } | KeyKind::X25519 = kind {
         return generate::generate(kind, &mut OsRng).map_err(|e| e.to_string());
     }
     let webcrypto_error = match generate_with_webcrypto(kind).await {

@@ -38,7 +38,8 @@ impl Entry {
             kid_generated: self.kid_generated,
             key_use: key.meta.key_use.clone(),
             alg: key.meta.alg.clone(),
-            signing_algorithms: if key.can_sign() {
+            // An encryption key (`use: enc`) is not offered for signing.
+            signing_algorithms: if key.can_sign() && key.meta.key_use.as_deref() != Some("enc") {
                 usable_algorithms(key.kind())
             } else {
                 Vec::new()
@@ -84,11 +85,12 @@ impl Keyring {
         let kid_generated = key.meta.kid.as_deref().is_none_or(str::is_empty);
         let key = with_default_kid(key);
         // "HMAC secret, 32 bytes" already says what it is; keys say whether they are private.
+        let kind_label = key.kind().label_for_use(key.meta.key_use.as_deref());
         let label = match key.material {
-            KeyMaterial::Secret(_) => format!("{} · {origin}", key.kind().label()),
+            KeyMaterial::Secret(_) => format!("{} · {origin}", kind_label),
             _ => format!(
                 "{} {} · {origin}",
-                key.kind().label(),
+                kind_label,
                 Material::as_str(material(&key))
             ),
         };

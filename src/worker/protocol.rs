@@ -97,6 +97,10 @@ pub enum Request {
     Generate {
         /// What to generate.
         kind: KeyKind,
+        /// The key's purpose, set as its JWK `use`: `None` (signing, as before) or `"enc"`
+        /// (encryption, HTI:jwe); `"sig"` is accepted too.
+        #[serde(default)]
+        key_use: Option<String>,
     },
     /// Imports every key in the text into the keyring.
     Import {

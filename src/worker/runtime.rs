@@ -62,14 +62,18 @@ impl Worker {
         };
         let id = envelope.id;
         match envelope.request {
-            Request::Generate { kind } => {
+            Request::Generate { kind, key_use } => {
+                if let Err(err) = service::check_generate(kind, key_use.as_deref()) {
+                    self.reply(id, Err(err));
+                    return;
+                }
                 wasm_bindgen_futures::spawn_local(async move {
                     let generated = keygen::generate_key(kind).await;
                     if self.cancelled.borrow_mut().remove(&id) {
                         return;
                     }
                     let result = generated.map(|key| {
-                        let info = self.service.borrow_mut().add_generated(key);
+                        let info = self.service.borrow_mut().add_generated(key, key_use);
                         Response::KeysAdded(service::keys_added(vec![info]))
                     });
                     self.reply(id, result);

@@ -12,9 +12,11 @@ use super::{
 pub const RSA_BITS: [usize; 3] = [2048, 3072, 4096];
 /// HMAC secret lengths offered: the output sizes of SHA-256/384/512 (RFC 7518 §3.2).
 pub const HMAC_BYTES: [usize; 3] = [32, 48, 64];
+/// AES key lengths offered (encryption keys: `A128KW`/`A192KW`/`A256KW`, `dir`): 16, 24, 32 bytes.
+pub const AES_BYTES: [usize; 3] = [16, 24, 32];
 
-/// Generates a new key: RSA 2048/3072/4096 (e = 65537), EC P-256/384/521, Ed25519, X25519, or an HMAC
-/// secret of 32/48/64 bytes.
+/// Generates a new key: RSA 2048/3072/4096 (e = 65537), EC P-256/384/521, Ed25519, X25519, an HMAC
+/// secret of 32/48/64 bytes, or an AES key (a secret of 16/24/32 bytes).
 pub fn generate(kind: KeyKind, rng: &mut impl CryptoRngCore) -> Result<Key, KeyError> {
     let material = match kind {
         KeyKind::Rsa { bits } if RSA_BITS.contains(&bits) => {
@@ -47,7 +49,7 @@ pub fn generate(kind: KeyKind, rng: &mut impl CryptoRngCore) -> Result<Key, KeyE
             rng.fill_bytes(bytes.as_mut());
             KeyMaterial::Private(PrivateKey::X25519(X25519PrivateKey::from_bytes(*bytes)))
         }
-        KeyKind::Hmac { bytes } if HMAC_BYTES.contains(&bytes) => {
+        KeyKind::Hmac { bytes } if HMAC_BYTES.contains(&bytes) || AES_BYTES.contains(&bytes) => {
             let mut secret = zeroize::Zeroizing::new(vec![0u8; bytes]);
             rng.fill_bytes(&mut secret);
             KeyMaterial::Secret(Secret::new(secret.to_vec()))
@@ -55,7 +57,7 @@ pub fn generate(kind: KeyKind, rng: &mut impl CryptoRngCore) -> Result<Key, KeyE
         KeyKind::Hmac { .. } => {
             return Err(KeyError::GenerateUnsupported {
                 kind: kind.label(),
-                reason: "HMAC secrets are generated with 32, 48 or 64 bytes (HS256, HS384, HS512)",
+                reason: "secrets are generated with 32, 48 or 64 bytes (HS256, HS384, HS512) or, as AES keys, 16, 24 or 32 bytes",
             })
         }
     };

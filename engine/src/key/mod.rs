@@ -118,15 +118,44 @@ impl KeyKind {
         ("HMAC-256", KeyKind::Hmac { bytes: 32 }),
     ];
 
-    /// Looks up a `keygen-type-select` id such as `EC-P256`; also accepts `HMAC-384`/`HMAC-512`.
+    /// The key types the Keys view offers for encryption (`use: enc`, HTI:jwe), with their stable
+    /// ids: RSA for `RSA-OAEP*`, EC and X25519 for `ECDH-ES*`, and AES keys (`oct` secrets of
+    /// 16, 24 or 32 bytes) for `AxxxKW`, `AxxxGCMKW` and `dir`.
+    pub const GENERATABLE_ENC: [(&'static str, KeyKind); 10] = [
+        ("RSA-2048", KeyKind::Rsa { bits: 2048 }),
+        ("RSA-3072", KeyKind::Rsa { bits: 3072 }),
+        ("RSA-4096", KeyKind::Rsa { bits: 4096 }),
+        ("EC-P256", KeyKind::Ec(EcCurve::P256)),
+        ("EC-P384", KeyKind::Ec(EcCurve::P384)),
+        ("EC-P521", KeyKind::Ec(EcCurve::P521)),
+        ("X25519", KeyKind::X25519),
+        ("AES-128", KeyKind::Hmac { bytes: 16 }),
+        ("AES-192", KeyKind::Hmac { bytes: 24 }),
+        ("AES-256", KeyKind::Hmac { bytes: 32 }),
+    ];
+
+    /// Looks up a `keygen-type-select` id such as `EC-P256` or `AES-128` (either list); also
+    /// accepts `HMAC-384`/`HMAC-512`.
     pub fn from_id(id: &str) -> Option<KeyKind> {
         match id {
             "HMAC-384" => Some(KeyKind::Hmac { bytes: 48 }),
             "HMAC-512" => Some(KeyKind::Hmac { bytes: 64 }),
             _ => KeyKind::GENERATABLE
                 .iter()
+                .chain(KeyKind::GENERATABLE_ENC.iter())
                 .find(|(name, _)| *name == id)
                 .map(|(_, kind)| *kind),
+        }
+    }
+
+    /// [`KeyKind::label`], but a secret of 16, 24 or 32 bytes meant for encryption (`use` is
+    /// `enc`) is called what it is: "AES-128 key", "AES-192 key", "AES-256 key".
+    pub fn label_for_use(self, key_use: Option<&str>) -> String {
+        match (self, key_use) {
+            (KeyKind::Hmac { bytes: bytes @ (16 | 24 | 32) }, Some("enc")) => {
+                format!("AES-{} key", bytes * 8)
+            }
+            _ => self.label(),
         }
     }
 

@@ -45,6 +45,27 @@ pub fn keys_page() -> Html {
     }
 }
 
+/// The key types offered for a purpose (`keygen-use-select`: `sig` or `enc`).
+fn offered(key_use: &str) -> &'static [(&'static str, KeyKind)] {
+    if key_use == "enc" {
+        &KeyKind::GENERATABLE_ENC
+    } else {
+        &KeyKind::GENERATABLE
+    }
+}
+
+/// The JWE key-management algorithms a key of this kind is used with (text only).
+fn enc_algorithms(kind: KeyKind) -> &'static str {
+    match kind {
+        KeyKind::Rsa { .. } => "RSA-OAEP, RSA-OAEP-256",
+        KeyKind::Ec(_) | KeyKind::X25519 => "ECDH-ES, ECDH-ES+A128KW, ECDH-ES+A192KW, ECDH-ES+A256KW",
+        KeyKind::Hmac { bytes: 16 } => "A128KW, A128GCMKW, dir",
+        KeyKind::Hmac { bytes: 24 } => "A192KW, A192GCMKW, dir",
+        KeyKind::Hmac { bytes: 32 } => "A256KW, A256GCMKW, dir",
+        KeyKind::Hmac { .. } | KeyKind::Ed25519 => "none",
+    }
+}
+
 /// A key generation in progress.
 #[derive(Clone, PartialEq)]
 struct Generating {
@@ -56,6 +77,8 @@ fn generate_card() -> Html {
     let state = use_app_state();
     let engine = use_engine();
     let kind_id = use_state(|| "RSA-2048");
+    // The purpose: "sig" (no `use` set, as before) or "enc" (`use: enc`).
+    let key_use = use_state(|| "sig");
     let generating = use_state(|| None::<Generating>);
     let error = use_state(|| None::<AttrValue>);
     // The running request, read by answers and by the unmount clean-up, which outlive renders.
@@ -75,11 +98,28 @@ fn generate_card() -> Html {
 
     let onchange = {
         let kind_id = kind_id.clone();
+        let key_use = key_use.clone();
         Callback::from(move |event: Event| {
             let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
             let chosen = select.value();
-            if let Some((id, _)) = KeyKind::GENERATABLE.iter().find(|(id, _)| *id == chosen) {
+            if let Some((id, _)) = offered(&key_use).iter().find(|(id, _)| *id == chosen) {
                 kind_id.set(id);
+            }
+        })
+    };
+    let onuse = {
+        let kind_id = kind_id.clone();
+        let key_use = key_use.clone();
+        Callback::from(move |event: Event| {
+            let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
+            let chosen: &'static str = if select.value() == "enc" { "enc" } else { "sig" };
+            key_use.set(chosen);
+            // A type the new purpose does not offer (Ed25519, X25519, AES) gives way to the first.
+            let types = offered(chosen);
+            if !types.iter().any(|(id, _)| *id == *kind_id) {
+                if let Some((first, _)) = types.first() {
+                    kind_id.set(first);
+                }
             }
         })
     };
@@ -87,6 +127,7 @@ fn generate_card() -> Html {
         let state = state.clone();
         let engine = engine.clone();
         let kind_id = kind_id.clone();
+        let key_use = key_use.clone();
         let generating = generating.clone();
         let error = error.clone();
         let running = running.clone();
@@ -95,7 +136,10 @@ fn generate_card() -> Html {
                 return;
             };
             error.set(None);
-            let (request, answer) = engine.client.call_cancellable(Request::Generate { kind });
+            let key_use = (*key_use == "enc").then(|| "enc".to_owned());
+            let (request, answer) = engine
+                .client
+                .call_cancellable(Request::Generate { kind, key_use });
             *running.borrow_mut() = Some(request);
             generating.set(Some(Generating { kind_id: *kind_id }));
             let state = state.clone();
@@ -142,14 +186,31 @@ fn generate_card() -> Html {
         <div class="card">
             <h2>{"Generate a key"}</h2>
             <div class="field">
+                <label for="keygen-use-select">{"Purpose"}</label>
+                <select id="keygen-use-select" data-testid="keygen-use-select" onchange={onuse}
+                    disabled={generating.is_some()}>
+                    <option value="sig" selected={*key_use != "enc"}>{"Signing"}</option>
+                    <option value="enc" selected={*key_use == "enc"}>{"Encryption (HTI:jwe)"}</option>
+                </select>
+            </div>
+            <div class="field">
                 <label for="keygen-type-select">{"Key type"}</label>
                 <select id="keygen-type-select" data-testid="keygen-type-select" {onchange}
                     disabled={generating.is_some()}>
-                    { for KeyKind::GENERATABLE.iter().map(|(id, kind)| html! {
-                        <option value={*id} selected={*id == *kind_id}>{format!("{} ({})", kind.label(), algorithms_text(&usable_algorithms(*kind)))}</option>
+                    { for offered(&key_use).iter().map(|(id, kind)| {
+                        let text = if *key_use == "enc" {
+                            format!("{} ({})", kind.label_for_use(Some("enc")), enc_algorithms(*kind))
+                        } else {
+                            format!("{} ({})", kind.label(), algorithms_text(&usable_algorithms(*kind)))
+                        };
+                        html! { <option value={*id} selected={*id == *kind_id}>{text}</option> }
                     }) }
                 </select>
-                <p class="hint">{"Koppeltaal servers accept RS384, ES384 and RS512: RSA 2048+ or EC P-384. HMAC secrets are for testing only (Koppeltaal and HTI forbid HS*)."}</p>
+                if *key_use == "enc" {
+                    <p class="hint">{"Marked use: enc. HTI:jwe receivers publish such a key: RSA for RSA-OAEP, EC or X25519 for ECDH-ES; AES keys are shared secrets for key wrap or dir."}</p>
+                } else {
+                    <p class="hint">{"Koppeltaal servers accept RS384, ES384 and RS512: RSA 2048+ or EC P-384. HMAC secrets are for testing only (Koppeltaal and HTI forbid HS*)."}</p>
+                }
             </div>
             <div class="card-actions">
                 <button type="button" class="button" data-testid="keygen-button"
@@ -458,9 +519,12 @@ fn keyring_item(
     html! {
         <li class={classes!("keyring-item", selected.then_some("selected"))} data-testid="keyring-item"
             data-kid={entry.kid().to_owned()} data-key-id={id.to_string()}
-            data-material={entry.material.as_str()}>
+            data-material={entry.material.as_str()} data-use={entry.key_use.clone().unwrap_or_default()}>
             <div>
                 <span class="key-label">{entry.label.clone()}</span>
+                if let Some(key_use) = &entry.key_use {
+                    <span class="tag key-use" data-testid="keyring-use" title={use_text(key_use)}>{key_use.clone()}</span>
+                }
                 if is_signing { <span class="tag signing">{"signing"}</span> }
                 <span class="key-kid">{format!("kid {}", entry.kid())}</span>
             </div>
@@ -479,6 +543,15 @@ fn keyring_item(
                     onclick={onremove}>{"Remove"}</button>
             </div>
         </li>
+    }
+}
+
+/// What a JWK `use` value means, in words.
+fn use_text(key_use: &str) -> String {
+    match key_use {
+        "enc" => "encryption (JWE)".to_owned(),
+        "sig" => "signing (JWS)".to_owned(),
+        other => format!("{other} (not a registered use)"),
     }
 }
 
@@ -604,7 +677,10 @@ fn selected_key_card() -> Html {
         KeyKind::X25519 => "curve X25519 (key agreement only)".to_owned(),
         KeyKind::Hmac { bytes } => format!("{} bits", bytes * 8),
     };
-    let algorithms = if entry.signing_algorithms.is_empty() {
+    let encrypting = entry.key_use.as_deref() == Some("enc");
+    let algorithms = if encrypting {
+        enc_algorithms(entry.kind).to_owned()
+    } else if entry.signing_algorithms.is_empty() {
         algorithms_text(entry.kind.algorithms())
     } else {
         algorithms_text(&entry.signing_algorithms)
@@ -667,9 +743,16 @@ fn selected_key_card() -> Html {
                 }
             </div>
             <dl class="key-facts">
-                <dt>{"Type"}</dt><dd data-testid="key-type">{entry.kind.label()}</dd>
+                <dt>{"Type"}</dt><dd data-testid="key-type">{entry.kind.label_for_use(entry.key_use.as_deref())}</dd>
                 <dt>{"Size"}</dt><dd data-testid="key-size">{size}</dd>
                 <dt>{"Contains"}</dt><dd data-testid="key-material">{entry.material.as_str()}</dd>
+                <dt>{"Use"}</dt>
+                <dd data-testid="key-use" data-use={entry.key_use.clone().unwrap_or_default()}>
+                    { match &entry.key_use {
+                        Some(key_use) => format!("{key_use}: {}", use_text(key_use)),
+                        None => "not set (any)".to_owned(),
+                    } }
+                </dd>
                 <dt>{"Algorithms"}</dt><dd data-testid="key-algorithms">{algorithms}</dd>
                 <dt>{"kid"}</dt><dd><code data-testid="key-kid">{entry.kid().to_owned()}</code></dd>
                 <dt>{"Thumbprint"}</dt>

@@ -9,7 +9,7 @@ pub mod verify;
 
 use rand_core::CryptoRngCore;
 
-use jose::key::Key;
+use jose::key::{Key, KeyKind};
 
 use super::keyring::Keyring;
 use super::protocol::{KeyId, KeyInfo, KeysAdded, Request, Response};
@@ -55,10 +55,13 @@ impl Service {
             Request::Sign(request) => {
                 sign::sign(&request, &self.keyring, rng).map(Response::Signed)
             }
-            Request::Generate { kind } => {
+            Request::Generate { kind, key_use } => {
                 // Only reached without the runtime (tests): the pure-Rust generator.
+                check_generate(kind, key_use.as_deref())?;
                 let key = jose::key::generate::generate(kind, rng).map_err(|e| e.to_string())?;
-                Ok(Response::KeysAdded(keys_added(vec![self.add_generated(key)])))
+                Ok(Response::KeysAdded(keys_added(vec![
+                    self.add_generated(key, key_use)
+                ])))
             }
             Request::Import { text, password } => Ok(Response::KeysAdded(keys::import_text(
                 &mut self.keyring,
@@ -106,9 +109,44 @@ impl Service {
         }
     }
 
-    /// Puts a freshly generated key in the keyring (WebCrypto keys arrive this way).
-    pub fn add_generated(&mut self, key: Key) -> KeyInfo {
-        self.keyring.add(key, "generated")
+    /// Puts a freshly generated key in the keyring (WebCrypto keys arrive this way), marked with
+    /// its purpose (`use`) when one was asked for; an encryption key's label says so.
+    pub fn add_generated(&mut self, mut key: Key, key_use: Option<String>) -> KeyInfo {
+        let origin = if key_use.as_deref() == Some("enc") {
+            "generated for encryption"
+        } else {
+            "generated"
+        };
+        key.meta.key_use = key_use;
+        self.keyring.add(key, origin)
+    }
+}
+
+/// Refuses a generation whose purpose the key type cannot serve, before any work is done:
+/// Ed25519 only signs, X25519 only agrees on keys, and 16- or 24-byte secrets are AES keys.
+pub fn check_generate(kind: KeyKind, key_use: Option<&str>) -> Result<(), String> {
+    let encrypting = match key_use {
+        None | Some("sig") => false,
+        Some("enc") => true,
+        Some(other) => {
+            return Err(format!(
+                "unknown key use {other:?}: expected \"sig\" or \"enc\""
+            ))
+        }
+    };
+    match kind {
+        KeyKind::Ed25519 if encrypting => {
+            Err("Ed25519 keys only sign: pick X25519 for encryption".to_owned())
+        }
+        KeyKind::X25519 if !encrypting => {
+            Err("X25519 keys only encrypt (ECDH-ES): pick the encryption purpose".to_owned())
+        }
+        KeyKind::Hmac {
+            bytes: bytes @ (16 | 24),
+        } if !encrypting => Err(format!(
+            "a {bytes}-byte secret is an AES key: pick the encryption purpose"
+        )),
+        _ => Ok(()),
     }
 }
 

@@ -20,7 +20,7 @@ fn ask(service: &mut Service, request: Request) -> Response {
 }
 
 fn generate(service: &mut Service, kind: KeyKind) -> KeyInfo {
-    match ask(service, Request::Generate { kind }) {
+    match ask(service, Request::Generate { kind, key_use: None }) {
         Response::KeysAdded(mut added) => added.keys.remove(0),
         other => panic!("{other:?}"),
     }
@@ -259,4 +259,63 @@ fn jwt_ios_own_sample_verifies_with_its_short_secret_and_a_warning() {
     assert_eq!(report.status, "valid", "{}", report.sentence);
     let rules: Vec<&str> = report.findings.iter().map(|f| f.rule.as_str()).collect();
     assert_eq!(rules, ["verify.hmac-short-secret"]);
+}
+
+fn generate_for(service: &mut Service, kind: KeyKind, key_use: Option<&str>) -> Result<KeyInfo, String> {
+    let request = Request::Generate {
+        kind,
+        key_use: key_use.map(str::to_owned),
+    };
+    service.handle(request, &mut OsRng).map(|response| match response {
+        Response::KeysAdded(mut added) => added.keys.remove(0),
+        other => panic!("{other:?}"),
+    })
+}
+
+#[test]
+fn an_encryption_key_is_generated_with_use_enc_in_its_info_and_public_jwk() {
+    let mut service = Service::default();
+    for kind in [KeyKind::X25519, KeyKind::Ec(EcCurve::P256), KeyKind::Rsa { bits: 2048 }] {
+        let info = generate_for(&mut service, kind, Some("enc")).unwrap();
+
+        assert_eq!(info.key_use.as_deref(), Some("enc"), "{kind:?}");
+        assert!(info.label.contains("encryption"), "{}", info.label);
+        assert!(!info.can_sign(), "an enc key is not offered for signing: {kind:?}");
+        let jwk: serde_json::Value = serde_json::from_str(info.public_jwk.as_deref().unwrap()).unwrap();
+        assert_eq!(jwk["use"], "enc", "{jwk}");
+    }
+}
+
+#[test]
+fn an_aes_key_is_a_secret_of_its_size_marked_enc_and_labelled_as_aes() {
+    let mut service = Service::default();
+    for (bytes, label) in [(16, "AES-128 key"), (24, "AES-192 key"), (32, "AES-256 key")] {
+        let info = generate_for(&mut service, KeyKind::Hmac { bytes }, Some("enc")).unwrap();
+
+        assert_eq!(info.kind, KeyKind::Hmac { bytes });
+        assert_eq!(info.key_use.as_deref(), Some("enc"));
+        assert!(info.label.starts_with(label), "{}", info.label);
+        let exported = match ask(&mut service, Request::ExportPrivate { id: info.id }) {
+            Response::Exported(exports) => exports,
+            other => panic!("{other:?}"),
+        };
+        let jwk: serde_json::Value = serde_json::from_str(exported.jwk.as_deref().unwrap()).unwrap();
+        assert_eq!(jwk["use"], "enc", "{jwk}");
+        // Unpadded base64url: 4 characters per 3 bytes, rounded up.
+        assert_eq!(jwk["k"].as_str().unwrap().len(), (bytes * 4).div_ceil(3), "{jwk}");
+    }
+}
+
+#[test]
+fn a_signing_key_is_generated_as_before_and_misfit_purposes_are_refused() {
+    let mut service = Service::default();
+    let info = generate_for(&mut service, KeyKind::Hmac { bytes: 32 }, None).unwrap();
+    assert_eq!(info.key_use, None);
+    assert!(info.label.starts_with("HMAC secret, 32 bytes"), "{}", info.label);
+    assert!(info.can_sign());
+
+    assert!(generate_for(&mut service, KeyKind::Ed25519, Some("enc")).is_err());
+    assert!(generate_for(&mut service, KeyKind::X25519, None).is_err());
+    assert!(generate_for(&mut service, KeyKind::Hmac { bytes: 16 }, Some("sig")).is_err());
+    assert!(generate_for(&mut service, KeyKind::Ec(EcCurve::P256), Some("wrap")).is_err());
 }
