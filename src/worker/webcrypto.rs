@@ -10,7 +10,7 @@
 //! Signing and verifying here ([`sign`], [`verify`]) exist ONLY so the benchmark can compare the
 //! engine with the browser; the app itself always signs and verifies with the engine, whose
 //! checks (key/algorithm binding, strict encodings) WebCrypto does not make.
-//! Likewise [`import_with`] (RSA-OAEP, ECDH and AES keys) serves only the benchmark's JWE rows
+//! Likewise `import_with` (RSA-OAEP, ECDH and AES keys) serves only the benchmark's JWE rows
 //! (`bench/jwe.rs`): the app decrypts and encrypts JWE with the engine.
 //!
 //! Works in a window and in a worker: everything goes through `globalThis.crypto`.
