@@ -257,7 +257,13 @@ function table({ bench, loads, verifies, tours, pageSizes, workerSizes, swSizes,
       'WebCrypto column; for the verify rows, the Decoder\'s check with the key pasted (SPKI PEM, or ' +
       'the 50-key JWK Set, read anew each time) until the verdict is back, the worker warm. JWKS: ours parses all 50 ' +
       'keys, decodes the token, picks the key by `kid` and verifies; the browser `JSON.parse`s the ' +
-      'set and imports only that key. Decoding, "browser": `atob` + `JSON.parse`. Sub-millisecond ' +
+      'set and imports only that key. JWE rows: a ~1.3 KB signed HTI launch token (`cty: JWT`) ' +
+      'decrypted or encrypted; ours is the engine\'s `decrypt` (parsing included) or `encrypt` for ' +
+      'the public key; WebCrypto does the same steps with `crypto.subtle`: RSA-OAEP-256, RSA-OAEP ' +
+      '`decrypt`/`encrypt` of the 256-bit content key; ECDH-ES+A256KW, ECDH `deriveBits` (encrypt: ' +
+      'with a freshly generated ephemeral key), the Concat KDF as one SHA-256 `digest`, AES-KW ' +
+      '`unwrapKey`/`wrapKey`; then AES-256-GCM with the protected header as additional data. Each ' +
+      'side first opens the other\'s JWE; these rows have no app path. Decoding, "browser": `atob` + `JSON.parse`. Sub-millisecond ' +
       'operations are timed several calls at a time (the page clock ticks in 0.1 ms). "Longest page ' +
       'block": the longest main-thread task (≥ 50 ms, `PerformanceObserver` `longtask`) during the ' +
       "row's timed runs and while the page waited for the worker.",

@@ -19,6 +19,8 @@ use jose::key::{generate, to_spki_pem, EcCurve, Key, KeyKind, KeyMaterial, Priva
 use jose::verify::{verify_compact, VerifyOptions};
 use jose::{b64, jwks, JwsAlgorithm};
 
+mod jwe;
+
 use super::keygen;
 use super::protocol::{BenchOp, BenchRequest, BenchSamples, BenchVerifyInput};
 use super::webcrypto::{self, describe};
@@ -36,6 +38,10 @@ pub async fn run(request: BenchRequest) -> Result<BenchSamples, String> {
         BenchOp::SignRs256 => sign_runs(runs).await,
         BenchOp::VerifyEs256 => verify_runs(runs).await,
         BenchOp::VerifyJwks50 => jwks_runs(runs).await,
+        BenchOp::DecryptRsaOaep256 => jwe::decrypt_runs(runs, jwe::Scheme::RsaOaep256).await,
+        BenchOp::EncryptRsaOaep256 => jwe::encrypt_runs(runs, jwe::Scheme::RsaOaep256).await,
+        BenchOp::DecryptEcdhEsA256Kw => jwe::decrypt_runs(runs, jwe::Scheme::EcdhEsA256Kw).await,
+        BenchOp::EncryptEcdhEsA256Kw => jwe::encrypt_runs(runs, jwe::Scheme::EcdhEsA256Kw).await,
     }
 }
 

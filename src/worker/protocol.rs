@@ -470,6 +470,18 @@ pub enum BenchOp {
     VerifyEs256,
     /// RS256 verification against a 50-key JWK Set, the key picked by `kid`.
     VerifyJwks50,
+    /// Decrypting a ~1.3 KB HTI launch token encrypted with `RSA-OAEP-256` + `A256GCM` (RSA-2048);
+    /// browser = WebCrypto RSA-OAEP `decrypt` of the content key, then AES-GCM `decrypt`.
+    DecryptRsaOaep256,
+    /// Encrypting the same token with `RSA-OAEP-256` + `A256GCM`; browser = WebCrypto RSA-OAEP
+    /// `encrypt` of a fresh content key, then AES-GCM `encrypt`.
+    EncryptRsaOaep256,
+    /// Decrypting it with `ECDH-ES+A256KW` + `A256GCM` (P-256); browser = WebCrypto ECDH
+    /// `deriveBits`, the Concat KDF as one SHA-256 `digest`, AES-KW `unwrapKey`, AES-GCM.
+    DecryptEcdhEsA256Kw,
+    /// Encrypting it with `ECDH-ES+A256KW` + `A256GCM`; browser = a WebCrypto ephemeral key,
+    /// `deriveBits`, `digest`, AES-KW `wrapKey`, AES-GCM.
+    EncryptEcdhEsA256Kw,
 }
 
 /// [`Request::Bench`]: each side's runs happen one after the other, the engine's first.

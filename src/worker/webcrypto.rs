@@ -10,6 +10,8 @@
 //! Signing and verifying here ([`sign`], [`verify`]) exist ONLY so the benchmark can compare the
 //! engine with the browser; the app itself always signs and verifies with the engine, whose
 //! checks (key/algorithm binding, strict encodings) WebCrypto does not make.
+//! Likewise `import_with` (RSA-OAEP, ECDH and AES keys) serves only the benchmark's JWE rows
+//! (`bench/jwe.rs`): the app decrypts and encrypts JWE with the engine.
 //!
 //! Works in a window and in a worker: everything goes through `globalThis.crypto`.
 
@@ -114,6 +116,29 @@ pub async fn verify(
     Ok(settle(promise).await?.as_bool() == Some(true))
 }
 
+/// Imports DER (`pkcs8`, `spki`) or raw bytes into WebCrypto with explicit parameters and
+/// usages (the benchmark's JWE keys: RSA-OAEP, ECDH, AES), not extractable.
+pub(crate) async fn import_with(
+    format: &str,
+    bytes: &[u8],
+    params: &Object,
+    usages: &[&str],
+) -> Result<CryptoKey, String> {
+    let data = Uint8Array::from(bytes);
+    let usages: Array = usages
+        .iter()
+        .map(|usage| JsValue::from_str(usage))
+        .collect();
+    let promise = subtle()?
+        .import_key_with_object(format, &data, params, false, &usages)
+        .map_err(describe)?;
+    let key = settle(promise).await;
+    // The bytes may be a private key or a content key: wipe the JavaScript copy.
+    data.fill(0, 0, data.length());
+    key?.dyn_into::<CryptoKey>()
+        .map_err(|_| "WebCrypto returned no key".to_owned())
+}
+
 /// Copies bytes out of a JavaScript array into wiped-on-drop memory and zeroes the original.
 pub(crate) fn take_bytes(array: &Uint8Array) -> Zeroizing<Vec<u8>> {
     let bytes = Zeroizing::new(array.to_vec());
@@ -159,7 +184,8 @@ async fn import_key(
         .map_err(|_| "WebCrypto returned no key".to_owned())
 }
 
-fn object(members: &[(&str, JsValue)]) -> Result<Object, String> {
+/// A plain JavaScript object with these members (WebCrypto's algorithm parameters).
+pub(crate) fn object(members: &[(&str, JsValue)]) -> Result<Object, String> {
     let object = Object::new();
     for (name, value) in members {
         Reflect::set(&object, &JsValue::from_str(name), value).map_err(describe)?;

@@ -16,6 +16,10 @@ const OPERATIONS = [
   'sign-rs256',
   'verify-es256',
   'verify-jwks-50',
+  'jwe-decrypt-rsa-oaep-256',
+  'jwe-encrypt-rsa-oaep-256',
+  'jwe-decrypt-ecdh-es-a256kw',
+  'jwe-encrypt-ecdh-es-a256kw',
   'decode-1mib',
 ];
 

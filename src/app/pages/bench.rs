@@ -11,7 +11,8 @@
 //! (`data-state` idle | running | done), `bench-table`, `bench-row` (one per operation, see
 //! below), `bench-error` (inside a failed row).
 //!
-//! A `bench-row` carries `data-op` (e.g. `keygen-rsa-2048`, `sign-rs256`), `data-state`
+//! A `bench-row` carries `data-op` (e.g. `keygen-rsa-2048`, `sign-rs256`,
+//! `jwe-decrypt-rsa-oaep-256`), `data-state`
 //! (pending | done | error) and, once done, medians in milliseconds: `data-ours-ms`,
 //! `data-webcrypto-ms`, `data-app-ms` (key generation and verify rows only),
 //! `data-longest-task-ms` (0 = no task of 50 ms or more), plus `data-runs` and `data-stats`
@@ -82,7 +83,10 @@ pub fn view() -> Html {
                   you wait for: the page asks the crypto worker and gets its answer. For key \
                   generation that is what the Keys view does (the same WebCrypto calls, then the \
                   engine imports the key), run in turn with \"WebCrypto\"; for the verify rows, \
-                  pasting the key (PEM, or the JWK Set) until the verdict is back. The last column \
+                  pasting the key (PEM, or the JWK Set) until the verdict is back. The JWE rows \
+                  decrypt and encrypt a signed HTI launch token (RSA-OAEP-256 or ECDH-ES+A256KW, \
+                  then A256GCM): \"ours\" is the engine, \"WebCrypto\" the same steps with \
+                  crypto.subtle, and each first opens the other's JWE. The last column \
                   is the longest the page was blocked (tasks of 50 ms or more; 0 means never). \
                   Takes about two minutes."}
             </p>
