@@ -11,6 +11,7 @@ import { openApp } from './harness.mjs';
 
 const ENCS = ['A128CBC-HS256', 'A192CBC-HS384', 'A256CBC-HS512', 'A128GCM', 'A192GCM', 'A256GCM'];
 const CEK_BYTES = { 'A128CBC-HS256': 32, 'A192CBC-HS384': 48, 'A256CBC-HS512': 64, A128GCM: 16, A192GCM: 24, A256GCM: 32 };
+const PASSWORD = 'correct horse battery staple';
 const KW_BYTES = { A128KW: 16, A192KW: 24, A256KW: 32, A128GCMKW: 16, A192GCMKW: 24, A256GCMKW: 32 };
 // Every KeyManagement but RSA1_5 (decrypt only), in the engine's order.
 const OFFERED_ALGS = [
@@ -32,7 +33,7 @@ const header = (token) => JSON.parse(Buffer.from(token.split('.')[0], 'base64url
 
 /**
  * { label, alg, kid, pasted: the recipient JWK text, key: what jose decrypts with } per recipient.
- * PBES2 is left out: a password is not a recipient's key.
+ * PBES2's "key" is a password, given to the Signer as an `oct` JWK of its bytes.
  */
 function recipients(enc) {
   const rows = [];
@@ -54,6 +55,11 @@ function recipients(enc) {
   }
   const cek = crypto.randomBytes(CEK_BYTES[enc]);
   row('dir', 'dir', octJwk(cek, `shared-dir-${enc}`), new Uint8Array(cek), `shared-dir-${enc}`);
+  // PBES2's key is a password; the Signer takes it as an `oct` JWK holding the password's bytes.
+  for (const alg of ['PBES2-HS256+A128KW', 'PBES2-HS384+A192KW', 'PBES2-HS512+A256KW']) {
+    const kid = `password-${alg}-${enc}`;
+    row(alg, alg, octJwk(Buffer.from(PASSWORD), kid), new TextEncoder().encode(PASSWORD), kid);
+  }
   return rows;
 }
 
@@ -113,6 +119,9 @@ describe('the Signer encrypts for the receiver', () => {
     const { plaintext: opened, protectedHeader } = await jose.compactDecrypt(token, key, {
       keyManagementAlgorithms: [alg],
       contentEncryptionAlgorithms: [enc],
+      // The engine's PBES2 count (310,000, OWASP's figure for PBKDF2-SHA256) is above jose's
+      // default ceiling of 10,000.
+      maxPBES2Count: 1_000_000,
     });
     assert.equal(new TextDecoder().decode(opened), plaintext, `${label} + ${enc}`);
     assert.equal(protectedHeader.cty, 'JWT', `${label} + ${enc}`);
