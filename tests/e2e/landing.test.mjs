@@ -32,8 +32,12 @@ describe('the landing', () => {
     const { page } = app;
     await start('decode').click();
     assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'token-input');
-    await page.getByTestId('token-input').fill('eyJhbGciOiJub25lIn0.e30.');
+    await page.getByTestId('token-input').fill('eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.');
     await page.getByTestId('landing').waitFor({ state: 'detached' });
+    // The focusable JSON blocks have accessible names.
+    assert.equal(await page.getByTestId('header-json').getAttribute('aria-label'), 'Header (JSON)');
+    assert.equal(await page.getByTestId('payload-json').getAttribute('aria-label'), 'Payload (JSON)');
+    assert.equal(await page.getByRole('region', { name: 'Payload (JSON)' }).count(), 1);
     await page.getByTestId('token-input').fill('');
     await page.getByTestId('landing').waitFor({ state: 'visible' });
   });
