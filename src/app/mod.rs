@@ -135,8 +135,25 @@ fn engine_notice() -> Html {
     }
 }
 
+/// The page header: brand, view tabs and tools. On a phone the tabs and tools fold behind the
+/// `menu-toggle` button (CSS decides when it shows), so the header stays one row; picking a view
+/// closes the menu again.
 #[function_component(Header)]
 fn header() -> Html {
+    let open = use_state(|| false);
+    let route = use_route::<Route>();
+    {
+        let open = open.clone();
+        use_effect_with(route, move |_| {
+            if *open {
+                open.set(false);
+            }
+        });
+    }
+    let ontoggle = {
+        let open = open.clone();
+        Callback::from(move |_| open.set(!*open))
+    };
     html! {
         <header class="header">
             <SkipLink />
@@ -144,11 +161,20 @@ fn header() -> Html {
                 <span class="brand-mark" aria-hidden="true">{"⟨kt⟩"}</span>
                 <span class="brand-name">{"Koppeltaal JWT Debugger"}</span>
             </div>
-            <Nav />
-            <div class="header-tools">
-                <EngineStatusBar />
-                <KeyringStatus />
-                <ThemeToggle />
+            <button type="button" class="button ghost menu-toggle" data-testid="menu-toggle"
+                aria-controls="header-menu" aria-expanded={if *open { "true" } else { "false" }}
+                onclick={ontoggle}>
+                <span aria-hidden="true">{if *open { "✕" } else { "☰" }}</span>
+                {" Menu"}
+            </button>
+            <div id="header-menu" data-testid="header-menu"
+                class={classes!("header-menu", open.then_some("open"))}>
+                <Nav />
+                <div class="header-tools">
+                    <EngineStatusBar />
+                    <KeyringStatus />
+                    <ThemeToggle />
+                </div>
             </div>
         </header>
     }

@@ -132,17 +132,20 @@ export async function launchBrowser() {
  * fresh browser, and records:
  *   requests       every request the page or its service worker made: {method, url, resourceType, fromServiceWorker}
  *   consoleErrors  console.error messages and uncaught exceptions
+ *   consoleWarnings console.warn messages (the browser's own, e.g. an unused preload, included)
  *   cspViolations  securitypolicyviolation events: {directive, blockedUri, sourceFile, sample}
  * `headers` go on every response (e.g. a Content-Security-Policy header, as a host would send);
- * `dist` serves another build directory.
+ * `dist` serves another build directory;
+ * `viewport` sets the window size (e.g. { width: 390, height: 844 } for a phone).
  * `close()` closes the browser and stops the server.
  */
-export async function openApp(route = '', { waitUntil = 'load', headers = {}, dist = DIST } = {}) {
+export async function openApp(route = '', { waitUntil = 'load', headers = {}, dist = DIST, viewport } = {}) {
   const server = await startServer({ headers, dist });
   const browser = await launchBrowser();
-  const context = await browser.newContext();
+  const context = await browser.newContext(viewport ? { viewport } : {});
   const requests = [];
   const consoleErrors = [];
+  const consoleWarnings = [];
   const cspViolations = [];
 
   context.on('request', (request) => {
@@ -171,6 +174,7 @@ export async function openApp(route = '', { waitUntil = 'load', headers = {}, di
   page.setDefaultTimeout(30_000);
   page.on('console', (message) => {
     if (message.type() === 'error') consoleErrors.push(message.text());
+    if (message.type() === 'warning') consoleWarnings.push(message.text());
   });
   page.on('pageerror', (error) => consoleErrors.push(`uncaught: ${error.message}`));
 
@@ -183,6 +187,7 @@ export async function openApp(route = '', { waitUntil = 'load', headers = {}, di
     baseUrl: server.baseUrl,
     requests,
     consoleErrors,
+    consoleWarnings,
     cspViolations,
     close: async () => {
       await browser.close();

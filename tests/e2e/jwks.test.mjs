@@ -61,6 +61,8 @@ describe('the JWKS builder', () => {
     assert.deepEqual(PRIVATE_MEMBERS.filter((name) => name in jwk), []);
     assert.equal(jwk.n, publicKey.export({ format: 'jwk' }).n);
     assert.equal(jwk.use, 'sig');
+    // The focusable JSON block has an accessible name.
+    assert.equal(await page.getByTestId('jwks-output').getAttribute('aria-label'), 'JWK Set (JSON)');
   });
 
   test('makes kids by the chosen strategy: SHA-256 thumbprint, MD5, or typed by hand', async () => {

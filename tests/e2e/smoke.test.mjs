@@ -37,6 +37,12 @@ describe('the app, opened once', () => {
     assert.deepEqual(app.consoleErrors, []);
   });
 
+  test('starts without console warnings (e.g. an unused or integrity-checked preload)', async () => {
+    // Chromium reports an unused preload a few seconds after the load event.
+    await app.page.waitForTimeout(3500);
+    assert.deepEqual(app.consoleWarnings, []);
+  });
+
   test('requests nothing but GETs of its own files', async () => {
     assert.ok(app.requests.length > 0, 'the recorder saw the page load');
     assert.deepEqual(await foreignRequests(app.requests, app.baseUrl), []);

@@ -13,6 +13,10 @@ pub struct JsonViewProps {
     /// Extra classes for the `<pre>`, e.g. the segment colour.
     #[prop_or_default]
     pub class: Classes,
+    /// The accessible name of the focusable block (`aria-label`, e.g. "Header (JSON)"): a
+    /// screen reader announces it when the block gets keyboard focus.
+    #[prop_or_default]
+    pub label: Option<AttrValue>,
 }
 
 /// The value as pretty JSON (two-space indent), the same text [`JsonView`] renders.
@@ -21,11 +25,13 @@ pub fn pretty_json(value: &Value) -> String {
 }
 
 /// Shows a JSON value pretty-printed with syntax colours. Copying the text gives valid JSON.
+/// The block is focusable (it may scroll), so with a `label` it is a named region.
 #[function_component(JsonView)]
 pub fn json_view(props: &JsonViewProps) -> Html {
+    let role = props.label.is_some().then_some("region");
     html! {
         <pre class={classes!("json-view", props.class.clone())} data-testid={props.testid.clone()}
-            tabindex="0"><code>{ render_value(&props.value, 0) }</code></pre>
+            tabindex="0" {role} aria-label={props.label.clone()}><code>{ render_value(&props.value, 0) }</code></pre>
     }
 }
 

@@ -15,7 +15,7 @@ use crate::app::browser;
 use crate::app::components::{
     CopyButton, ErrorMessage, FindingsList, JsonView, KeySelect, VerdictBanner,
 };
-use crate::app::drafts::SignerAction;
+use crate::app::drafts::{SignerAction, Template};
 use crate::app::engine::{use_engine_query, Query};
 use crate::app::expect::{ExpectField, ExpectationsDraft};
 use crate::app::keytext;
@@ -46,6 +46,8 @@ pub fn decode_page() -> Html {
     let state = use_app_state();
     let profile = state.decoder.profile;
     let now = use_now();
+    // "I am a module" on the landing: "Checking as…" says what a receiver fills in.
+    let as_module = use_state(|| false);
 
     // A share link (`#/decode?token=…&aud=…`) fills the input, also when it is opened on this view.
     let query = use_location()
@@ -194,9 +196,17 @@ pub fn decode_page() -> Html {
         })
         .flatten();
 
+    let onmodule = {
+        let as_module = as_module.clone();
+        Callback::from(move |()| as_module.set(true))
+    };
+
     html! {
         <section class="view" aria-labelledby="decode-title">
             <h1 id="decode-title" class="visually-hidden">{"Decode and verify a token"}</h1>
+            if token.trim().is_empty() {
+                <Landing {onmodule} />
+            }
             <div class="columns">
                 <div class="stack">
                     <div class="card">
@@ -231,7 +241,7 @@ pub fn decode_page() -> Html {
                             })} />
                     }
                     <ExpectationsCard profile={report.as_ref().map_or(profile, |report| report.profile)}
-                        problems={Rc::new(resolved.problems.clone())} />
+                        problems={Rc::new(resolved.problems.clone())} as_module={*as_module} />
                     <FindingsCard report={report.clone()} token_findings={token_findings}
                         profile={profile} onprofile={Callback::from({
                             let state = state.clone();
@@ -251,6 +261,80 @@ pub fn decode_page() -> Html {
                 </div>
             </div>
         </section>
+    }
+}
+
+/// Props for [`Landing`].
+#[derive(Properties, PartialEq)]
+struct LandingProps {
+    /// The "I am a module" start was chosen: the view highlights "Checking as…".
+    onmodule: Callback<()>,
+}
+
+/// The element with this id, as an `HtmlElement` (to focus or scroll to it).
+fn html_element(id: &str) -> Option<web_sys::HtmlElement> {
+    web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.get_element_by_id(id))
+        .and_then(|element| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(element).ok())
+}
+
+/// Focuses the token box.
+fn focus_token_input() {
+    if let Some(input) = html_element("token-input") {
+        let _ = input.focus();
+    }
+}
+
+/// What this is and four places to start, shown while the token box is empty.
+#[function_component(Landing)]
+fn landing(props: &LandingProps) -> Html {
+    let state = use_app_state();
+    let navigator = use_navigator();
+    // The Signer with a template chosen: the draft is made here, so the Signer opens on it.
+    let to_signer = |template: Template| {
+        let state = state.clone();
+        let navigator = navigator.clone();
+        Callback::from(move |event: MouseEvent| {
+            state.dispatch(Action::Signer(SignerAction::Template {
+                template,
+                now: browser::now_seconds(),
+            }));
+            if let Some(navigator) = &navigator {
+                event.prevent_default();
+                navigator.push(&Route::Sign);
+            }
+        })
+    };
+    let onmodule = {
+        let onmodule = props.onmodule.clone();
+        Callback::from(move |_: MouseEvent| {
+            onmodule.emit(());
+            focus_token_input();
+            // Bottom-aligned, so on a wide screen the focused token box stays in sight too.
+            if let Some(card) = html_element("expectations") {
+                card.scroll_into_view_with_bool(false);
+            }
+        })
+    };
+    let ondecode = Callback::from(|_: MouseEvent| focus_token_input());
+    html! {
+        <div class="card landing" data-testid="landing">
+            <p class="landing-what">
+                <strong>{"Koppeltaal and JOSE tokens: decode, sign, verify, keys, JWKS; nothing leaves your browser."}</strong>
+                {" Paste a token below, or start from what you are building:"}
+            </p>
+            <ul class="landing-starts">
+                <li><a class="button secondary landing-start" href="#/sign" data-testid="landing-start" data-start="client"
+                    onclick={to_signer(Template::ClientAssertion)}>{"I build a client: get an access token"}</a></li>
+                <li><a class="button secondary landing-start" href="#/sign" data-testid="landing-start" data-start="portal"
+                    onclick={to_signer(Template::HtiLaunch)}>{"I am a portal: send an HTI launch"}</a></li>
+                <li><button type="button" class="button secondary landing-start" data-testid="landing-start" data-start="module"
+                    aria-controls="expectations" onclick={onmodule}>{"I am a module: receive a launch (HTI or SHOF)"}</button></li>
+                <li><button type="button" class="button secondary landing-start" data-testid="landing-start" data-start="decode"
+                    aria-controls="token-input" onclick={ondecode}>{"Just decode a token"}</button></li>
+            </ul>
+        </div>
     }
 }
 
@@ -337,6 +421,8 @@ struct ExpectationsCardProps {
     profile: Profile,
     /// Inputs that could not be read (testid, why).
     problems: Rc<Vec<(&'static str, String)>>,
+    /// The user started as a module receiving a launch: say what to fill in.
+    as_module: bool,
 }
 
 /// "Checking as…": what the receiver knows, for the checks and the verdict.
@@ -374,8 +460,12 @@ fn expectations_card(props: &ExpectationsCardProps) -> Html {
         _ => "The audience you expect (aud)",
     };
     html! {
-        <div class="card" data-testid="expectations">
+        <div id="expectations" class={classes!("card", props.as_module.then_some("highlight"))}
+            data-testid="expectations" data-as-module={props.as_module.then_some("true")}>
             <h2>{"Checking as…"}</h2>
+            if props.as_module {
+                <p class="notice" data-testid="expect-module-hint">{"As a module receiving a launch: put your Device/<id> (HTI) or client_id (SHOF id_token) as the audience and the portal or auth server as the trusted issuer, then paste the token above."}</p>
+            }
             <p class="hint">{"What the receiver knows. A mismatch is an error; an empty field is not checked. Kept while you use other views; a share link carries it, never a key."}</p>
             { field("expect-aud-input", ExpectField::Audience, audience.to_owned(), &expect.audience, "https://auth.example.org/oauth2/token") }
             { field("expect-iss-input", ExpectField::Issuers, "Issuers you trust (iss; several: separate with spaces)".to_owned(), &expect.issuers, "https://auth.example.org") }
@@ -545,7 +635,7 @@ fn jwe_card(props: &JweCardProps) -> Html {
         <div class="card" data-testid="jwe-card">
             <h2 class="seg-title seg-header">{"Encrypted token (JWE)"}</h2>
             <p class="hint" data-testid="jwe-breadcrumb">{breadcrumb}</p>
-            <JsonView value={Value::Object(jwe.header().clone())} testid="jwe-header-json" class="header" />
+            <JsonView value={Value::Object(jwe.header().clone())} testid="jwe-header-json" class="header" label="JWE header (JSON)" />
             <FindingsList findings={Rc::new(jwe.findings())} testid="jwe-findings" empty_text="The JWE header has what HTI:jwe asks (the recipient's kid)." />
             <div class="field">
                 <label for="decrypt-key-input">{"Key to decrypt with: the recipient's private key (PEM, JWK, JWKS), the password (PBES2) or the secret (dir, AES key wrap)"}</label>
@@ -683,7 +773,7 @@ fn header_card(props: &InspectionProps) -> Html {
             { match header {
                 Ok(map) => html! {
                     <>
-                        <JsonView value={Value::Object(map.clone())} testid="header-json" class="header" />
+                        <JsonView value={Value::Object(map.clone())} testid="header-json" class="header" label="Header (JSON)" />
                         <HeaderTable header={map.clone()} />
                         { for KEY_POINTER_HEADERS.iter().filter(|name| map.contains_key(**name)).map(|name| html! {
                             <p class="notice warn" data-testid="header-key-note" data-header={*name}>
@@ -782,7 +872,7 @@ fn payload_card(props: &PayloadProps) -> Html {
             { match payload {
                 Ok(Payload::Json(value)) => html! {
                     <>
-                        <JsonView value={value.clone()} testid="payload-json" class="payload" />
+                        <JsonView value={value.clone()} testid="payload-json" class="payload" label="Payload (JSON)" />
                         if let Value::Object(claims) = value {
                             <ClaimsTable claims={claims.clone()} now={props.now} />
                         }

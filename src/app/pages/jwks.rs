@@ -493,7 +493,7 @@ fn output_card(props: &OutputProps) -> Html {
             </div>
             <ErrorMessage testid="jwks-build-error" message={error.clone()} />
             if let Some(value) = output {
-                <JsonView value={value.clone()} testid="jwks-output" />
+                <JsonView value={value.clone()} testid="jwks-output" label="JWK Set (JSON)" />
                 <p class="hint">{"Serve it as application/json at a URL of your own choosing and register that URL in Koppeltaal Domain Management (TOP-KT-020)."}</p>
             } else if error.is_none() {
                 <p class="muted">{"Add keys to build a set."}</p>
