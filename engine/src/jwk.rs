@@ -184,45 +184,35 @@ fn okp_from_jwk(object: &Map<String, Value>) -> Result<KeyMaterial, KeyError> {
         member: "crv",
         kty: "OKP".to_owned(),
     })?;
-    if crv == "X25519" {
-        return x25519_from_jwk(object);
-    }
-    if crv != "Ed25519" {
+    if crv != "Ed25519" && crv != "X25519" {
         return Err(KeyError::JwkCrvUnknown {
             kty: "OKP",
             crv: crv.to_owned(),
         });
     }
+    // RFC 8037 §2: `x` is the public key, `d` the private key, for both curves.
     let x = required_b64(object, "x", "OKP")?;
-    let public = PublicKey::Ed25519(build::ed25519_public_key(&x)?);
-    match optional_b64(object, "d")? {
-        None => Ok(KeyMaterial::Public(public)),
-        Some(d) => {
-            let stored = StoredPublic {
-                key: &public,
-                mismatch: "JWK member \"x\" is not the public key of \"d\"",
-            };
-            build::ed25519_private_key(&d, Some(stored), PairCheck::AtImport)
-                .map(|private| KeyMaterial::Private(PrivateKey::Ed25519(private)))
-        }
-    }
-}
-
-/// An X25519 key (RFC 8037 §2): `x` is the public key, `d` the private scalar.
-fn x25519_from_jwk(object: &Map<String, Value>) -> Result<KeyMaterial, KeyError> {
-    let x = required_b64(object, "x", "OKP")?;
-    let public = PublicKey::X25519(build::x25519_public_key(&x)?);
-    match optional_b64(object, "d")? {
-        None => Ok(KeyMaterial::Public(public)),
-        Some(d) => {
-            let stored = StoredPublic {
-                key: &public,
-                mismatch: "JWK member \"x\" is not the public key of \"d\"",
-            };
-            build::x25519_private_key(&d, Some(stored), PairCheck::AtImport)
-                .map(|private| KeyMaterial::Private(PrivateKey::X25519(private)))
-        }
-    }
+    let public = if crv == "X25519" {
+        PublicKey::X25519(build::x25519_public_key(&x)?)
+    } else {
+        PublicKey::Ed25519(build::ed25519_public_key(&x)?)
+    };
+    let Some(d) = optional_b64(object, "d")? else {
+        return Ok(KeyMaterial::Public(public));
+    };
+    let stored = Some(StoredPublic {
+        key: &public,
+        mismatch: "JWK member \"x\" is not the public key of \"d\"",
+    });
+    let private = match &public {
+        PublicKey::X25519(_) => PrivateKey::X25519(build::x25519_private_key(
+            &d,
+            stored,
+            PairCheck::AtImport,
+        )?),
+        _ => PrivateKey::Ed25519(build::ed25519_private_key(&d, stored, PairCheck::AtImport)?),
+    };
+    Ok(KeyMaterial::Private(private))
 }
 
 fn oct_from_jwk(object: &Map<String, Value>) -> Result<KeyMaterial, KeyError> {
