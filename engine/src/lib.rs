@@ -23,6 +23,7 @@ pub mod jwks;
 pub mod key;
 pub mod limits;
 pub mod paste;
+pub mod pkce;
 pub mod profiles;
 pub mod sign;
 pub mod sources;

@@ -85,6 +85,7 @@ pub mod hti_launch;
 pub mod id_token;
 pub mod key_hint;
 pub mod kid;
+pub mod requests;
 pub mod scope;
 pub mod templates;
 

@@ -209,11 +209,7 @@ pub fn token_request_body(assertion: &str, scope: &str) -> String {
 
 /// A ready `curl` command that posts the token request (every argument shell-quoted).
 pub fn token_request_curl(token_endpoint: &str, assertion: &str, scope: &str) -> String {
-    format!(
-        "curl -X POST {} \\\n  -H 'Content-Type: application/x-www-form-urlencoded' \\\n  -H 'Accept: application/json' \\\n  --data-raw {}",
-        shell_quote(token_endpoint),
-        shell_quote(&token_request_body(assertion, scope))
-    )
+    super::requests::form_post_curl(token_endpoint, &token_request_body(assertion, scope))
 }
 
 /// A page that POSTs the HTI token to the module's launch URL as soon as it loads (Koppeltaal:
@@ -286,7 +282,7 @@ fn with_type_prefix(resource_type: &str, id: &str) -> String {
 }
 
 /// `application/x-www-form-urlencoded` (WHATWG URL §5.2): unreserved bytes kept, space as `+`.
-fn form_urlencode(value: &str) -> String {
+pub(crate) fn form_urlencode(value: &str) -> String {
     let mut encoded = String::with_capacity(value.len());
     for byte in value.bytes() {
         match byte {
@@ -301,7 +297,7 @@ fn form_urlencode(value: &str) -> String {
 }
 
 /// POSIX shell single quotes: `it's` → `'it'\''s'`.
-fn shell_quote(value: &str) -> String {
+pub(crate) fn shell_quote(value: &str) -> String {
     format!("'{}'", value.replace('\'', r"'\''"))
 }
 
