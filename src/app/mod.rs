@@ -6,7 +6,10 @@
 //!   views' drafts, hand-offs between views).
 //! - [`drafts`]: the Signer's draft and the template rules it follows.
 //! - [`engine`]: the handle on the crypto worker (typed async calls, deadlines, restarts).
-//! - [`pages`]: one component per view (`#/decode`, `#/sign`, `#/keys`, `#/jwks`, `#/bench`).
+//! - [`pages`]: one component per view (`#/decode`, `#/sign`, `#/keys`, `#/jwks`, `#/bench`,
+//!   `#/workshop`).
+//! - [`workshop`]: the workshop path's draft, steps and kit.
+//! - [`received`]: the receiver's judgement of a token (Decoder and workshop).
 //! - [`components`]: small widgets (errors, copy, download, JSON, findings, key select, nav).
 //! - [`browser`]: the clock, clipboard, downloads, theme and URL helpers.
 //!
@@ -20,7 +23,9 @@ pub mod engine;
 pub mod expect;
 pub mod keytext;
 pub mod pages;
+pub mod received;
 pub mod state;
+pub mod workshop;
 
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -51,6 +56,9 @@ pub enum Route {
     /// Measure WebCrypto against the pure-Rust engine.
     #[at("/bench")]
     Bench,
+    /// The guided hackathon path, step by step.
+    #[at("/workshop")]
+    Workshop,
     /// Anything else.
     #[not_found]
     #[at("/not-found")]
@@ -75,6 +83,7 @@ fn view(route: Route) -> Html {
         Route::Keys => html! { <pages::keys::KeysPage /> },
         Route::Jwks => html! { <pages::jwks::JwksPage /> },
         Route::Bench => html! { <pages::bench::BenchPage /> },
+        Route::Workshop => html! { <pages::workshop::WorkshopPage /> },
         Route::NotFound => html! { <NotFound /> },
     }
 }

@@ -12,6 +12,7 @@ use yew::prelude::*;
 
 use crate::app::drafts::{default_key, SignerAction, SignerDraft};
 use crate::app::expect::{ExpectField, ExpectationsDraft};
+use crate::app::workshop::{WorkshopAction, WorkshopDraft};
 pub use crate::worker::protocol::{KeyId, KeyInfo};
 use crate::worker::protocol::PublicKeyInfo;
 use jose::jwks::KidStrategy;
@@ -101,6 +102,8 @@ pub struct AppState {
     pub expect: ExpectationsDraft,
     /// What the last crypto worker restart cost, shown until dismissed.
     pub engine_notice: Option<String>,
+    /// The workshop path's inputs (`#/workshop`).
+    pub workshop: WorkshopDraft,
     next_jwks_id: u32,
 }
 
@@ -179,6 +182,8 @@ pub enum Action {
     EngineRestarted(String),
     /// The user read the restart notice.
     DismissEngineNotice,
+    /// The workshop draft changes (see [`WorkshopAction`]).
+    Workshop(WorkshopAction),
 }
 
 impl Reducible for AppState {
@@ -339,6 +344,7 @@ impl Reducible for AppState {
                 rechoose_signer_key(&mut state);
             }
             Action::DismissEngineNotice => state.engine_notice = None,
+            Action::Workshop(action) => state.workshop.apply(action),
             Action::DecoderKeyId(id) => {
                 if id.is_some() {
                     state.decoder.key_text.clear();

@@ -80,6 +80,12 @@ impl ClientAssertionForm {
         now: i64,
         rng: &mut impl CryptoRngCore,
     ) -> Result<(Value, Value), TemplateError> {
+        self.build_with_jti(now, &uuid_v4(rng))
+    }
+
+    /// [`Self::build`] with a `jti` drawn earlier, so the same inputs give the same token to
+    /// sign (a view that re-renders must not make a new assertion each time).
+    pub fn build_with_jti(&self, now: i64, jti: &str) -> Result<(Value, Value), TemplateError> {
         require("client_id", &self.client_id)?;
         require("token_endpoint", &self.token_endpoint)?;
         require("kid", &self.kid)?;
@@ -91,7 +97,7 @@ impl ClientAssertionForm {
             "aud": self.token_endpoint,
             "iat": now,
             "exp": now.saturating_add(lifetime),
-            "jti": uuid_v4(rng),
+            "jti": jti,
         });
         Ok((header, payload))
     }
@@ -132,6 +138,11 @@ impl HtiLaunchForm {
         now: i64,
         rng: &mut impl CryptoRngCore,
     ) -> Result<(Value, Value), TemplateError> {
+        self.build_with_jti(now, &uuid_v4(rng))
+    }
+
+    /// [`Self::build`] with a `jti` drawn earlier (see [`ClientAssertionForm::build_with_jti`]).
+    pub fn build_with_jti(&self, now: i64, jti: &str) -> Result<(Value, Value), TemplateError> {
         require("portal_client_id", &self.portal_client_id)?;
         require("module_device_id", &self.module_device_id)?;
         require("sub", &self.sub)?;
@@ -162,7 +173,7 @@ impl HtiLaunchForm {
         put("hti-version", json!("2.0"));
         put("iat", json!(now));
         put("exp", json!(now.saturating_add(lifetime)));
-        put("jti", json!(uuid_v4(rng)));
+        put("jti", json!(jti));
         Ok((header, Value::Object(payload)))
     }
 }

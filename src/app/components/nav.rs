@@ -6,11 +6,12 @@ use yew_router::prelude::*;
 use crate::app::Route;
 
 /// One tab: route, caption and `data-testid`.
-const TABS: [(Route, &str, &str); 5] = [
+const TABS: [(Route, &str, &str); 6] = [
     (Route::Decode, "Decode & verify", "nav-decode"),
     (Route::Sign, "Sign", "nav-sign"),
     (Route::Keys, "Keys", "nav-keys"),
     (Route::Jwks, "JWKS builder", "nav-jwks"),
+    (Route::Workshop, "Workshop", "nav-workshop"),
     (Route::Bench, "Benchmark", "nav-bench"),
 ];
 

@@ -6,19 +6,21 @@
 
 use std::rc::Rc;
 
-use gloo::timers::callback::Interval;
 use serde_json::{Map, Value};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::app::browser;
 use crate::app::components::{
-    CopyButton, ErrorMessage, FindingsList, JsonView, KeySelect, VerdictBanner,
+    explained_members, CopyButton, ErrorMessage, FindingsList, JsonView, KeySelect, ScopeTable, VerdictBanner,
 };
 use crate::app::drafts::{SignerAction, Template};
 use crate::app::engine::{use_engine_query, Query};
 use crate::app::expect::{ExpectField, ExpectationsDraft};
 use crate::app::keytext;
+use crate::app::received::{
+    decoded_parts, signature_state, token_findings, use_now, verify_request,
+};
 use crate::app::state::{use_app_state, Action, KeyId};
 use crate::app::Route;
 use crate::worker::keys_text::looks_like_key;
@@ -31,7 +33,7 @@ use jose::key::SecretEncoding;
 use jose::jwe::{decode_jwe, UntrustedJwe};
 use jose::paste::{extract_tokens, looks_like_token, Pasted};
 use jose::profiles::{
-    self, explain_claim, explain_header, explain_token_response_field, key_hint, ClaimInfo, parse_scope, KeyHint, Profile, ProfileReport,
+    self, explain_claim, explain_header, explain_token_response_field, key_hint, KeyHint, Profile, ProfileReport,
 };
 use jose::token::{inspect_compact, Inspection, Payload};
 use jose::verdict::{receiver_verdict, SignatureState, VerdictKind};
@@ -338,24 +340,6 @@ fn landing(props: &LandingProps) -> Html {
     }
 }
 
-/// The worker's signature check as the verdict needs it. A key text that could not be read at
-/// all is "no usable key yet" (the user is still pasting), not a rejection; a key that was read
-/// but cannot be used for this token (no such `kid`, wrong type) is.
-fn signature_state(verify: &Query<VerifyReport>) -> SignatureState {
-    match verify {
-        Query::Idle => SignatureState::NoKey,
-        Query::Pending => SignatureState::Pending,
-        Query::Done(Err(err)) => SignatureState::Error(err.to_string()),
-        Query::Done(Ok(report)) => match report.status.as_str() {
-            "valid" => SignatureState::Valid,
-            "invalid" => SignatureState::Invalid,
-            "unverified" => SignatureState::NoKey,
-            _ if report.keys_read.is_empty() => SignatureState::NoKey,
-            _ => SignatureState::KeyUnusable(report.sentence.clone()),
-        },
-    }
-}
-
 #[derive(Properties, PartialEq)]
 struct PastedProps {
     pasted: Rc<Pasted>,
@@ -473,65 +457,6 @@ fn expectations_card(props: &ExpectationsCardProps) -> Html {
             { field("expect-time-input", ExpectField::Time, "Evaluate at (ISO 8601 or Unix seconds; empty: now)".to_owned(), &expect.time, "2026-12-01T12:00:00Z") }
             { field("expect-leeway-input", ExpectField::Leeway, "Clock skew allowed (seconds)".to_owned(), &expect.leeway, "60") }
         </div>
-    }
-}
-
-/// The current time (Unix seconds), refreshed every 10 seconds so "in 4 minutes" stays true.
-#[hook]
-fn use_now() -> i64 {
-    let now = use_state(browser::now_seconds);
-    {
-        let now = now.clone();
-        use_effect_with((), move |_| {
-            let interval = Interval::new(10_000, move || now.set(browser::now_seconds()));
-            move || drop(interval)
-        });
-    }
-    *now
-}
-
-/// The header object and the payload as JSON (`Null` when it is not JSON), when the header
-/// decoded; the profile checks need both.
-fn decoded_parts(inspection: &Inspection) -> Option<(Map<String, Value>, Value)> {
-    let header = inspection.header.as_ref()?.as_ref().ok()?.clone();
-    let payload = match inspection.payload.as_ref() {
-        Some(Ok(Payload::Json(value))) => value.clone(),
-        Some(Ok(Payload::Text(text))) => Value::String(text.clone()),
-        _ => Value::Null,
-    };
-    Some((header, payload))
-}
-
-/// The signature check to ask for: none without a token (there is nothing to say then).
-fn verify_request(request: &VerifyRequest) -> Option<Request> {
-    (!request.token.trim().is_empty()).then(|| Request::Verify(request.clone()))
-}
-
-/// The Decoder's own findings: what was tidied in the pasted text, and what the signature check
-/// found about the keys offered, such as an HS* token offered a public key (the profile checks
-/// report everything else).
-fn token_findings(inspection: &Inspection, verify: &Query<VerifyReport>) -> Vec<Finding> {
-    let mut findings = tidy_findings(inspection);
-    if let Query::Done(Ok(report)) = verify {
-        findings.extend(report.findings.iter().cloned());
-    }
-    findings
-}
-
-/// What the decoder tidied in the pasted text (the profile checks report everything else).
-fn tidy_findings(inspection: &Inspection) -> Vec<Finding> {
-    match &inspection.token {
-        Ok(token) => token
-            .findings()
-            .into_iter()
-            .filter(|finding| {
-                matches!(
-                    finding.rule.as_str(),
-                    "token.input-tidied" | "token.payload-not-json"
-                )
-            })
-            .collect(),
-        Err(_) => Vec::new(),
     }
 }
 
@@ -796,48 +721,6 @@ fn header_card(props: &InspectionProps) -> Html {
     }
 }
 
-/// One row per member (name, value, meaning), for the header parameters and the token
-/// response's context alike. `attribute` carries the member's name on each row (`data-param`).
-fn explained_members(
-    members: &Map<String, Value>,
-    row_testid: &'static str,
-    attribute: &'static str,
-    explain: fn(&str) -> Option<ClaimInfo>,
-    unknown: &'static str,
-) -> Html {
-    let table_testid = (row_testid == "header-row").then_some("header-table");
-    html! {
-        <div class="table-wrap">
-            <table data-testid={table_testid}>
-                <thead><tr><th scope="col">{"Name"}</th><th scope="col">{"Value"}</th><th scope="col">{"Meaning"}</th></tr></thead>
-                <tbody>
-                    { for members.iter().map(|(name, value)| {
-                        let shown = match value { Value::String(text) => text.clone(), other => other.to_string() };
-                        let mut row = html! {
-                            <tr data-testid={row_testid}>
-                                <td class="claim-name"><code>{name.clone()}</code></td>
-                                <td><code>{shown}</code></td>
-                                <td>
-                                    if let Some(info) = explain(name) {
-                                        <strong>{info.title}</strong>{": "}{info.description}
-                                        <span class="claim-time">{info.spec}</span>
-                                    } else {
-                                        <span class="muted">{unknown}</span>
-                                    }
-                                </td>
-                            </tr>
-                        };
-                        if let Html::VTag(tag) = &mut row {
-                            tag.add_attribute(attribute, name.clone());
-                        }
-                        row
-                    }) }
-                </tbody>
-            </table>
-        </div>
-    }
-}
-
 #[derive(Properties, PartialEq)]
 struct HeaderTableProps {
     header: Map<String, Value>,
@@ -993,49 +876,6 @@ fn local_time(ts: i64) -> String {
         .unwrap_or_else(|| "en".to_owned());
     let local = String::from(date.to_locale_string(&language, &wasm_bindgen::JsValue::UNDEFINED));
     format!("{local} (your time)")
-}
-
-#[derive(Properties, PartialEq)]
-struct ScopeProps {
-    payload: Value,
-}
-
-/// An access token's `scope`, one row per entry, in words.
-#[function_component(ScopeTable)]
-fn scope_table(props: &ScopeProps) -> Html {
-    let Some(scope) = props.payload.get("scope").and_then(Value::as_str) else {
-        return html! {};
-    };
-    let entries = parse_scope(scope);
-    html! {
-        <div class="card">
-            <h2>{"Scope"}</h2>
-            <div class="table-wrap">
-                <table data-testid="scope-table">
-                    <thead><tr>
-                        <th scope="col">{"Resource type"}</th>
-                        <th scope="col">{"Permissions"}</th>
-                        <th scope="col">{"Restriction"}</th>
-                        <th scope="col">{"In words"}</th>
-                    </tr></thead>
-                    <tbody>
-                        { for entries.iter().map(|entry| html! {
-                            <tr data-testid="scope-row" data-scope={entry.raw.clone()}>
-                                <td><code>{ if entry.is_resource_scope() { entry.resource_type.clone() } else { entry.raw.clone() } }</code></td>
-                                <td>{ if entry.permissions.is_empty() { "—".to_owned() } else { entry.permissions.join(", ") } }</td>
-                                <td>{ if entry.resource_origin.is_empty() {
-                                    if entry.is_resource_scope() { "none: any origin".to_owned() } else { "—".to_owned() }
-                                } else {
-                                    format!("only resources created by {}", entry.resource_origin.join(" or "))
-                                } }</td>
-                                <td>{entry.description.clone()}</td>
-                            </tr>
-                        }) }
-                    </tbody>
-                </table>
-            </div>
-        </div>
-    }
 }
 
 #[derive(Properties, PartialEq)]

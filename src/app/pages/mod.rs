@@ -5,3 +5,4 @@ pub mod decode;
 pub mod jwks;
 pub mod keys;
 pub mod sign;
+pub mod workshop;

@@ -1,0 +1,257 @@
+//! Steps 1 and 2: the key pair (generated or imported into the keyring) and the JWKS that
+//! publishes its public half.
+
+use std::rc::Rc;
+
+use serde_json::Value;
+use yew::prelude::*;
+
+use super::artifacts::{Artifacts, Made};
+use super::widgets::{ArtifactBlock, StepCard, WorkshopInput};
+use crate::app::components::{DownloadButton, ErrorMessage, FindingsList, KeySelect};
+use crate::app::engine::{use_engine, use_engine_query, Query};
+use crate::app::state::{use_app_state, Action, AppContext, KeyInfo};
+use crate::app::workshop::steps::Step;
+use crate::app::workshop::{WorkshopAction, WorkshopField};
+use crate::worker::protocol::{KeysAdded, Request, Response};
+use jose::key::{EcCurve, KeyKind};
+use jose::profiles::requests::jwks_check_curl;
+
+/// Props of every step that shows what was made.
+#[derive(Properties, PartialEq)]
+pub struct ArtifactsProps {
+    /// What the workshop made so far.
+    pub artifacts: Rc<Artifacts>,
+}
+
+/// The key kinds step 1 offers: RSA-2048 (what Koppeltaal's tools use), EC P-384 (ES384).
+const KINDS: [(&str, &str, KeyKind); 2] = [
+    ("RSA-2048", "Generate RSA-2048 (RS384/RS512)", KeyKind::Rsa { bits: 2048 }),
+    ("EC-P384", "Generate EC P-384 (ES384)", KeyKind::Ec(EcCurve::P384)),
+];
+
+/// Step 1: generate, import or pick the key the whole path signs with.
+#[function_component(KeypairStep)]
+pub fn keypair_step(props: &ArtifactsProps) -> Html {
+    let state = use_app_state();
+    let engine = use_engine();
+    let busy = use_state(|| false);
+    let error = use_state(|| None::<AttrValue>);
+    let import_text = use_state(String::new);
+    let artifacts = &props.artifacts;
+
+    // Generation and import both end here: the first key that can sign becomes the workshop's.
+    let run = {
+        let state = state.clone();
+        let busy = busy.clone();
+        let error = error.clone();
+        let engine = engine.clone();
+        move |request: Request, what: &'static str| {
+            let state = state.clone();
+            let busy = busy.clone();
+            let error = error.clone();
+            busy.set(true);
+            error.set(None);
+            let answer = engine.call(request);
+            wasm_bindgen_futures::spawn_local(async move {
+                let outcome = answer.await;
+                busy.set(false);
+                match outcome {
+                    Ok(Response::KeysAdded(added)) => adopt(&state, added, what, &error),
+                    Ok(_) => error.set(Some(format!("{what} failed: unexpected answer").into())),
+                    Err(err) => error.set(Some(format!("{what} failed: {err}").into())),
+                }
+            });
+        }
+    };
+    let ongenerate = |kind: KeyKind| {
+        let run = run.clone();
+        Callback::from(move |_| run(Request::Generate { kind, key_use: None }, "Key generation"))
+    };
+    let onimport = {
+        let run = run.clone();
+        let import_text = import_text.clone();
+        Callback::from(move |_| {
+            run(
+                Request::Import {
+                    text: (*import_text).clone(),
+                    password: None,
+                },
+                "Import",
+            )
+        })
+    };
+    let onimport_text = {
+        let import_text = import_text.clone();
+        Callback::from(move |event: InputEvent| {
+            let area: web_sys::HtmlTextAreaElement = event.target_unchecked_into();
+            import_text.set(area.value());
+        })
+    };
+    let onpick = {
+        let state = state.clone();
+        Callback::from(move |id: Option<u32>| {
+            if let Some(key) = id.and_then(|id| state.key(id)).cloned() {
+                state.dispatch(Action::Workshop(WorkshopAction::UseKey(key.id, key.kid().to_owned())));
+            }
+        })
+    };
+    let ondismiss = {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(Action::Workshop(WorkshopAction::DismissKeyChange)))
+    };
+    html! {
+        <StepCard step={Step::Keypair} done={artifacts.key.is_some()}>
+            <p>{"Koppeltaal signs with an asymmetric key pair, never a shared secret. Generate one here (it stays in this tab's memory) or import the one you already use."}</p>
+            <div class="card-actions">
+                { for KINDS.iter().enumerate().map(|(index, (id, caption, kind))| html! {
+                    <button type="button" data-testid="workshop-generate" data-kind={*id}
+                        class={classes!("button", if index == 0 { "primary" } else { "secondary" })}
+                        disabled={*busy} onclick={ongenerate(*kind)}>{*caption}</button>
+                }) }
+            </div>
+            <details>
+                <summary>{"Import my own key, or pick one from the keyring"}</summary>
+                <div class="field">
+                    <label for="workshop-import-input">{"Private key (PEM, JWK): stays in this tab"}</label>
+                    <textarea id="workshop-import-input" data-testid="workshop-import-input" rows="4"
+                        spellcheck="false" autocomplete="off" value={(*import_text).clone()} oninput={onimport_text} />
+                </div>
+                <button type="button" class="button secondary" data-testid="workshop-import"
+                    disabled={*busy || import_text.trim().is_empty()} onclick={onimport}>{"Import"}</button>
+                <KeySelect testid="workshop-key-select" id="workshop-key-select" label="Or use a keyring key"
+                    value={artifacts.key.as_ref().map(|key| key.id)} onchange={onpick} signing_only=true />
+            </details>
+            if *busy {
+                <p class="hint" role="status">{"Working…"}</p>
+            }
+            <ErrorMessage testid="workshop-key-error" message={(*error).clone()} />
+            if let Some(key) = &artifacts.key {
+                <p data-testid="workshop-key" data-kid={key.kid().to_owned()}>
+                    {"Signing with "}<strong>{key.label.clone()}</strong>
+                    {", kid "}<code>{key.kid().to_owned()}</code>
+                    { artifacts.alg.map(|alg| format!(", alg {}", alg.name())).unwrap_or_default() }
+                    { if key.kid_generated { " (its RFC 7638 SHA-256 thumbprint)." } else { " (the kid it came with)." } }
+                </p>
+            }
+            if let Some(change) = &state.workshop.key_changed {
+                <div class="notice warn" data-testid="workshop-key-changed" role="status">
+                    <span>{format!(
+                        "The key changed (kid {} → {}). The JWKS, the client assertion, the launch and every command below were re-made with the new key: publish the new JWKS before you use them.",
+                        change.from, change.to
+                    )}</span>
+                    <button type="button" class="button ghost small" onclick={ondismiss}>{"Dismiss"}</button>
+                </div>
+            }
+        </StepCard>
+    }
+}
+
+/// Adds the keys to the page's keyring view and makes the first signing key the workshop's.
+fn adopt(state: &AppContext, added: KeysAdded, what: &str, error: &UseStateHandle<Option<AttrValue>>) {
+    let chosen: Option<KeyInfo> = added.keys.iter().find(|key| key.can_sign()).cloned();
+    let problems = added.problems.join("; ");
+    state.dispatch(Action::AddKeys(added.keys));
+    match chosen {
+        Some(key) => state.dispatch(Action::Workshop(WorkshopAction::UseKey(key.id, key.kid().to_owned()))),
+        None if problems.is_empty() => error.set(Some(
+            format!("{what}: no private key found; the workshop needs one to sign with.").into(),
+        )),
+        None => error.set(Some(format!("{what} failed: {problems}").into())),
+    }
+}
+
+/// Step 2: the JWKS, how to host it, and a check of what the hosted URL returns.
+#[function_component(JwksStep)]
+pub fn jwks_step(props: &ArtifactsProps) -> Html {
+    let state = use_app_state();
+    let artifacts = &props.artifacts;
+    let kid = artifacts.key.as_ref().map(|key| key.kid().to_owned());
+    let hosted = state.workshop.get(WorkshopField::HostedJwks);
+    let hosted_findings = use_engine_query(
+        hosted.clone(),
+        |text| (!text.trim().is_empty()).then(|| Request::ValidateJwks { text: text.clone() }),
+        |response| match response {
+            Response::JwksChecked(findings) => Some(findings),
+            _ => None,
+        },
+    );
+    let (status, sentence) = hosted_status(&hosted, kid.as_deref());
+    let url = state.workshop.get(WorkshopField::JwksUrl);
+    html! {
+        <StepCard step={Step::Jwks} done={matches!(artifacts.jwks, Made::Ready(_))}>
+            if let Made::Ready(jwks) = &artifacts.jwks {
+                <ArtifactBlock testid="workshop-jwks" label="Your JWKS (public key only)" text={jwks.clone()} />
+                <DownloadButton content={jwks.clone()} filename="jwks.json" mime="application/json"
+                    testid="workshop-jwks-download" label="Download jwks.json" />
+                if let Some(built) = &artifacts.jwks_built {
+                    <FindingsList findings={Rc::new(built.findings.clone())} testid="workshop-jwks-findings"
+                        empty_text="A receiver finds nothing to object to in this set." />
+                }
+            } else {
+                <p class="hint" data-testid="workshop-jwks-status" data-status={artifacts.jwks.status()}>
+                    {artifacts.jwks.message().unwrap_or_default()}
+                </p>
+            }
+            <h3>{"Publish it"}</h3>
+            <ul class="workshop-advice">
+                <li>{"Serve the JSON above at any HTTPS URL you control, with "}<code>{"Content-Type: application/json"}</code>{"."}</li>
+                <li>{"Pick your own path, not a fixed "}<code>{"/.well-known/jwks.json"}</code>{": TOP-KT-020 discourages fixed paths (a domain takeover would hand someone your keys' place)."}</li>
+                <li>{"A "}<code>{"Cache-Control"}</code>{" header is fine (say "}<code>{"max-age=300"}</code>{"): a new or revoked key takes effect when caches expire, so keep it short while you rotate."}</li>
+                <li>{"Register the URL with your application instance in Domain Management; the auth server and your peers read your keys there."}</li>
+                <li>{"Public keys only: a JWKS with "}<code>{"d"}</code>{", "}<code>{"p"}</code>{" or "}<code>{"q"}</code>{" members gives your private key away."}</li>
+            </ul>
+            <WorkshopInput field={WorkshopField::JwksUrl} />
+            if let Some(kid) = &kid {
+                <ArtifactBlock testid="workshop-jwks-curl" label="Check the hosted URL: the output must show application/json and your kid"
+                    text={jwks_check_curl(&url, kid)} />
+            }
+            <WorkshopInput field={WorkshopField::HostedJwks} />
+            if !hosted.trim().is_empty() {
+                <p data-testid="workshop-hosted-status" data-status={status}
+                    class={classes!("notice", if status == "ok" { "ok" } else { "warn" })}>{sentence}</p>
+                if let Query::Done(Ok(findings)) = hosted_findings {
+                    <FindingsList findings={Rc::new(findings)} testid="workshop-hosted-findings" />
+                }
+            }
+        </StepCard>
+    }
+}
+
+/// What the pasted hosted JWKS says about my key: `ok`, `kid-missing`, `private` or `invalid`,
+/// and a sentence.
+fn hosted_status(text: &str, kid: Option<&str>) -> (&'static str, String) {
+    let value: Value = match serde_json::from_str(text.trim()) {
+        Ok(value) => value,
+        Err(err) => return ("invalid", format!("This is not JSON: {err}.")),
+    };
+    let Some(keys) = value.get("keys").and_then(Value::as_array) else {
+        return ("invalid", "This is JSON but not a JWK Set: expected an object with a \"keys\" array.".to_owned());
+    };
+    let private = keys.iter().find_map(|key| {
+        ["d", "p", "q", "k"]
+            .into_iter()
+            .find(|member| key.get(member).is_some())
+    });
+    if let Some(member) = private {
+        return (
+            "private",
+            format!("This JWKS holds private key material (member \"{member}\"): take it offline now and make a new key."),
+        );
+    }
+    let kids: Vec<&str> = keys
+        .iter()
+        .filter_map(|key| key.get("kid").and_then(Value::as_str))
+        .collect();
+    match kid {
+        Some(kid) if kids.contains(&kid) => ("ok", format!("Your kid {kid} is there: receivers can find your key.")),
+        Some(kid) => (
+            "kid-missing",
+            format!(
+                "Your kid {kid} is not in it (found: {}). Publish the JWKS from this step, or pick the key it holds in step 1.",
+                if kids.is_empty() { "no kids".to_owned() } else { kids.join(", ") }
+            ),
+        ),
+        None => ("kid-missing", "Make a key in step 1 first: then this check looks for its kid.".to_owned()),
+    }
+}
