@@ -28,7 +28,7 @@ pub struct AuthorizeRequest {
     pub launch: String,
     /// The PKCE `S256` challenge ([`crate::pkce::CodeVerifier::challenge_s256`]).
     pub code_challenge: String,
-    /// An OpenID Connect nonce the id_token must carry back; left out when empty.
+    /// The OpenID Connect nonce the id_token must carry back; left out when empty.
     pub nonce: String,
 }
 

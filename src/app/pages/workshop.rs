@@ -24,7 +24,7 @@ use yew::prelude::*;
 
 use crate::app::browser;
 use crate::app::state::{use_app_state, Action};
-use crate::app::workshop::{FreshValues, WorkshopAction, WorkshopField};
+use crate::app::workshop::{FreshValues, ShofSecrets, WorkshopAction, WorkshopField};
 use jose::paste::extract_tokens;
 use jose::pkce::CodeVerifier;
 use jose::profiles::templates::uuid_v4;
@@ -43,15 +43,13 @@ use widgets::WorkshopInput;
 pub fn workshop_page() -> Html {
     let state = use_app_state();
     {
-        // The first visit draws the times, token ids, PKCE verifier and state the steps start with.
+        // The first visit draws the times, token ids, PKCE verifier, state and nonce the steps start with.
         let state = state.clone();
         use_effect_with((), move |_| {
             if !state.workshop.started() {
-                let (verifier, fresh_state) = fresh_state();
                 state.dispatch(Action::Workshop(WorkshopAction::Start {
                     fresh: fresh_values(),
-                    verifier,
-                    state: fresh_state,
+                    shof: shof_secrets(),
                 }));
             }
         });
@@ -101,12 +99,13 @@ fn fresh_values() -> FreshValues {
     }
 }
 
-/// A fresh PKCE code verifier and SHOF `state`.
-fn fresh_state() -> (String, String) {
-    (
-        CodeVerifier::generate(&mut OsRng).as_str().to_owned(),
-        uuid_v4(&mut OsRng),
-    )
+/// A fresh PKCE code verifier, SHOF `state` and nonce.
+fn shof_secrets() -> ShofSecrets {
+    ShofSecrets {
+        verifier: CodeVerifier::generate(&mut OsRng).as_str().to_owned(),
+        state: uuid_v4(&mut OsRng),
+        nonce: uuid_v4(&mut OsRng),
+    }
 }
 
 /// The token named `name` in a paste (a token response, a form body, a bare token), else the

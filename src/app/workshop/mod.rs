@@ -66,7 +66,7 @@ pub enum WorkshopField {
     PkceVerifier,
     /// SHOF: the CSRF `state`.
     State,
-    /// SHOF: an optional OpenID Connect nonce.
+    /// SHOF: the OpenID Connect nonce the id_token must carry back.
     Nonce,
     /// SHOF: the redirect back (`…?code=…&state=…`), pasted.
     RedirectBack,
@@ -167,7 +167,7 @@ impl WorkshopField {
             WorkshopField::RedirectUri => "My redirect_uri",
             WorkshopField::PkceVerifier => "PKCE code_verifier",
             WorkshopField::State => "state",
-            WorkshopField::Nonce => "nonce (optional; the id_token must carry it back)",
+            WorkshopField::Nonce => "nonce (OpenID Connect: the id_token must carry it back)",
             WorkshopField::RedirectBack => "Paste the URL the auth server redirected to (…?code=…&state=…)",
             WorkshopField::ShofResponse => "Paste the token endpoint's response to the code exchange",
             WorkshopField::IntrospectionResponse => "Paste the introspection response",
@@ -190,7 +190,7 @@ impl WorkshopField {
     }
 
     /// The value the field starts with: an example to edit, or empty for what only the person
-    /// can paste. Fresh values ([`FreshValues`]) fill the PKCE verifier and `state`.
+    /// can paste. Drawn values ([`ShofSecrets`]) fill the PKCE verifier, `state` and nonce.
     pub fn example(self) -> String {
         let auth = |path: &str| format!("{EXAMPLE_AUTH}{path}");
         match self {
@@ -276,17 +276,39 @@ pub enum WorkshopAction {
     DismissKeyChange,
     /// New `iat` and `jti`s: re-make the signed tokens (also the first draw).
     Refresh(FreshValues),
-    /// The first visit: fresh values, plus a PKCE verifier and `state` unless already typed.
+    /// The first visit: fresh values, plus a PKCE verifier, `state` and nonce unless already
+    /// typed.
     Start {
         /// Times and token ids.
         fresh: FreshValues,
-        /// A generated PKCE code verifier.
-        verifier: String,
-        /// A generated `state`.
-        state: String,
+        /// The SHOF values drawn for the person.
+        shof: ShofSecrets,
     },
     /// Encrypt the launch for the module (HTI:jwe) or not.
     EncryptLaunch(bool),
+    /// Replace the PKCE verifier, `state` and nonce with new ones.
+    NewShofSecrets(ShofSecrets),
+}
+
+/// The per-launch values a SHOF client draws: never reused across launches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShofSecrets {
+    /// A PKCE code verifier (RFC 7636).
+    pub verifier: String,
+    /// The CSRF `state`.
+    pub state: String,
+    /// The OpenID Connect nonce the id_token must carry back.
+    pub nonce: String,
+}
+
+impl ShofSecrets {
+    fn fields(self) -> [(WorkshopField, String); 3] {
+        [
+            (WorkshopField::PkceVerifier, self.verifier),
+            (WorkshopField::State, self.state),
+            (WorkshopField::Nonce, self.nonce),
+        ]
+    }
 }
 
 impl WorkshopDraft {
@@ -334,20 +356,106 @@ impl WorkshopDraft {
             }
             WorkshopAction::DismissKeyChange => self.key_changed = None,
             WorkshopAction::Refresh(fresh) => self.fresh = Some(fresh),
-            WorkshopAction::Start {
-                fresh,
-                verifier,
-                state,
-            } => {
+            WorkshopAction::Start { fresh, shof } => {
                 if self.fresh.is_none() {
                     self.fresh = Some(fresh);
                 }
-                self.values
-                    .entry(WorkshopField::PkceVerifier)
-                    .or_insert(verifier);
-                self.values.entry(WorkshopField::State).or_insert(state);
+                for (field, value) in shof.fields() {
+                    self.values.entry(field).or_insert(value);
+                }
+            }
+            WorkshopAction::NewShofSecrets(shof) => {
+                for (field, value) in shof.fields() {
+                    self.values.insert(field, value);
+                }
             }
             WorkshopAction::EncryptLaunch(on) => self.encrypt_launch = on,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fresh(now: i64) -> FreshValues {
+        FreshValues {
+            now,
+            assertion_jti: format!("a-{now}"),
+            launch_jti: format!("l-{now}"),
+        }
+    }
+
+    fn secrets(verifier: &str, state: &str) -> ShofSecrets {
+        ShofSecrets {
+            verifier: verifier.repeat(43),
+            state: state.to_owned(),
+            nonce: format!("nonce-{state}"),
+        }
+    }
+
+    #[test]
+    fn a_field_holds_its_example_until_typed_and_reset_brings_it_back() {
+        let mut draft = WorkshopDraft::default();
+        assert!(draft.is_example(WorkshopField::ClientId));
+        draft.apply(WorkshopAction::Set(WorkshopField::ClientId, "mine".to_owned()));
+        assert_eq!(draft.get(WorkshopField::ClientId), "mine");
+        assert!(!draft.is_example(WorkshopField::ClientId));
+        draft.apply(WorkshopAction::Reset(WorkshopField::ClientId));
+        assert_eq!(draft.get(WorkshopField::ClientId), WorkshopField::ClientId.example());
+    }
+
+    #[test]
+    fn a_pasted_field_is_never_an_example() {
+        let draft = WorkshopDraft::default();
+        assert!(!draft.is_example(WorkshopField::TokenResponse));
+        assert_eq!(draft.get(WorkshopField::TokenResponse), "");
+    }
+
+    #[test]
+    fn the_first_key_is_the_start_and_a_second_one_is_a_change() {
+        let mut draft = WorkshopDraft::default();
+        draft.apply(WorkshopAction::UseKey(1, "kid-1".to_owned()));
+        assert_eq!(draft.key_changed, None);
+        draft.apply(WorkshopAction::UseKey(1, "kid-1".to_owned()));
+        assert_eq!(draft.key_changed, None, "the same key again is no change");
+        draft.apply(WorkshopAction::UseKey(2, "kid-2".to_owned()));
+        assert_eq!(
+            draft.key_changed,
+            Some(KeyChange { from: "kid-1".to_owned(), to: "kid-2".to_owned() })
+        );
+        draft.apply(WorkshopAction::DismissKeyChange);
+        assert_eq!(draft.key_changed, None);
+        assert_eq!(draft.key_id, Some(2));
+    }
+
+    #[test]
+    fn start_draws_once_and_keeps_what_was_typed() {
+        let mut draft = WorkshopDraft::default();
+        draft.apply(WorkshopAction::Set(WorkshopField::State, "typed".to_owned()));
+        draft.apply(WorkshopAction::Start { fresh: fresh(100), shof: secrets("v", "drawn") });
+        assert_eq!(draft.get(WorkshopField::State), "typed");
+        assert_eq!(draft.get(WorkshopField::PkceVerifier), "v".repeat(43));
+        draft.apply(WorkshopAction::Start { fresh: fresh(200), shof: secrets("w", "again") });
+        assert_eq!(draft.fresh, Some(fresh(100)), "a second start changes nothing");
+        draft.apply(WorkshopAction::Refresh(fresh(300)));
+        assert_eq!(draft.fresh, Some(fresh(300)));
+    }
+
+    #[test]
+    fn new_shof_secrets_replace_even_typed_ones() {
+        let mut draft = WorkshopDraft::default();
+        draft.apply(WorkshopAction::Set(WorkshopField::Nonce, "typed".to_owned()));
+        draft.apply(WorkshopAction::NewShofSecrets(secrets("x", "s2")));
+        assert_eq!(draft.get(WorkshopField::Nonce), "nonce-s2");
+        assert_eq!(draft.get(WorkshopField::State), "s2");
+    }
+
+    #[test]
+    fn every_field_has_its_own_testid() {
+        let mut ids: Vec<&str> = WorkshopField::ALL.iter().map(|field| field.testid()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), WorkshopField::ALL.len());
     }
 }

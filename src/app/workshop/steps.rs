@@ -91,3 +91,24 @@ impl Step {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_steps_are_the_eight_of_the_issue_in_order() {
+        let ids: Vec<&str> = Step::ALL.iter().map(|step| step.id()).collect();
+        assert_eq!(
+            ids,
+            ["keypair", "jwks", "client-assertion", "token-request", "hti-send", "hti-receive", "shof", "introspection"]
+        );
+    }
+
+    #[test]
+    fn every_step_says_what_it_proves_and_where_it_is_described() {
+        for step in Step::ALL {
+            assert!(!step.title().is_empty() && !step.proves().is_empty() && !step.reference().is_empty());
+        }
+    }
+}

@@ -9,7 +9,7 @@ use super::judge::{use_judged, JudgedView};
 use super::keypair::ArtifactsProps;
 use super::module::launch_in_use;
 use super::widgets::{ArtifactBlock, StepCard, WorkshopInput};
-use super::{fresh_state, pasted_token};
+use super::{pasted_token, shof_secrets};
 use crate::app::browser;
 use crate::app::components::{explained_members, ErrorMessage};
 use crate::app::received::use_now;
@@ -57,11 +57,7 @@ pub fn shof_step(props: &ArtifactsProps) -> Html {
     let done = judged.accepted() && state_check.0 != "mismatch";
     let onpair = {
         let state = state.clone();
-        Callback::from(move |_| {
-            let (verifier, fresh) = fresh_state();
-            state.dispatch(Action::Workshop(WorkshopAction::Set(WorkshopField::PkceVerifier, verifier)));
-            state.dispatch(Action::Workshop(WorkshopAction::Set(WorkshopField::State, fresh)));
-        })
+        Callback::from(move |_| state.dispatch(Action::Workshop(WorkshopAction::NewShofSecrets(shof_secrets()))))
     };
     let placeholder = "<code from the redirect>".to_owned();
     html! {
@@ -76,8 +72,9 @@ pub fn shof_step(props: &ArtifactsProps) -> Html {
             </p>
             <WorkshopInput field={WorkshopField::State} />
             <WorkshopInput field={WorkshopField::Nonce} />
+            <p class="hint">{"The dev guide's authorize parameters do not list nonce, but its id_token example carries one: send yours (OpenID Connect Core §3.1.2.1) and accept only an id_token that carries it back."}</p>
             <button type="button" class="button ghost small" data-testid="pkce-generate" onclick={onpair}>
-                {"New verifier and state"}
+                {"New verifier, state and nonce (one set per launch)"}
             </button>
             if let Some(authorize) = authorize {
                 if launch.is_empty() {
