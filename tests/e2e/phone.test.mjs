@@ -1,11 +1,13 @@
 // On a phone (390×844): a one-row header, no sideways scroll on any view, every view reachable
-// from the menu, and the claims table stacked instead of cut off.
+// from the menu, and the claims table stacked instead of cut off. On a laptop (1280×800): the
+// header is one row too, tabs and tools side by side.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { openApp } from './harness.mjs';
 
 const PHONE = { width: 390, height: 844 };
-const VIEWS = ['nav-decode', 'nav-sign', 'nav-keys', 'nav-jwks', 'nav-bench'];
+const VIEWS = ['nav-decode', 'nav-sign', 'nav-keys', 'nav-jwks', 'nav-workshop', 'nav-bench'];
+const LAPTOP = { width: 1280, height: 800 };
 
 const b64u = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const now = Math.floor(Date.now() / 1000);
@@ -88,5 +90,22 @@ describe('on a phone', () => {
   test('starts without console errors or warnings', () => {
     assert.deepEqual(app.consoleErrors, []);
     assert.deepEqual(app.consoleWarnings, []);
+  });
+});
+
+describe('on a laptop', () => {
+  test('the header is one row on every view', async () => {
+    const app = await openApp('', { viewport: LAPTOP });
+    try {
+      for (const id of VIEWS) {
+        await app.page.getByTestId(id).click();
+        const height = await app.page.evaluate(() => document.querySelector('header').getBoundingClientRect().height);
+        assert.ok(height <= 64, `header on ${id}: ${height} px tall`);
+        const width = await app.page.evaluate(() => document.documentElement.scrollWidth);
+        assert.ok(width <= LAPTOP.width, `${id}: page ${width} px wide`);
+      }
+    } finally {
+      await app.close();
+    }
   });
 });
