@@ -173,7 +173,9 @@ export async function openApp(route = '', { waitUntil = 'load', headers = {}, di
   const page = await context.newPage();
   page.setDefaultTimeout(30_000);
   page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text());
+    // With the resource's URL: a failed load says only "net::ERR_…" without it.
+    const where = message.location()?.url;
+    if (message.type() === 'error') consoleErrors.push(where ? `${message.text()} (at ${where})` : message.text());
     if (message.type() === 'warning') consoleWarnings.push(message.text());
   });
   page.on('pageerror', (error) => consoleErrors.push(`uncaught: ${error.message}`));

@@ -72,13 +72,11 @@ describe('the workshop path, start to end, in one session', () => {
     }
   }
 
-  test('the nav opens eight steps, in order, none done, every field holding an example', async () => {
+  test('the nav opens eight steps, in order, every field holding an example', async () => {
     await page.getByTestId('nav-workshop').click();
     await page.getByTestId('workshop').waitFor();
     const ids = await page.getByTestId('workshop-step').evaluateAll((cards) => cards.map((card) => card.dataset.step));
     assert.deepEqual(ids, ['keypair', 'jwks', 'client-assertion', 'token-request', 'hti-send', 'hti-receive', 'shof', 'introspection']);
-    const flags = await page.getByTestId('workshop-step').evaluateAll((cards) => cards.map((card) => card.dataset.done));
-    assert.deepEqual(flags, Array(8).fill('false'));
     assert.equal(await page.getByTestId('workshop-client-id').getAttribute('data-example'), 'true');
     assert.match(await value('workshop-token-endpoint'), /^https:\/\/.+\/oauth2\/token$/);
   });
@@ -86,12 +84,17 @@ describe('the workshop path, start to end, in one session', () => {
   let kid;
   let jwks;
 
-  test('keypair: RSA-2048 is generated into the keyring and named by its kid', async () => {
-    await page.locator('[data-testid="workshop-generate"][data-kind="RSA-2048"]').click();
+  test('keypair: the first visit makes an RSA-2048 key, and every artifact shows before anything is typed', async () => {
     await waitDone('keypair');
     kid = await page.getByTestId('workshop-key').getAttribute('data-kid');
     assert.match(kid, /^[A-Za-z0-9_-]{43}$/);
+    assert.match(await text('workshop-key'), /RSA 2048/);
     assert.equal(await page.getByTestId('keyring-count').getAttribute('data-count'), '1');
+    for (const id of ['workshop-jwks', 'workshop-jwks-curl', 'workshop-client-assertion', 'workshop-token-curl', 'workshop-launch', 'workshop-launch-form', 'authorize-url', 'workshop-introspection-curl']) {
+      await page.getByTestId(id).waitFor();
+    }
+    for (const id of ['keypair', 'jwks', 'client-assertion', 'hti-send']) await waitDone(id);
+    for (const id of ['token-request', 'hti-receive', 'shof', 'introspection']) assert.equal(await done(id), 'false', id);
   });
 
   test('jwks: the set holds the public key under its RFC 7638 kid, with publishing advice and a curl', async () => {

@@ -9,7 +9,7 @@ use yew::prelude::*;
 use super::artifacts::{Artifacts, Made};
 use super::widgets::{ArtifactBlock, StepCard, WorkshopInput};
 use crate::app::components::{DownloadButton, ErrorMessage, FindingsList, KeySelect};
-use crate::app::engine::{use_engine, use_engine_query, Query};
+use crate::app::engine::{use_engine, use_engine_query, EngineStatus, Query};
 use crate::app::state::{use_app_state, Action, AppContext, KeyInfo};
 use crate::app::workshop::steps::Step;
 use crate::app::workshop::{WorkshopAction, WorkshopField};
@@ -100,9 +100,34 @@ pub fn keypair_step(props: &ArtifactsProps) -> Html {
         let state = state.clone();
         Callback::from(move |_| state.dispatch(Action::Workshop(WorkshopAction::DismissKeyChange)))
     };
+    // Every artifact needs a key: on the first visit the workshop takes the newest keyring key
+    // that can sign, or generates the default one, so each step shows its artifact before the
+    // person types anything. Once a key was chosen (even if later cleared) it never does again.
+    let first_key_asked = use_mut_ref(|| false);
+    {
+        let state = state.clone();
+        let run = run.clone();
+        let ready = engine.status == EngineStatus::Ready;
+        let unchosen = state.workshop.key_id.is_none();
+        use_effect_with((ready, unchosen), move |(ready, unchosen)| {
+            if *ready && *unchosen && !*first_key_asked.borrow() {
+                *first_key_asked.borrow_mut() = true;
+                match state.keys.iter().rev().find(|key| key.can_sign()) {
+                    Some(key) => state.dispatch(Action::Workshop(WorkshopAction::UseKey(
+                        key.id,
+                        key.kid().to_owned(),
+                    ))),
+                    None => run(
+                        Request::Generate { kind: KINDS[0].2, key_use: None },
+                        "Key generation",
+                    ),
+                }
+            }
+        });
+    }
     html! {
         <StepCard step={Step::Keypair} done={artifacts.key.is_some()}>
-            <p>{"Koppeltaal signs with an asymmetric key pair, never a shared secret. Generate one here (it stays in this tab's memory) or import the one you already use."}</p>
+            <p>{"Koppeltaal signs with an asymmetric key pair, never a shared secret. On your first visit the workshop takes the newest signing key in the keyring, or generates an RSA-2048 key pair; generate another here (it stays in this tab's memory) or import the one you already use."}</p>
             <div class="card-actions">
                 { for KINDS.iter().enumerate().map(|(index, (id, caption, kind))| html! {
                     <button type="button" data-testid="workshop-generate" data-kind={*id}
