@@ -204,7 +204,7 @@ pub fn decode_page() -> Html {
     html! {
         <section class="view" aria-labelledby="decode-title">
             <h1 id="decode-title" class="visually-hidden">{"Decode and verify a token"}</h1>
-            if token.trim().is_empty() {
+            if outer.trim().is_empty() {
                 <Landing {onmodule} />
             }
             <div class="columns">
@@ -215,7 +215,7 @@ pub fn decode_page() -> Html {
                             <textarea id="token-input" data-testid="token-input"
                                 class="token-input" spellcheck="false" autocomplete="off"
                                 placeholder="eyJhbGciOi…"
-                                value={token.clone()} {oninput} />
+                                value={outer.clone()} {oninput} />
                             <ErrorMessage testid="decode-error" message={error} />
                         </div>
                         <PastedTokens pasted={pasted.clone()} pick={*pick} onpick={Callback::from({
