@@ -20,6 +20,7 @@ pub mod browser;
 pub mod components;
 pub mod drafts;
 pub mod engine;
+pub mod examples;
 pub mod expect;
 pub mod keytext;
 pub mod pages;

@@ -11,6 +11,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::app::drafts::{default_key, SignerAction, SignerDraft};
+use crate::app::examples::LoadedExample;
 use crate::app::expect::{ExpectField, ExpectationsDraft};
 use crate::app::workshop::{WorkshopAction, WorkshopDraft};
 pub use crate::worker::protocol::{KeyId, KeyInfo};
@@ -184,6 +185,9 @@ pub enum Action {
     DismissEngineNotice,
     /// The workshop draft changes (see [`WorkshopAction`]).
     Workshop(WorkshopAction),
+    /// An example was made (`load-example-select`): it replaces the Decoder's token, keys and
+    /// "Checking as…"; nothing else the user typed changes.
+    LoadExample(LoadedExample),
 }
 
 impl Reducible for AppState {
@@ -345,6 +349,16 @@ impl Reducible for AppState {
             }
             Action::DismissEngineNotice => state.engine_notice = None,
             Action::Workshop(action) => state.workshop.apply(action),
+            Action::LoadExample(example) => {
+                state.decoder = DecoderInput {
+                    token: example.token,
+                    key_id: Some(example.verify_key),
+                    decrypt_key_id: example.decrypt_key,
+                    shared_token: state.decoder.shared_token.take(),
+                    ..DecoderInput::default()
+                };
+                state.expect = example.expect;
+            }
             Action::DecoderKeyId(id) => {
                 if id.is_some() {
                     state.decoder.key_text.clear();
@@ -478,6 +492,33 @@ mod tests {
         assert!(state.keys.is_empty());
         assert_eq!(state.decoder.token, "t");
         assert_eq!((state.decoder.key_text.as_str(), state.decoder.key_id), ("", None));
+    }
+
+    #[test]
+    fn loading_an_example_replaces_the_decoders_token_keys_and_expectations_only() {
+        let state = add(add(Rc::new(AppState::default()), "a"), "b")
+            .reduce(Action::DecoderToken("mine".into()))
+            .reduce(Action::DecoderKeyText("my pem".into()))
+            .reduce(Action::DecoderDecryptText("my password".into()))
+            .reduce(Action::DecoderProfile(Profile::Generic))
+            .reduce(Action::Expect(ExpectField::Time, "2020-01-01".into()))
+            .reduce(Action::JwksSetStrategy(KidStrategy::Custom))
+            .reduce(Action::UseForSigning(0));
+        let expect = ExpectationsDraft { audience: "Device/example-module".into(), ..Default::default() };
+
+        let state = state.reduce(Action::LoadExample(LoadedExample {
+            token: "example".into(),
+            verify_key: 0,
+            decrypt_key: Some(1),
+            expect: expect.clone(),
+        }));
+
+        let decoder = &state.decoder;
+        assert_eq!((decoder.token.as_str(), decoder.key_text.as_str(), decoder.key_id), ("example", "", Some(0)));
+        assert_eq!((decoder.decrypt_text.as_str(), decoder.decrypt_key_id), ("", Some(1)));
+        assert_eq!(decoder.profile, Profile::Auto);
+        assert_eq!(state.expect, expect);
+        assert_eq!((state.kid_strategy, state.signing, state.keys.len()), (KidStrategy::Custom, Some(0), 2));
     }
 
     #[test]

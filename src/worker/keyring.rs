@@ -82,18 +82,29 @@ impl Keyring {
     /// Adds a key, giving it a `kid` (its thumbprint) when it has none. `origin` says where it
     /// came from ("generated", "PEM block 1: …").
     pub fn add(&mut self, key: Key, origin: &str) -> KeyInfo {
+        self.insert(key, |kind| format!("{kind} · {origin}"))
+    }
+
+    /// Adds a key under a name that comes first in its label ("Demo key (examples only) · EC
+    /// P-384 private"), so a key made for a purpose says so wherever it is listed.
+    pub fn add_named(&mut self, key: Key, name: &str) -> KeyInfo {
+        let purpose = if key.meta.key_use.as_deref() == Some("enc") {
+            " for encryption"
+        } else {
+            ""
+        };
+        self.insert(key, |kind| format!("{name} · {kind}{purpose}"))
+    }
+
+    fn insert(&mut self, key: Key, label: impl FnOnce(&str) -> String) -> KeyInfo {
         let kid_generated = key.meta.kid.as_deref().is_none_or(str::is_empty);
         let key = with_default_kid(key);
         // "HMAC secret, 32 bytes" already says what it is; keys say whether they are private.
         let kind_label = key.kind().label_for_use(key.meta.key_use.as_deref());
-        let label = match key.material {
-            KeyMaterial::Secret(_) => format!("{} · {origin}", kind_label),
-            _ => format!(
-                "{} {} · {origin}",
-                kind_label,
-                Material::as_str(material(&key))
-            ),
-        };
+        let label = label(&match key.material {
+            KeyMaterial::Secret(_) => kind_label,
+            _ => format!("{} {}", kind_label, Material::as_str(material(&key))),
+        });
         let id = self.next_id;
         self.next_id += 1;
         let entry = Entry {
@@ -164,6 +175,17 @@ mod tests {
         assert_eq!(info.kid.as_deref(), Some(info.thumbprint.as_str()));
         let entry = keyring.get(info.id).unwrap();
         assert_eq!(entry.for_verifying().meta.kid, None);
+    }
+
+    #[test]
+    fn a_named_key_shows_its_name_first_then_what_it_is() {
+        let mut keyring = Keyring::default();
+        let mut key = secret();
+        key.meta.key_use = Some("enc".to_owned());
+
+        let info = keyring.add_named(key, "Demo key (examples only)");
+
+        assert_eq!(info.label, "Demo key (examples only) · AES-256 key for encryption");
     }
 
     #[test]

@@ -101,6 +101,10 @@ pub enum Request {
         /// (encryption, HTI:jwe); `"sig"` is accepted too.
         #[serde(default)]
         key_use: Option<String>,
+        /// A name the keyring shows first instead of "generated", e.g. "Demo key (examples
+        /// only)": the Decoder's examples mark their keys so nobody mistakes them for their own.
+        #[serde(default)]
+        label: Option<String>,
     },
     /// Imports every key in the text into the keyring.
     Import {

@@ -62,7 +62,11 @@ impl Worker {
         };
         let id = envelope.id;
         match envelope.request {
-            Request::Generate { kind, key_use } => {
+            Request::Generate {
+                kind,
+                key_use,
+                label,
+            } => {
                 if let Err(err) = service::check_generate(kind, key_use.as_deref()) {
                     self.reply(id, Err(err));
                     return;
@@ -73,7 +77,10 @@ impl Worker {
                         return;
                     }
                     let result = generated.map(|key| {
-                        let info = self.service.borrow_mut().add_generated(key, key_use);
+                        let info = self
+                            .service
+                            .borrow_mut()
+                            .add_generated(key, key_use, label.as_deref());
                         Response::KeysAdded(service::keys_added(vec![info]))
                     });
                     self.reply(id, result);

@@ -15,7 +15,8 @@ use crate::app::components::{
     explained_members, CopyButton, ErrorMessage, FindingsList, JsonView, KeySelect, ScopeTable, VerdictBanner,
 };
 use crate::app::drafts::{SignerAction, Template};
-use crate::app::engine::{use_engine_query, Query};
+use crate::app::engine::{use_engine, use_engine_query, Query};
+use crate::app::examples::{self, Example};
 use crate::app::expect::{ExpectField, ExpectationsDraft};
 use crate::app::keytext;
 use crate::app::received::{
@@ -50,6 +51,30 @@ pub fn decode_page() -> Html {
     let now = use_now();
     // "I am a module" on the landing: "Checking as…" says what a receiver fills in.
     let as_module = use_state(|| false);
+    let example = use_state(|| ExampleStatus::Idle);
+    let engine = use_engine();
+    let onexample = {
+        let (state, example) = (state.clone(), example.clone());
+        Callback::from(move |picked: Example| {
+            example.set(ExampleStatus::Working);
+            let (state, engine, example) = (state.clone(), engine.clone(), example.clone());
+            yew::platform::spawn_local(async move {
+                let added = {
+                    let state = state.clone();
+                    move |keys| state.dispatch(Action::AddKeys(keys))
+                };
+                example.set(match examples::make(&engine, &state.keys, picked, added).await {
+                    Ok((loaded, notice)) => {
+                        let token = loaded.token.clone();
+                        state.dispatch(Action::LoadExample(loaded));
+                        ExampleStatus::Made { example: picked, token, notice }
+                    }
+                    Err(err) => ExampleStatus::Failed(format!("The example could not be made: {err}")),
+                });
+            });
+        })
+    };
+    let example_select = example_select(&example, onexample);
 
     // A share link (`#/decode?token=…&aud=…`) fills the input, also when it is opened on this view.
     let query = use_location()
@@ -206,8 +231,8 @@ pub fn decode_page() -> Html {
     html! {
         <section class="view" aria-labelledby="decode-title">
             <h1 id="decode-title" class="visually-hidden">{"Decode and verify a token"}</h1>
-            if token.trim().is_empty() {
-                <Landing {onmodule} />
+            if outer.trim().is_empty() {
+                <Landing {onmodule}>{example_select.clone()}</Landing>
             }
             <div class="columns">
                 <div class="stack">
@@ -217,13 +242,20 @@ pub fn decode_page() -> Html {
                             <textarea id="token-input" data-testid="token-input"
                                 class="token-input" spellcheck="false" autocomplete="off"
                                 placeholder="eyJhbGciOi…"
-                                value={token.clone()} {oninput} />
+                                value={outer.clone()} {oninput} />
                             <ErrorMessage testid="decode-error" message={error} />
                         </div>
                         <PastedTokens pasted={pasted.clone()} pick={*pick} onpick={Callback::from({
                             let pick = pick.clone();
                             move |index| pick.set(index)
                         })} />
+                        // Beside the paste notice, as it too says where the token came from; shown
+                        // while the token box still holds the example.
+                        if let ExampleStatus::Made { example: made, token, notice } = &*example {
+                            if *token == raw {
+                                <p class="notice" data-testid="example-notice" data-example={made.id()} role="status">{notice.clone()}</p>
+                            }
+                        }
                         if let Some(verdict) = verdict {
                             <VerdictBanner {verdict} note={verdict_note} />
                         }
@@ -231,6 +263,9 @@ pub fn decode_page() -> Html {
                         <ShareLink token={outer.clone()}>
                             <EditInSigner inspection={inspection.clone()} />
                         </ShareLink>
+                        if !outer.trim().is_empty() {
+                            {example_select}
+                        }
                     </div>
                     if let Some(jwe) = &*jwe {
                         <JweCard jwe={jwe.clone()} decrypt={decrypt.clone()} inner_alg={inner_alg.clone()} />
@@ -271,6 +306,55 @@ pub fn decode_page() -> Html {
 struct LandingProps {
     /// The "I am a module" start was chosen: the view highlights "Checking as…".
     onmodule: Callback<()>,
+    /// The example choice, under the starts.
+    children: Html,
+}
+
+/// How far `load-example-select` got. Kept by the view, not the landing: the worker answers later,
+/// and the landing is gone as soon as the token arrives.
+#[derive(Debug)]
+enum ExampleStatus {
+    Idle,
+    Working,
+    /// Made: the notice stays while the token box holds `token`.
+    Made {
+        example: Example,
+        token: String,
+        notice: String,
+    },
+    Failed(String),
+}
+
+/// `load-example-select`: a fresh example token with a demo key (`example-error` if it could
+/// not be made). A function, not a component: it has no state of its own.
+fn example_select(status: &ExampleStatus, onpick: Callback<Example>) -> Html {
+    let working = matches!(status, ExampleStatus::Working);
+    let onchange = Callback::from(move |event: Event| {
+        let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
+        let picked = Example::from_id(&select.value());
+        // Back to the caption, so the same example can be made again.
+        select.set_value("");
+        if let Some(picked) = picked {
+            onpick.emit(picked);
+        }
+    });
+    html! {
+        <div class="example-select">
+            <label for="load-example-select">{"Load an example, made now with a demo key:"}</label>
+            <select id="load-example-select" data-testid="load-example-select" {onchange}
+                disabled={working} aria-busy={working.then_some("true")}>
+                <option value="" selected=true>
+                    { if working { "Making the example…" } else { "Choose…" } }
+                </option>
+                { for Example::ALL.iter().map(|example| html! {
+                    <option value={example.id()}>{example.label()}</option>
+                }) }
+            </select>
+            if let ExampleStatus::Failed(error) = status {
+                <ErrorMessage testid="example-error" message={AttrValue::from(error.clone())} />
+            }
+        </div>
+    }
 }
 
 /// The element with this id, as an `HtmlElement` (to focus or scroll to it).
@@ -336,6 +420,7 @@ fn landing(props: &LandingProps) -> Html {
                 <li><button type="button" class="button secondary landing-start" data-testid="landing-start" data-start="decode"
                     aria-controls="token-input" onclick={ondecode}>{"Just decode a token"}</button></li>
             </ul>
+            { props.children.clone() }
         </div>
     }
 }

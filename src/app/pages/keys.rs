@@ -139,7 +139,7 @@ fn generate_card() -> Html {
             let key_use = (*key_use == "enc").then(|| "enc".to_owned());
             let (request, answer) = engine
                 .client
-                .call_cancellable(Request::Generate { kind, key_use });
+                .call_cancellable(Request::Generate { kind, key_use, label: None });
             *running.borrow_mut() = Some(request);
             generating.set(Some(Generating { kind_id: *kind_id }));
             let state = state.clone();

@@ -55,12 +55,16 @@ impl Service {
             Request::Sign(request) => {
                 sign::sign(&request, &self.keyring, rng).map(Response::Signed)
             }
-            Request::Generate { kind, key_use } => {
+            Request::Generate {
+                kind,
+                key_use,
+                label,
+            } => {
                 // Only reached without the runtime (tests): the pure-Rust generator.
                 check_generate(kind, key_use.as_deref())?;
                 let key = jose::key::generate::generate(kind, rng).map_err(|e| e.to_string())?;
                 Ok(Response::KeysAdded(keys_added(vec![
-                    self.add_generated(key, key_use)
+                    self.add_generated(key, key_use, label.as_deref())
                 ])))
             }
             Request::Import { text, password } => Ok(Response::KeysAdded(keys::import_text(
@@ -110,17 +114,27 @@ impl Service {
     }
 
     /// Puts a freshly generated key in the keyring (WebCrypto keys arrive this way), marked with
-    /// its purpose (`use`) when one was asked for; an encryption key's label says so.
-    pub fn add_generated(&mut self, mut key: Key, key_use: Option<String>) -> KeyInfo {
+    /// its purpose (`use`) when one was asked for; an encryption key's label says so. A `label`
+    /// (a demo key, say) comes first in the keyring's label, cut to [`MAX_LABEL_CHARS`].
+    pub fn add_generated(&mut self, mut key: Key, key_use: Option<String>, label: Option<&str>) -> KeyInfo {
         let origin = if key_use.as_deref() == Some("enc") {
             "generated for encryption"
         } else {
             "generated"
         };
         key.meta.key_use = key_use;
-        self.keyring.add(key, origin)
+        match label.map(str::trim).filter(|label| !label.is_empty()) {
+            Some(label) => {
+                let label: String = label.chars().take(MAX_LABEL_CHARS).collect();
+                self.keyring.add_named(key, &label)
+            }
+            None => self.keyring.add(key, origin),
+        }
     }
 }
+
+/// The longest label a page may give a generated key: enough for a name, not for a document.
+pub const MAX_LABEL_CHARS: usize = 80;
 
 /// Refuses a generation whose purpose the key type cannot serve, before any work is done:
 /// Ed25519 only signs, X25519 only agrees on keys, and 16- or 24-byte secrets are AES keys.

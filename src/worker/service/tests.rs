@@ -20,7 +20,7 @@ fn ask(service: &mut Service, request: Request) -> Response {
 }
 
 fn generate(service: &mut Service, kind: KeyKind) -> KeyInfo {
-    match ask(service, Request::Generate { kind, key_use: None }) {
+    match ask(service, Request::Generate { kind, key_use: None, label: None }) {
         Response::KeysAdded(mut added) => added.keys.remove(0),
         other => panic!("{other:?}"),
     }
@@ -265,6 +265,7 @@ fn generate_for(service: &mut Service, kind: KeyKind, key_use: Option<&str>) -> 
     let request = Request::Generate {
         kind,
         key_use: key_use.map(str::to_owned),
+        label: None,
     };
     service.handle(request, &mut OsRng).map(|response| match response {
         Response::KeysAdded(mut added) => added.keys.remove(0),
@@ -318,4 +319,34 @@ fn a_signing_key_is_generated_as_before_and_misfit_purposes_are_refused() {
     assert!(generate_for(&mut service, KeyKind::X25519, None).is_err());
     assert!(generate_for(&mut service, KeyKind::Hmac { bytes: 16 }, Some("sig")).is_err());
     assert!(generate_for(&mut service, KeyKind::Ec(EcCurve::P256), Some("wrap")).is_err());
+}
+
+#[test]
+fn a_labelled_generation_names_the_key_first_and_an_unlabelled_one_says_generated() {
+    let mut service = Service::default();
+    let cases = [
+        (Some("Demo key (examples only)"), None, "Demo key (examples only) · EC P-384 private"),
+        (Some("Demo key (examples only)"), Some("enc"), "Demo key (examples only) · EC P-384 private for encryption"),
+        (Some("   "), None, "EC P-384 private · generated"),
+        (None, None, "EC P-384 private · generated"),
+    ];
+    for (label, key_use, expected) in cases {
+        let request = Request::Generate {
+            kind: KeyKind::Ec(EcCurve::P384),
+            key_use: key_use.map(str::to_owned),
+            label: label.map(str::to_owned),
+        };
+        let info = match ask(&mut service, request) {
+            Response::KeysAdded(mut added) => added.keys.remove(0),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(info.label, expected, "{label:?} {key_use:?}");
+    }
+}
+
+#[test]
+fn a_generation_request_without_a_label_still_reads() {
+    let request: Request = serde_json::from_value(json!({ "Generate": { "kind": { "Ec": "P256" } } })).unwrap();
+
+    assert!(matches!(request, Request::Generate { label: None, key_use: None, .. }), "{request:?}");
 }

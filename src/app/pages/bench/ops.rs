@@ -303,7 +303,7 @@ async fn app_keygen(
     let sink = &generated;
     let timed = timer
         .runs(1, batch, move || {
-            let call = engine.call(Request::Generate { kind, key_use: None });
+            let call = engine.call(Request::Generate { kind, key_use: None, label: None });
             async move {
                 match call.await {
                     Ok(Response::KeysAdded(added)) if !added.keys.is_empty() => {

@@ -66,7 +66,7 @@ pub fn keypair_step(props: &ArtifactsProps) -> Html {
     };
     let ongenerate = |kind: KeyKind| {
         let run = run.clone();
-        Callback::from(move |_| run(Request::Generate { kind, key_use: None }, "Key generation"))
+        Callback::from(move |_| run(Request::Generate { kind, key_use: None, label: None }, "Key generation"))
     };
     let onimport = {
         let run = run.clone();
@@ -112,13 +112,17 @@ pub fn keypair_step(props: &ArtifactsProps) -> Html {
         use_effect_with((ready, unchosen), move |(ready, unchosen)| {
             if *ready && *unchosen && !*first_key_asked.borrow() {
                 *first_key_asked.borrow_mut() = true;
-                match state.keys.iter().rev().find(|key| key.can_sign()) {
+                // Demo keys (the Decoder's examples) are not the person's own: never a start.
+                let own = state.keys.iter().rev().find(|key| {
+                    key.can_sign() && !key.label.starts_with(crate::app::examples::DEMO_LABEL)
+                });
+                match own {
                     Some(key) => state.dispatch(Action::Workshop(WorkshopAction::UseKey(
                         key.id,
                         key.kid().to_owned(),
                     ))),
                     None => run(
-                        Request::Generate { kind: KINDS[0].2, key_use: None },
+                        Request::Generate { kind: KINDS[0].2, key_use: None, label: None },
                         "Key generation",
                     ),
                 }
@@ -127,7 +131,7 @@ pub fn keypair_step(props: &ArtifactsProps) -> Html {
     }
     html! {
         <StepCard step={Step::Keypair} done={artifacts.key.is_some()}>
-            <p>{"Koppeltaal signs with an asymmetric key pair, never a shared secret. On your first visit the workshop takes the newest signing key in the keyring, or generates an RSA-2048 key pair; generate another here (it stays in this tab's memory) or import the one you already use."}</p>
+            <p>{"Koppeltaal signs with an asymmetric key pair, never a shared secret. On your first visit the workshop takes the newest signing key in the keyring (not a demo key), or generates an RSA-2048 key pair; generate another here (it stays in this tab's memory) or import the one you already use."}</p>
             <div class="card-actions">
                 { for KINDS.iter().enumerate().map(|(index, (id, caption, kind))| html! {
                     <button type="button" data-testid="workshop-generate" data-kind={*id}
