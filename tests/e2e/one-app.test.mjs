@@ -9,13 +9,14 @@ import { afterEach, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { DIST, distFiles, openApp } from './harness.mjs';
 
-// Regression guards at the sizes measured when the page and worker split landed, not issue 11's
-// targets (200 KB page, 500 KB site), which this build misses: the README's "Download size"
-// says by how much and where the bytes go. Lower these when the build shrinks.
+// Regression guards at the sizes measured, not issue 11's targets (200 KB page, 500 KB site),
+// which this build misses: the README's "Download size" says by how much and where the bytes go.
+// Raised once, for issue 14 (the workshop view and the examples: page 368 → 418 KiB, site about
+// 781 → 836 KiB); lower these when the build shrinks.
 /** What a first visit downloads before the Decoder is usable (every file but the worker's), gzip. */
-const FIRST_LOAD_BUDGET = 370 * 1024;
+const FIRST_LOAD_BUDGET = 430 * 1024;
 /** Every file a full tour can fetch, gzip. */
-const SITE_BUDGET = 800 * 1024;
+const SITE_BUDGET = 850 * 1024;
 
 const b64u = (data) => Buffer.from(data).toString('base64url');
 const SECRET = 'a-shared-secret-of-at-least-32-bytes!';

@@ -36,7 +36,7 @@ use kit::KitCard;
 use module::{HtiReceiveStep, IntrospectionStep};
 use portal::HtiSendStep;
 use shof::ShofStep;
-use widgets::WorkshopInput;
+use widgets::input;
 
 /// The workshop view.
 #[function_component(WorkshopPage)]
@@ -67,11 +67,11 @@ pub fn workshop_page() -> Html {
                 <h2>{"Koppeltaal environment"}</h2>
                 <p class="hint">{"The examples are the hackathon dev guide's POC servers; the FHIR server's CapabilityStatement (/metadata) and the auth server's /.well-known/smart-configuration list the real values."}</p>
                 <div class="field-row">
-                    <WorkshopInput field={WorkshopField::AuthIssuer} />
-                    <WorkshopInput field={WorkshopField::TokenEndpoint} />
-                    <WorkshopInput field={WorkshopField::AuthorizeEndpoint} />
-                    <WorkshopInput field={WorkshopField::IntrospectionEndpoint} />
-                    <WorkshopInput field={WorkshopField::FhirBaseUrl} />
+                    { input(&state, WorkshopField::AuthIssuer) }
+                    { input(&state, WorkshopField::TokenEndpoint) }
+                    { input(&state, WorkshopField::AuthorizeEndpoint) }
+                    { input(&state, WorkshopField::IntrospectionEndpoint) }
+                    { input(&state, WorkshopField::FhirBaseUrl) }
                 </div>
             </div>
             <h2 class="workshop-part">{"Every application"}</h2>

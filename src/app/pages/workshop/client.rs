@@ -6,10 +6,9 @@ use std::rc::Rc;
 use serde_json::Value;
 use yew::prelude::*;
 
-use super::artifacts::Made;
 use super::judge::{use_judged, JudgedView};
 use super::keypair::ArtifactsProps;
-use super::widgets::{ArtifactBlock, StepCard, WorkshopInput};
+use super::widgets::{artifact, input, made, step_card};
 use super::{fresh_values, pasted_token, Countdown};
 use crate::app::components::{FindingsList, ScopeTable};
 use crate::app::received::use_now;
@@ -46,11 +45,11 @@ pub fn client_assertion_step(props: &ArtifactsProps) -> Html {
         Callback::from(move |_| state.dispatch(Action::Workshop(WorkshopAction::Refresh(fresh_values()))))
     };
     html! {
-        <StepCard step={Step::ClientAssertion} done={artifacts.assertion.ready().is_some() && clean}>
+        { step_card(Step::ClientAssertion, artifacts.assertion.ready().is_some() && clean, html! { <>
             <p>{"The assertion is a JWT you sign yourself: iss and sub are your client_id, aud is the token endpoint ("}
                 <code>{token_endpoint.clone()}</code>{", set under “Koppeltaal environment”), a fresh jti, and exp at most 5 minutes away."}</p>
-            <WorkshopInput field={WorkshopField::ClientId} />
-            <MadeBlock made={artifacts.assertion.clone()} testid="workshop-client-assertion" label="Client assertion" />
+            { input(&state, WorkshopField::ClientId) }
+            { made(&artifacts.assertion, "workshop-client-assertion", "Client assertion") }
             if let Some(exp) = exp {
                 <p class="card-actions">
                     <Countdown exp={exp} testid="workshop-assertion-countdown" />
@@ -63,7 +62,7 @@ pub fn client_assertion_step(props: &ArtifactsProps) -> Html {
                 <FindingsList findings={Rc::new(findings)} testid="workshop-client-assertion-findings"
                     empty_text="The client-assertion profile finds nothing to object to." />
             }
-        </StepCard>
+        </> }) }
     }
 }
 
@@ -86,19 +85,18 @@ pub fn token_request_step(props: &ArtifactsProps) -> Html {
         .as_ref()
         .and_then(|payload| payload.get("exp").and_then(Value::as_i64));
     html! {
-        <StepCard step={Step::TokenRequest} done={judged.accepted()}>
-            <WorkshopInput field={WorkshopField::Scope} />
+        { step_card(Step::TokenRequest, judged.accepted(), html! { <>
+            { input(&state, WorkshopField::Scope) }
             if let Some(assertion) = artifacts.assertion.ready() {
-                <ArtifactBlock testid="workshop-token-curl" label="Run this within 5 minutes (the assertion expires)"
-                    text={token_request_curl(&draft.get(WorkshopField::TokenEndpoint), assertion, &draft.get(WorkshopField::Scope))} />
+                { artifact("workshop-token-curl", "Run this within 5 minutes (the assertion expires)", token_request_curl(&draft.get(WorkshopField::TokenEndpoint), assertion, &draft.get(WorkshopField::Scope))) }
             } else {
                 <p class="hint">{"The request appears once step 3 has signed the client assertion."}</p>
             }
-            <WorkshopInput field={WorkshopField::TokenResponse} />
+            { input(&state, WorkshopField::TokenResponse) }
             if let Some(error) = server_error {
                 <p class="notice warn" data-testid="workshop-token-server-error">{error}</p>
             }
-            <WorkshopInput field={WorkshopField::AuthJwks} />
+            { input(&state, WorkshopField::AuthJwks) }
             <p class="hint">{"The auth server's keys: "}<code>{format!("{}/.well-known/jwks.json", draft.get(WorkshopField::AuthIssuer).trim().trim_end_matches('/'))}</code>{" on the reference server. Paste them to check its signature."}</p>
             <JudgedView judged={judged.clone()} testid="workshop-access-findings" />
             if let Some(exp) = exp {
@@ -107,32 +105,6 @@ pub fn token_request_step(props: &ArtifactsProps) -> Html {
             if let Some(payload) = judged.payload.clone() {
                 <ScopeTable {payload} />
             }
-        </StepCard>
-    }
-}
-
-/// Props for [`MadeBlock`].
-#[derive(Properties, PartialEq)]
-pub struct MadeBlockProps {
-    /// The artifact.
-    pub made: Made,
-    /// The block's `data-testid`; its status line is `{testid}-status`.
-    pub testid: AttrValue,
-    /// What it is.
-    pub label: AttrValue,
-}
-
-/// A signed or encrypted token: the token once made, else why not yet.
-#[function_component(MadeBlock)]
-pub fn made_block(props: &MadeBlockProps) -> Html {
-    match props.made.ready() {
-        Some(token) => html! {
-            <ArtifactBlock testid={props.testid.clone()} label={props.label.clone()} text={token.to_owned()} />
-        },
-        None => html! {
-            <p class="hint" data-testid={format!("{}-status", props.testid)} data-status={props.made.status()}>
-                {format!("{}: {}", props.label, props.made.message().unwrap_or_default())}
-            </p>
-        },
+        </> }) }
     }
 }

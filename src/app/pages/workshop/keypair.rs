@@ -7,7 +7,7 @@ use serde_json::Value;
 use yew::prelude::*;
 
 use super::artifacts::{Artifacts, Made};
-use super::widgets::{ArtifactBlock, StepCard, WorkshopInput};
+use super::widgets::{artifact, input, step_card};
 use crate::app::components::{DownloadButton, ErrorMessage, FindingsList, KeySelect};
 use crate::app::engine::{use_engine, use_engine_query, EngineStatus, Query};
 use crate::app::state::{use_app_state, Action, AppContext, KeyInfo};
@@ -130,7 +130,7 @@ pub fn keypair_step(props: &ArtifactsProps) -> Html {
         });
     }
     html! {
-        <StepCard step={Step::Keypair} done={artifacts.key.is_some()}>
+        { step_card(Step::Keypair, artifacts.key.is_some(), html! { <>
             <p>{"Koppeltaal signs with an asymmetric key pair, never a shared secret. On your first visit the workshop takes the newest signing key in the keyring (not a demo key), or generates an RSA-2048 key pair; generate another here (it stays in this tab's memory) or import the one you already use."}</p>
             <div class="card-actions">
                 { for KINDS.iter().enumerate().map(|(index, (id, caption, kind))| html! {
@@ -172,7 +172,7 @@ pub fn keypair_step(props: &ArtifactsProps) -> Html {
                     <button type="button" class="button ghost small" onclick={ondismiss}>{"Dismiss"}</button>
                 </div>
             }
-        </StepCard>
+        </> }) }
     }
 }
 
@@ -208,9 +208,9 @@ pub fn jwks_step(props: &ArtifactsProps) -> Html {
     let (status, sentence) = hosted_status(&hosted, kid.as_deref());
     let url = state.workshop.get(WorkshopField::JwksUrl);
     html! {
-        <StepCard step={Step::Jwks} done={matches!(artifacts.jwks, Made::Ready(_))}>
+        { step_card(Step::Jwks, matches!(artifacts.jwks, Made::Ready(_)), html! { <>
             if let Made::Ready(jwks) = &artifacts.jwks {
-                <ArtifactBlock testid="workshop-jwks" label="Your JWKS (public key only)" text={jwks.clone()} />
+                { artifact("workshop-jwks", "Your JWKS (public key only)", jwks.clone()) }
                 <DownloadButton content={jwks.clone()} filename="jwks.json" mime="application/json"
                     testid="workshop-jwks-download" label="Download jwks.json" />
                 if let Some(built) = &artifacts.jwks_built {
@@ -230,12 +230,11 @@ pub fn jwks_step(props: &ArtifactsProps) -> Html {
                 <li>{"Register the URL with your application instance in Domain Management; the auth server and your peers read your keys there."}</li>
                 <li>{"Public keys only: a JWKS with "}<code>{"d"}</code>{", "}<code>{"p"}</code>{" or "}<code>{"q"}</code>{" members gives your private key away."}</li>
             </ul>
-            <WorkshopInput field={WorkshopField::JwksUrl} />
+            { input(&state, WorkshopField::JwksUrl) }
             if let Some(kid) = &kid {
-                <ArtifactBlock testid="workshop-jwks-curl" label="Check the hosted URL: the output must show application/json and your kid"
-                    text={jwks_check_curl(&url, kid)} />
+                { artifact("workshop-jwks-curl", "Check the hosted URL: the output must show application/json and your kid", jwks_check_curl(&url, kid)) }
             }
-            <WorkshopInput field={WorkshopField::HostedJwks} />
+            { input(&state, WorkshopField::HostedJwks) }
             if !hosted.trim().is_empty() {
                 <p data-testid="workshop-hosted-status" data-status={status}
                     class={classes!("notice", if status == "ok" { "ok" } else { "warn" })}>{sentence}</p>
@@ -243,7 +242,7 @@ pub fn jwks_step(props: &ArtifactsProps) -> Html {
                     <FindingsList findings={Rc::new(findings)} testid="workshop-hosted-findings" />
                 }
             }
-        </StepCard>
+        </> }) }
     }
 }
 

@@ -8,7 +8,7 @@ use super::artifacts::Artifacts;
 use super::judge::{use_judged, JudgedView};
 use super::keypair::ArtifactsProps;
 use super::pasted_token;
-use super::widgets::{ArtifactBlock, StepCard, WorkshopInput};
+use super::widgets::{artifact, input, step_card};
 use crate::app::received::use_now;
 use crate::app::state::{use_app_state, Action};
 use crate::app::workshop::steps::Step;
@@ -70,22 +70,22 @@ pub fn hti_receive_step(props: &ArtifactsProps) -> Html {
         })
     };
     html! {
-        <StepCard step={Step::HtiReceive} done={judged.accepted()}>
+        { step_card(Step::HtiReceive, judged.accepted(), html! { <>
             <p>{"A module accepts a launch only when the signature verifies with the portal's published key, aud is its own Device, and the token is fresh (exp, iat) with a jti it has not seen."}</p>
             <button type="button" class="button ghost small" data-testid="workshop-receive-own"
                 disabled={props.artifacts.launch.ready().is_none()} onclick={onown}>
                 {"No portal at hand? Receive my own launch from step 5"}
             </button>
-            <WorkshopInput field={WorkshopField::Received} />
-            <WorkshopInput field={WorkshopField::PortalJwks} />
-            <WorkshopInput field={WorkshopField::MyDeviceId} />
+            { input(&state, WorkshopField::Received) }
+            { input(&state, WorkshopField::PortalJwks) }
+            { input(&state, WorkshopField::MyDeviceId) }
             if encrypted {
                 <p class="notice" data-testid="workshop-received-jwe">
                     {"This launch is encrypted (HTI:jwe). Open it in the Decoder with your private encryption key: it decrypts there and shows the verdict on the signed launch inside."}
                 </p>
             }
             <JudgedView judged={judged} testid="workshop-launch-findings" />
-        </StepCard>
+        </> }) }
     }
 }
 
@@ -98,11 +98,10 @@ pub fn introspection_step(props: &ArtifactsProps) -> Html {
     let answer = draft.get(WorkshopField::IntrospectionResponse);
     let (active, sentence) = introspection_answer(&answer);
     html! {
-        <StepCard step={Step::Introspection} done={active == "true"}>
+        { step_card(Step::Introspection, active == "true", html! { <>
             <p>{"Instead of checking the signature yourself, ask the auth server: POST the token with your own client assertion to the introspection endpoint (set under “Koppeltaal environment”). The reference server wants that assertion's aud to be the token endpoint, as in step 3, although TOP-KT-021 names the introspection URL."}</p>
             if let (false, Some(assertion)) = (token.is_empty(), props.artifacts.assertion.ready()) {
-                <ArtifactBlock testid="workshop-introspection-curl" label={format!("Introspect {which}")}
-                    text={introspection_curl(&draft.get(WorkshopField::IntrospectionEndpoint), &token, assertion)} />
+                { artifact("workshop-introspection-curl", format!("Introspect {which}"), introspection_curl(&draft.get(WorkshopField::IntrospectionEndpoint), &token, assertion)) }
             } else {
                 <p class="hint">{"The request appears once there is a launch (step 5 or 6) and a client assertion (step 3)."}</p>
             }
@@ -111,12 +110,12 @@ pub fn introspection_step(props: &ArtifactsProps) -> Html {
                 <li><code>{"{\"active\": false}"}</code>{": refuse the launch. The server says no more on purpose: the token may be expired, replayed, signed with an unknown key, or not issued for you."}</li>
                 <li>{"An HTTP 401 means the server did not accept your own client assertion: check step 3."}</li>
             </ul>
-            <WorkshopInput field={WorkshopField::IntrospectionResponse} />
+            { input(&state, WorkshopField::IntrospectionResponse) }
             if !answer.trim().is_empty() {
                 <p data-testid="workshop-introspection-status" data-active={active}
                     class={classes!("notice", if active == "true" { "ok" } else { "warn" })}>{sentence}</p>
             }
-        </StepCard>
+        </> }) }
     }
 }
 

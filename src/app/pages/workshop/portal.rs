@@ -4,9 +4,8 @@
 use yew::prelude::*;
 
 use super::artifacts::Made;
-use super::client::MadeBlock;
 use super::keypair::ArtifactsProps;
-use super::widgets::{ArtifactBlock, StepCard, WorkshopInput};
+use super::widgets::{artifact, input, made, step_card};
 use crate::app::state::{use_app_state, Action};
 use crate::app::workshop::steps::Step;
 use crate::app::workshop::{WorkshopAction, WorkshopField};
@@ -32,30 +31,28 @@ pub fn hti_send_step(props: &ArtifactsProps) -> Html {
         })
     };
     html! {
-        <StepCard step={Step::HtiSend} {done}>
+        { step_card(Step::HtiSend, done, html! { <>
             <p>{"The launch token tells the module who is launching (sub), which task (resource, definition) and that it is meant for this module (aud = its Device). It lives 5 minutes and carries a fresh jti."}</p>
             <div class="field-row">
-                <WorkshopInput field={WorkshopField::ModuleDeviceId} />
-                <WorkshopInput field={WorkshopField::TaskId} />
-                <WorkshopInput field={WorkshopField::Definition} />
-                <WorkshopInput field={WorkshopField::Sub} />
-                <WorkshopInput field={WorkshopField::LaunchUrl} />
+                { input(&state, WorkshopField::ModuleDeviceId) }
+                { input(&state, WorkshopField::TaskId) }
+                { input(&state, WorkshopField::Definition) }
+                { input(&state, WorkshopField::Sub) }
+                { input(&state, WorkshopField::LaunchUrl) }
             </div>
-            <MadeBlock made={artifacts.launch.clone()} testid="workshop-launch" label="Signed HTI launch token" />
+            { made(&artifacts.launch, "workshop-launch", "Signed HTI launch token") }
             <label class="inline-check">
                 <input type="checkbox" data-testid="workshop-encrypt-toggle" checked={draft.encrypt_launch} onchange={ontoggle} />
                 {" Encrypt the launch for the module (HTI:jwe)"}
             </label>
             if let Some(encrypted) = &artifacts.encrypted_launch {
-                <WorkshopInput field={WorkshopField::ModuleEncKey} />
+                { input(&state, WorkshopField::ModuleEncKey) }
                 <p class="hint">{format!("Encrypted with {} + A256GCM as a nested JWT (cty JWT), the module's kid in the JWE header.", artifacts.jwe_alg)}</p>
-                <MadeBlock made={encrypted.clone()} testid="workshop-encrypted-launch" label="Encrypted launch (JWE)" />
+                { made(encrypted, "workshop-encrypted-launch", "Encrypted launch (JWE)") }
             }
             if let Some(token) = sent {
-                <ArtifactBlock testid="workshop-launch-form"
-                    label={if matches!(artifacts.encrypted_launch, Some(Made::Ready(_))) { "Launch form (posts the encrypted launch)" } else { "Launch form (posts the signed launch)" }}
-                    text={hti_launch_form_html(&draft.get(WorkshopField::LaunchUrl), token, &draft.get(WorkshopField::FhirBaseUrl))} />
+                { artifact("workshop-launch-form", if matches!(artifacts.encrypted_launch, Some(Made::Ready(_))) { "Launch form (posts the encrypted launch)" } else { "Launch form (posts the signed launch)" }, hti_launch_form_html(&draft.get(WorkshopField::LaunchUrl), token, &draft.get(WorkshopField::FhirBaseUrl))) }
             }
-        </StepCard>
+        </> }) }
     }
 }

@@ -8,7 +8,7 @@ use yew::prelude::*;
 use super::judge::{use_judged, JudgedView};
 use super::keypair::ArtifactsProps;
 use super::module::launch_in_use;
-use super::widgets::{ArtifactBlock, StepCard, WorkshopInput};
+use super::widgets::{artifact, input, step_card};
 use super::{pasted_token, shof_secrets};
 use crate::app::browser;
 use crate::app::components::{explained_members, ErrorMessage};
@@ -61,17 +61,17 @@ pub fn shof_step(props: &ArtifactsProps) -> Html {
     };
     let placeholder = "<code from the redirect>".to_owned();
     html! {
-        <StepCard step={Step::Shof} {done}>
+        { step_card(Step::Shof, done, html! { <>
             <p>{"When a launch arrives, the module sends the browser to the auth server's authorize endpoint with the launch token and a PKCE challenge; the user logs in; the browser comes back with a code; the module's back end exchanges the code (with the PKCE verifier and its client assertion) for an id_token and the launch context."}</p>
-            <WorkshopInput field={WorkshopField::RedirectUri} />
-            <WorkshopInput field={WorkshopField::PkceVerifier} />
+            { input(&state, WorkshopField::RedirectUri) }
+            { input(&state, WorkshopField::PkceVerifier) }
             <ErrorMessage testid="pkce-verifier-error" message={verifier.as_ref().err().map(|err| AttrValue::from(err.to_string()))} />
             <p>
                 {"code_challenge (S256 = base64url of the verifier's SHA-256): "}
                 <code data-testid="pkce-challenge">{verifier.as_ref().map(CodeVerifier::challenge_s256).unwrap_or_default()}</code>
             </p>
-            <WorkshopInput field={WorkshopField::State} />
-            <WorkshopInput field={WorkshopField::Nonce} />
+            { input(&state, WorkshopField::State) }
+            { input(&state, WorkshopField::Nonce) }
             <p class="hint">{"The dev guide's authorize parameters do not list nonce, but its id_token example carries one: send yours (OpenID Connect Core §3.1.2.1) and accept only an id_token that carries it back."}</p>
             <button type="button" class="button ghost small" data-testid="pkce-generate" onclick={onpair}>
                 {"New verifier, state and nonce (one set per launch)"}
@@ -80,25 +80,24 @@ pub fn shof_step(props: &ArtifactsProps) -> Html {
                 if launch.is_empty() {
                     <p class="hint">{"The authorize URL needs a launch: receive one in step 6 or sign one in step 5."}</p>
                 } else {
-                    <ArtifactBlock testid="authorize-url" label={format!("Authorize URL (with {which}): open it in the browser")} text={authorize.url()} />
+                    { artifact("authorize-url", format!("Authorize URL (with {which}): open it in the browser"), authorize.url()) }
                 }
             }
-            <WorkshopInput field={WorkshopField::RedirectBack} />
+            { input(&state, WorkshopField::RedirectBack) }
             if !back.trim().is_empty() {
                 <p data-testid="workshop-state-check" data-status={state_check.0}
                     class={classes!("notice", if state_check.0 == "ok" { "ok" } else { "warn" })}>{state_check.1.clone()}</p>
             }
             if let (Ok(verifier), Some(assertion)) = (&verifier, artifacts.assertion.ready()) {
-                <ArtifactBlock testid="workshop-code-curl" label="Exchange the code (from your back end, within the code's lifetime)"
-                    text={authorization_code_curl(
+                { artifact("workshop-code-curl", "Exchange the code (from your back end, within the code's lifetime)", authorization_code_curl(
                         &draft.get(WorkshopField::TokenEndpoint),
                         code.as_ref().unwrap_or(&placeholder),
                         &draft.get(WorkshopField::RedirectUri),
                         verifier.as_str(),
                         assertion,
-                    )} />
+                    )) }
             }
-            <WorkshopInput field={WorkshopField::ShofResponse} />
+            { input(&state, WorkshopField::ShofResponse) }
             if let Some(error) = server_error {
                 <p class="notice warn" data-testid="workshop-shof-server-error">{error}</p>
             }
@@ -110,7 +109,7 @@ pub fn shof_step(props: &ArtifactsProps) -> Html {
                     { explained_members(&context, "workshop-context-row", "data-member", explain_token_response_field, "Not a registered token response member.") }
                 </div>
             }
-        </StepCard>
+        </> }) }
     }
 }
 

@@ -1,62 +1,41 @@
 //! The pieces every workshop step is made of: the step card, an input bound to the draft (marked
-//! while it still holds its example), and an artifact block with its copy button.
+//! while it still holds its example), and an artifact block with its copy button. Plain functions,
+//! not components: they hold no state of their own, and each component costs page size.
 
 use yew::prelude::*;
 
+use super::artifacts::Made;
 use crate::app::components::CopyButton;
-use crate::app::state::{use_app_state, Action};
+use crate::app::state::{Action, AppContext};
 use crate::app::workshop::steps::Step;
 use crate::app::workshop::{WorkshopAction, WorkshopField};
 
-/// Props for [`StepCard`].
-#[derive(Properties, PartialEq)]
-pub struct StepCardProps {
-    /// Which step.
-    pub step: Step,
-    /// True once the step's artifact is made and checked.
-    pub done: bool,
-    /// The step's inputs and artifacts.
-    pub children: Html,
-}
-
-/// `workshop-step` with `data-step` and `data-done`: the number, title, what the step proves and
-/// where it is described.
-#[function_component(StepCard)]
-pub fn step_card(props: &StepCardProps) -> Html {
-    let step = props.step;
+/// `workshop-step` with `data-step` and `data-done` (true once the step's artifact is made and
+/// checked): the number, title, what the step proves, the body, and where it is described.
+pub fn step_card(step: Step, done: bool, body: Html) -> Html {
     let number = Step::ALL.iter().position(|s| *s == step).map_or(0, |i| i + 1);
     let title_id = format!("workshop-step-{}", step.id());
     html! {
-        <section class={classes!("card", "workshop-step", props.done.then_some("done"))}
+        <section class={classes!("card", "workshop-step", done.then_some("done"))}
             data-testid="workshop-step" data-step={step.id()}
-            data-done={if props.done { "true" } else { "false" }} aria-labelledby={title_id.clone()}>
+            data-done={if done { "true" } else { "false" }} aria-labelledby={title_id.clone()}>
             <h2 id={title_id}>
                 <span class="workshop-number" aria-hidden="true">{number}</span>
                 {step.title()}
                 <span class="workshop-done" data-testid="workshop-step-status">
-                    { if props.done { " ✓ done" } else { "" } }
+                    { if done { " ✓ done" } else { "" } }
                 </span>
             </h2>
             <p class="hint workshop-proves"><strong>{"What this proves: "}</strong>{step.proves()}</p>
-            { props.children.clone() }
+            { body }
             <p class="hint workshop-reference">{"Described in: "}{step.reference()}</p>
         </section>
     }
 }
 
-/// Props for [`WorkshopInput`].
-#[derive(Properties, PartialEq)]
-pub struct WorkshopInputProps {
-    /// The draft field it edits.
-    pub field: WorkshopField,
-}
-
 /// One input of the draft. While it holds its example it says so (`data-example="true"`), with
 /// a way back to the example once edited.
-#[function_component(WorkshopInput)]
-pub fn workshop_input(props: &WorkshopInputProps) -> Html {
-    let state = use_app_state();
-    let field = props.field;
+pub fn input(state: &AppContext, field: WorkshopField) -> Html {
     let value = state.workshop.get(field);
     let is_example = state.workshop.is_example(field);
     let edited = !field.example().is_empty() && !is_example;
@@ -97,29 +76,32 @@ pub fn workshop_input(props: &WorkshopInputProps) -> Html {
     }
 }
 
-/// Props for [`ArtifactBlock`].
-#[derive(Properties, PartialEq)]
-pub struct ArtifactBlockProps {
-    /// Its `data-testid`.
-    pub testid: AttrValue,
-    /// What it is ("Token request").
-    pub label: AttrValue,
-    /// The artifact.
-    pub text: AttrValue,
-}
-
-/// A made artifact (a curl, a token, a URL) in a focusable block, with a copy button.
-#[function_component(ArtifactBlock)]
-pub fn artifact_block(props: &ArtifactBlockProps) -> Html {
+/// A made artifact (a curl, a token, a URL) in a focusable block with `data-testid`, and a copy
+/// button (`{testid}-copy`).
+pub fn artifact(testid: &'static str, label: impl Into<AttrValue>, text: impl Into<AttrValue>) -> Html {
+    let label: AttrValue = label.into();
+    let text: AttrValue = text.into();
     html! {
         <div class="workshop-artifact">
             <div class="card-actions">
-                <strong>{props.label.clone()}</strong>
-                <CopyButton text={props.text.clone()} testid={format!("{}-copy", props.testid)}
-                    aria_label={Some(AttrValue::from(format!("Copy: {}", props.label)))} />
+                <strong>{label.clone()}</strong>
+                <CopyButton text={text.clone()} testid={format!("{testid}-copy")}
+                    aria_label={Some(AttrValue::from(format!("Copy: {label}")))} />
             </div>
-            <pre class="output" data-testid={props.testid.clone()} tabindex="0"
-                aria-label={props.label.clone()}>{props.text.clone()}</pre>
+            <pre class="output" data-testid={testid} tabindex="0" aria-label={label}>{text}</pre>
         </div>
+    }
+}
+
+/// A signed or encrypted token: the token once made (an [`artifact`]), else why not yet
+/// (`{testid}-status` with `data-status`).
+pub fn made(made: &Made, testid: &'static str, label: &'static str) -> Html {
+    match made.ready() {
+        Some(token) => artifact(testid, label, token.to_owned()),
+        None => html! {
+            <p class="hint" data-testid={format!("{testid}-status")} data-status={made.status()}>
+                {format!("{label}: {}", made.message().unwrap_or_default())}
+            </p>
+        },
     }
 }
