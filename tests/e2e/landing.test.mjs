@@ -65,6 +65,15 @@ describe('the landing', () => {
     assert.equal(await page.getByTestId('template-select').inputValue(), 'hti-launch');
   });
 
+  test('the workshop link opens the guided path', async () => {
+    const { page } = app;
+    await page.getByTestId('nav-decode').click();
+    await page.getByTestId('landing-workshop').click();
+    await page.waitForURL(/#\/workshop$/);
+    assert.equal(await page.getByTestId('workshop-step').count(), 8);
+    assert.equal(await page.getByTestId('nav-workshop').getAttribute('aria-current'), 'page');
+  });
+
   test('starts without console errors or warnings', () => {
     assert.deepEqual(app.consoleErrors, []);
     assert.deepEqual(app.consoleWarnings, []);

@@ -408,7 +408,9 @@ fn landing(props: &LandingProps) -> Html {
         <div class="card landing" data-testid="landing">
             <p class="landing-what">
                 <strong>{"Koppeltaal and JOSE tokens: decode, sign, verify, keys, JWKS; nothing leaves your browser."}</strong>
-                {" Paste a token below, or start from what you are building:"}
+                {" Paste a token below, start from what you are building, or "}
+                <a href="#/workshop" data-testid="landing-workshop">{"follow the workshop, step by step"}</a>
+                {":"}
             </p>
             <ul class="landing-starts">
                 <li><a class="button secondary landing-start" href="#/sign" data-testid="landing-start" data-start="client"
