@@ -3,6 +3,8 @@
 //! are asked of the crypto worker; each artifact follows its inputs, so going back and changing
 //! the key (or a field) re-makes everything that depends on it.
 
+use std::rc::Rc;
+
 use serde_json::Value;
 use yew::prelude::*;
 
@@ -93,6 +95,13 @@ pub struct Artifacts {
     pub encrypted_launch: Option<Made>,
     /// The JWE `alg` used for the module's key.
     pub jwe_alg: &'static str,
+}
+
+/// Props of every step that shows what was made.
+#[derive(Properties, PartialEq)]
+pub struct ArtifactsProps {
+    /// What the workshop made so far.
+    pub artifacts: Rc<Artifacts>,
 }
 
 /// Makes every artifact the draft and key allow.

@@ -7,7 +7,7 @@ use serde_json::Value;
 use yew::prelude::*;
 
 use super::judge::{use_judged, JudgedView};
-use super::keypair::ArtifactsProps;
+use super::artifacts::ArtifactsProps;
 use super::widgets::{artifact, input, made, step_card};
 use super::{fresh_values, pasted_token, Countdown};
 use crate::app::components::{FindingsList, ScopeTable};

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use serde_json::Value;
 use yew::prelude::*;
 
-use super::artifacts::{Artifacts, Made};
+use super::artifacts::{ArtifactsProps, Made};
 use super::widgets::{artifact, input, step_card};
 use crate::app::components::{DownloadButton, ErrorMessage, FindingsList, KeySelect};
 use crate::app::engine::{use_engine, use_engine_query, EngineStatus, Query};
@@ -16,13 +16,6 @@ use crate::app::workshop::{WorkshopAction, WorkshopField};
 use crate::worker::protocol::{KeysAdded, Request, Response};
 use jose::key::{EcCurve, KeyKind};
 use jose::profiles::requests::jwks_check_curl;
-
-/// Props of every step that shows what was made.
-#[derive(Properties, PartialEq)]
-pub struct ArtifactsProps {
-    /// What the workshop made so far.
-    pub artifacts: Rc<Artifacts>,
-}
 
 /// The key kinds step 1 offers: RSA-2048 (what Koppeltaal's tools use), EC P-384 (ES384).
 const KINDS: [(&str, &str, KeyKind); 2] = [

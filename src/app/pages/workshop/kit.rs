@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use super::keypair::ArtifactsProps;
+use super::artifacts::{Artifacts, ArtifactsProps};
 use super::module::launch_in_use;
 use crate::app::browser;
 use crate::app::components::{DownloadButton, ErrorMessage};
@@ -18,7 +18,6 @@ use jose::profiles::requests::{
 };
 use jose::profiles::templates::token_request_curl;
 
-use super::artifacts::Artifacts;
 
 /// The kit download and the private key download.
 #[function_component(KitCard)]

@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use super::artifacts::Artifacts;
 use super::judge::{use_judged, JudgedView};
-use super::keypair::ArtifactsProps;
+use super::artifacts::ArtifactsProps;
 use super::pasted_token;
 use super::widgets::{artifact, input, step_card};
 use crate::app::received::use_now;

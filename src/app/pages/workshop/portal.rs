@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use super::artifacts::Made;
-use super::keypair::ArtifactsProps;
+use super::artifacts::ArtifactsProps;
 use super::widgets::{artifact, input, made, step_card};
 use crate::app::state::{use_app_state, Action};
 use crate::app::workshop::steps::Step;

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::judge::{use_judged, JudgedView};
-use super::keypair::ArtifactsProps;
+use super::artifacts::ArtifactsProps;
 use super::module::launch_in_use;
 use super::widgets::{artifact, input, step_card};
 use super::{pasted_token, shof_secrets};
