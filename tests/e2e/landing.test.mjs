@@ -23,6 +23,8 @@ describe('the landing', () => {
     assert.match(await landing.innerText(), /nothing leaves your browser/);
     const starts = await app.page.getByTestId('landing-start').evaluateAll((items) => items.map((item) => item.dataset.start));
     assert.deepEqual(starts, ['client', 'portal', 'module', 'decode']);
+    // The right column says what will appear there, until a token does.
+    assert.equal(await app.page.getByTestId('decode-placeholder').isVisible(), true);
     // Compact: no more than a third of a desktop window.
     const box = await landing.boundingBox();
     assert.ok(box.height <= 240, `landing ${box.height} px tall`);
@@ -34,6 +36,7 @@ describe('the landing', () => {
     assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'token-input');
     await page.getByTestId('token-input').fill('eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.');
     await page.getByTestId('landing').waitFor({ state: 'detached' });
+    assert.equal(await page.getByTestId('decode-placeholder').count(), 0);
     // The focusable JSON blocks have accessible names.
     assert.equal(await page.getByTestId('header-json').getAttribute('aria-label'), 'Header (JSON)');
     assert.equal(await page.getByTestId('payload-json').getAttribute('aria-label'), 'Payload (JSON)');

@@ -286,6 +286,17 @@ pub fn decode_page() -> Html {
                         })} />
                 </div>
                 <div class="stack">
+                    if token.trim().is_empty() {
+                        <div class="card decode-placeholder" data-testid="decode-placeholder">
+                            <h2>{"What appears here"}</h2>
+                            <ul>
+                                <li>{"The header and the payload, each claim explained (JOSE, OIDC, SMART, HTI, Koppeltaal), times in UTC, local time and \"in 4 minutes\"."}</li>
+                                <li>{"For an access token, its scope in words; for a token response, the launch context it came with."}</li>
+                                <li>{"The signature's bytes; on the left, the receiver's verdict and every finding, rule by rule."}</li>
+                            </ul>
+                            <p class="hint">{"A bad token is shown as far as it decodes, with which segment and which character is wrong."}</p>
+                        </div>
+                    }
                     <HeaderCard inspection={inspection.clone()} />
                     <PayloadCard inspection={inspection.clone()} now={now} />
                     <TokenContext context={Rc::new(pasted.context.clone())} />
