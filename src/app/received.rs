@@ -16,11 +16,17 @@ use jose::verdict::SignatureState;
 /// The current time (Unix seconds), refreshed every 10 seconds so "in 4 minutes" stays true.
 #[hook]
 pub fn use_now() -> i64 {
+    use_now_every(10_000)
+}
+
+/// The current time (Unix seconds), refreshed every `period_ms` (a countdown ticks each second).
+#[hook]
+pub fn use_now_every(period_ms: u32) -> i64 {
     let now = use_state(browser::now_seconds);
     {
         let now = now.clone();
-        use_effect_with((), move |_| {
-            let interval = Interval::new(10_000, move || now.set(browser::now_seconds()));
+        use_effect_with(period_ms, move |period_ms| {
+            let interval = Interval::new(*period_ms, move || now.set(browser::now_seconds()));
             move || drop(interval)
         });
     }

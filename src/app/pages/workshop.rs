@@ -17,12 +17,12 @@ mod widgets;
 
 use std::rc::Rc;
 
-use gloo::timers::callback::Interval;
 use rand_core::OsRng;
 use serde_json::Value;
 use yew::prelude::*;
 
 use crate::app::browser;
+use crate::app::received::use_now_every;
 use crate::app::state::{use_app_state, Action};
 use crate::app::workshop::{FreshValues, ShofSecrets, WorkshopAction, WorkshopField};
 use jose::paste::extract_tokens;
@@ -154,15 +154,7 @@ pub struct CountdownProps {
 /// "expires in 4:12", ticking every second; "expired 0:03 ago" after.
 #[function_component(Countdown)]
 pub fn countdown(props: &CountdownProps) -> Html {
-    let now = use_state(browser::now_seconds);
-    {
-        let now = now.clone();
-        use_effect_with((), move |_| {
-            let interval = Interval::new(1_000, move || now.set(browser::now_seconds()));
-            move || drop(interval)
-        });
-    }
-    let left = props.exp - *now;
+    let left = props.exp - use_now_every(1_000);
     let clock = |seconds: i64| format!("{}:{:02}", seconds / 60, seconds % 60);
     let text = if left >= 0 {
         format!("expires in {}", clock(left))

@@ -14,6 +14,8 @@ use crate::app::state::{use_app_state, Action, AppContext, KeyInfo};
 use crate::app::workshop::steps::Step;
 use crate::app::workshop::{WorkshopAction, WorkshopField};
 use crate::worker::protocol::{KeysAdded, Request, Response};
+use jose::finding::Finding;
+use jose::jwk_set::read_jwk_set;
 use jose::key::{EcCurve, KeyKind};
 use jose::profiles::requests::jwks_check_curl;
 
@@ -198,7 +200,6 @@ pub fn jwks_step(props: &ArtifactsProps) -> Html {
             _ => None,
         },
     );
-    let (status, sentence) = hosted_status(&hosted, kid.as_deref());
     let url = state.workshop.get(WorkshopField::JwksUrl);
     html! {
         { step_card(Step::Jwks, matches!(artifacts.jwks, Made::Ready(_)), html! { <>
@@ -228,36 +229,37 @@ pub fn jwks_step(props: &ArtifactsProps) -> Html {
                 { artifact("workshop-jwks-curl", "Check the hosted URL: the output must show application/json and your kid", jwks_check_curl(&url, kid)) }
             }
             { input(&state, WorkshopField::HostedJwks) }
-            if !hosted.trim().is_empty() {
-                <p data-testid="workshop-hosted-status" data-status={status}
-                    class={classes!("notice", if status == "ok" { "ok" } else { "warn" })}>{sentence}</p>
-                if let Query::Done(Ok(findings)) = hosted_findings {
-                    <FindingsList findings={Rc::new(findings)} testid="workshop-hosted-findings" />
-                }
+            // The status waits for the receiver's checks, so a set is never "ok" before its
+            // private members were looked for.
+            if let Query::Done(Ok(findings)) = hosted_findings {
+                { hosted_notice(&hosted, &findings, kid.as_deref()) }
+                <FindingsList findings={Rc::new(findings)} testid="workshop-hosted-findings" />
             }
         </> }) }
     }
 }
 
-/// What the pasted hosted JWKS says about my key: `ok`, `kid-missing`, `private` or `invalid`,
-/// and a sentence.
-fn hosted_status(text: &str, kid: Option<&str>) -> (&'static str, String) {
-    let value: Value = match serde_json::from_str(text.trim()) {
-        Ok(value) => value,
-        Err(err) => return ("invalid", format!("This is not JSON: {err}.")),
+/// `workshop-hosted-status`: [`hosted_status`] as a notice.
+fn hosted_notice(text: &str, findings: &[Finding], kid: Option<&str>) -> Html {
+    let (status, sentence) = hosted_status(text, findings, kid);
+    html! {
+        <p data-testid="workshop-hosted-status" data-status={status}
+            class={classes!("notice", if status == "ok" { "ok" } else { "warn" })}>{sentence}</p>
+    }
+}
+
+/// What the pasted hosted JWKS says about my key, from the engine's one JWK Set reader and the
+/// receiver's checks of it (`findings`): `invalid`, `private`, `kid-missing` or `ok`, and a
+/// sentence.
+fn hosted_status(text: &str, findings: &[Finding], kid: Option<&str>) -> (&'static str, String) {
+    let keys = match read_jwk_set(text) {
+        Ok(keys) => keys,
+        Err(err) => return ("invalid", format!("This is not a JWK Set: {err}.")),
     };
-    let Some(keys) = value.get("keys").and_then(Value::as_array) else {
-        return ("invalid", "This is JSON but not a JWK Set: expected an object with a \"keys\" array.".to_owned());
-    };
-    let private = keys.iter().find_map(|key| {
-        ["d", "p", "q", "k"]
-            .into_iter()
-            .find(|member| key.get(member).is_some())
-    });
-    if let Some(member) = private {
+    if let Some(private) = findings.iter().find(|finding| finding.rule == "jwks.private-member") {
         return (
             "private",
-            format!("This JWKS holds private key material (member \"{member}\"): take it offline now and make a new key."),
+            format!("{}: take it offline now and make a new key.", private.message),
         );
     }
     let kids: Vec<&str> = keys
